@@ -1,0 +1,73 @@
+package io.aiecs.governor.bootstrap;
+
+import io.aiecs.governor.GovernorException;
+
+/**
+ * The static entry points that inlined advice calls. Visible from every class loader (bootstrap class path).
+ *
+ * <p>Until the agent installs its runtime, every hook is a no-op. Each hook catches everything the runtime
+ * throws except a deliberate {@link GovernorException}, which {@link #enter} hands back as its result so that
+ * the advice can throw it into the application; faults of the agent itself are reported and swallowed.
+ */
+public final class GovernorHooks {
+  private static volatile GovernorRuntime runtime;
+
+  private GovernorHooks() {}
+
+  /** Installs the runtime; returns false if one was installed already (the agent runs once per JVM). */
+  public static synchronized boolean install(GovernorRuntime r) {
+    if (runtime != null) {
+      return false;
+    }
+    runtime = r;
+    return true;
+  }
+
+  /** Removes the runtime; for tests and for an orderly shutdown. */
+  public static synchronized void uninstall() {
+    runtime = null;
+  }
+
+  public static GovernorRuntime runtime() {
+    return runtime;
+  }
+
+  public static Object enter(int site, Object request) {
+    GovernorRuntime r = runtime;
+    if (r == null) {
+      return null;
+    }
+    try {
+      return r.enter(site, request);
+    } catch (GovernorException decision) {
+      return decision;
+    } catch (Throwable fault) {
+      AgentFaults.report("enter", fault);
+      return null;
+    }
+  }
+
+  public static void exit(Object token, Object result, Throwable thrown) {
+    GovernorRuntime r = runtime;
+    if (r == null || token == null) {
+      return;
+    }
+    try {
+      r.exit(token, result, thrown);
+    } catch (Throwable fault) {
+      AgentFaults.report("exit", fault);
+    }
+  }
+
+  public static void exitAsync(Object token, Object future, Throwable thrown) {
+    GovernorRuntime r = runtime;
+    if (r == null || token == null) {
+      return;
+    }
+    try {
+      r.exitAsync(token, future, thrown);
+    } catch (Throwable fault) {
+      AgentFaults.report("exitAsync", fault);
+    }
+  }
+}
