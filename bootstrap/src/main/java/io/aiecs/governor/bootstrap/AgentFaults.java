@@ -22,6 +22,11 @@ public final class AgentFaults {
     return COUNT.get();
   }
 
+  /** Called by the exception handler woven into every advice: a fault the advice itself raised. */
+  public static void suppressed(Throwable fault) {
+    report("advice", fault);
+  }
+
   public static void report(String where, Throwable fault) {
     long n = COUNT.incrementAndGet();
     try {

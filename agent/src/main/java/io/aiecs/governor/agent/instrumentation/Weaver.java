@@ -1,0 +1,85 @@
+package io.aiecs.governor.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+import io.aiecs.governor.agent.instrumentation.advice.CallSiteId;
+import io.aiecs.governor.agent.runtime.CallSiteRegistry;
+import io.aiecs.governor.bootstrap.AgentFaults;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.utility.JavaModule;
+import org.slf4j.Logger;
+
+/**
+ * Installs the advice of every instrumentation module with Byte Buddy: retransformation (so classes loaded
+ * before an attach are woven too), no class-format changes, exact type names only (cheap matching at start),
+ * and an exception handler that routes any fault thrown inside advice to {@link AgentFaults}.
+ */
+public final class Weaver {
+  private final Logger log;
+  private final AtomicInteger transformed = new AtomicInteger();
+
+  public Weaver(Logger log) {
+    this.log = log;
+  }
+
+  public ResettableClassFileTransformer install(Instrumentation inst, List<InstrumentationModule> modules,
+                                                CallSiteRegistry sites) throws NoSuchMethodException {
+    ClassLoader agentLoader = Weaver.class.getClassLoader();
+    var onFault = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+        new MethodDescription.ForLoadedMethod(AgentFaults.class.getMethod("suppressed", Throwable.class))));
+
+    AgentBuilder builder = new AgentBuilder.Default()
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        .with(new Listener())
+        .ignore(nameStartsWith("net.bytebuddy.")
+            .or(nameStartsWith("io.aiecs.governor."))
+            .or(nameStartsWith("java."))
+            .or(nameStartsWith("jdk."))
+            .or(nameStartsWith("sun."))
+            .or(nameStartsWith("com.sun.")));
+    for (InstrumentationModule module : modules) {
+      for (AdvisedMethod m : module.advisedMethods(sites)) {
+        builder = builder.type(named(m.typeName()))
+            .transform(new AgentBuilder.Transformer.ForAdvice(
+                    Advice.withCustomMapping().bind(CallSiteId.class, m.siteId()))
+                .include(agentLoader)
+                .withExceptionHandler(onFault)
+                .advice(m.method(), m.adviceClass()));
+      }
+      log.debug("instrumentation {} registered", module.name());
+    }
+    return builder.installOn(inst);
+  }
+
+  /** Classes woven so far. */
+  public int transformedCount() {
+    return transformed.get();
+  }
+
+  private final class Listener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                                 DynamicType dynamicType) {
+      transformed.incrementAndGet();
+      log.debug("woven {}", type.getName());
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      log.warn("could not instrument {}; calls through it are not governed: {}", typeName, error.toString());
+    }
+  }
+}

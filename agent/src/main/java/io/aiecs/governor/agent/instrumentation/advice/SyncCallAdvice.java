@@ -1,0 +1,33 @@
+package io.aiecs.governor.agent.instrumentation.advice;
+
+import io.aiecs.governor.GovernorException;
+import io.aiecs.governor.bootstrap.GovernorHooks;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Inlined around a blocking client method: admission on entry, settlement on every exit.
+ *
+ * <p>A refusal comes back from the hook as a value, not as a throw (a throw would be suppressed like any
+ * fault of ours): the method is then skipped and the exit advice makes the refusal the method's exception.
+ * Only {@link GovernorHooks} and {@link GovernorException} are referenced, both on the bootstrap class path.
+ */
+public final class SyncCallAdvice {
+  private SyncCallAdvice() {}
+
+  @Advice.OnMethodEnter(skipOn = GovernorException.class, suppress = Throwable.class)
+  public static Object enter(@CallSiteId int site, @Advice.Argument(0) Object request) {
+    return GovernorHooks.enter(site, request);
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.Enter Object token,
+                          @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
+                          @Advice.Thrown(readOnly = false) Throwable thrown) {
+    if (token instanceof GovernorException) {
+      thrown = (GovernorException) token;
+      return;
+    }
+    GovernorHooks.exit(token, result, thrown);
+  }
+}

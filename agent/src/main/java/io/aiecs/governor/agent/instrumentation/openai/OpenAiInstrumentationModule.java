@@ -1,0 +1,60 @@
+package io.aiecs.governor.agent.instrumentation.openai;
+
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
+import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.runtime.CallSiteRegistry;
+import io.aiecs.governor.agent.usage.UsageShape;
+import java.util.List;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The OpenAI Java SDK ({@code com.openai:openai-java}): chat completions and the Responses API, blocking and
+ * {@code CompletableFuture}. The service {@code *Impl} classes are final Kotlin classes whose interface
+ * overloads all end in {@code create(params, RequestOptions)}, so that one method per class is advised. It
+ * wraps the SDK's own retries, so one logical call is admitted once however often the SDK retries it.
+ */
+public final class OpenAiInstrumentationModule implements InstrumentationModule {
+  static final UsageShape CHAT_USAGE = UsageShape.of("usage",
+      "promptTokens", "completionTokens", "totalTokens",
+      "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens");
+  static final UsageShape RESPONSES_USAGE = UsageShape.of("usage",
+      "inputTokens", "outputTokens", "totalTokens",
+      "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens");
+
+  private static final String REQUEST_OPTIONS = "com.openai.core.RequestOptions";
+
+  @Override
+  public String name() {
+    return "openai-java";
+  }
+
+  @Override
+  public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
+    int chat = sites.register("openai", "chat", CHAT_USAGE);
+    int responses = sites.register("openai", "responses", RESPONSES_USAGE);
+    var chatCreate = create("com.openai.models.chat.completions.ChatCompletionCreateParams");
+    var responseCreate = create("com.openai.models.responses.ResponseCreateParams");
+    return List.of(
+        AdvisedMethod.sync("com.openai.services.blocking.chat.ChatCompletionServiceImpl", chatCreate, chat),
+        AdvisedMethod.async("com.openai.services.async.chat.ChatCompletionServiceAsyncImpl", chatCreate, chat),
+        AdvisedMethod.sync("com.openai.services.blocking.ResponseServiceImpl", responseCreate, responses),
+        AdvisedMethod.async("com.openai.services.async.ResponseServiceAsyncImpl", responseCreate, responses));
+  }
+
+  private static ElementMatcher<MethodDescription> create(String paramsType) {
+    return named("create")
+        .and(takesArguments(2))
+        .and(takesArgument(0, named(paramsType)))
+        .and(takesArgument(1, named(REQUEST_OPTIONS)))
+        .and(not(isStatic()))
+        .and(not(isBridge()));
+  }
+}

@@ -1,0 +1,96 @@
+package io.aiecs.governor.agent.runtime;
+
+import io.aiecs.governor.ResourceStatus;
+import io.aiecs.governor.agent.attribution.AgentResolver;
+import io.aiecs.governor.agent.limits.AgentLimiter;
+import io.aiecs.governor.bootstrap.GovernorRuntime;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The runtime behind the hooks: attributes each call to an agent, asks that agent's limiter for admission,
+ * and settles the call (usage charged, permit released) when it returns, throws or its future completes.
+ *
+ * <p>A call made while the same thread is already inside a governed call (one client layer calling another)
+ * passes through, so one logical call is admitted and charged once.
+ */
+public final class CallGovernor implements GovernorRuntime {
+  /** Token of a call nested inside a governed call on the same thread: passes through. */
+  private static final Object NESTED = new Object();
+
+  private final Map<String, AgentLimiter> limiters;
+  private final AgentResolver<AgentLimiter> resolver;
+  private final CallSiteRegistry sites;
+  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+
+  /**
+   * @param sites the registry the woven advice's site ids refer to; instrumentations fill it before any class
+   *              is woven, so every id an advice can pass is registered
+   */
+  public CallGovernor(Map<String, AgentLimiter> limiters, AgentResolver<AgentLimiter> resolver,
+                      CallSiteRegistry sites) {
+    this.limiters = Collections.unmodifiableMap(new LinkedHashMap<>(limiters));
+    this.resolver = resolver;
+    this.sites = sites;
+  }
+
+  @Override
+  public Object enter(int site, Object request) {
+    int[] d = depth.get();
+    if (d[0] > 0) {
+      d[0]++;
+      return NESTED;
+    }
+    AgentLimiter limiter = resolver.current();
+    boolean held = limiter.acquire(); // throws the governor's decision; nothing is held then
+    d[0]++;
+    return new CallPermit(sites.get(site), limiter, held);
+  }
+
+  @Override
+  public void exit(Object token, Object result, Throwable thrown) {
+    depth.get()[0]--;
+    if (token instanceof CallPermit permit) {
+      permit.settle(result, thrown);
+    }
+  }
+
+  @Override
+  public void exitAsync(Object token, Object future, Throwable thrown) {
+    depth.get()[0]--;
+    if (!(token instanceof CallPermit permit)) {
+      return;
+    }
+    if (thrown == null && future instanceof CompletableFuture<?> cf) {
+      cf.whenComplete(permit);
+    } else {
+      permit.settle(null, thrown);
+    }
+  }
+
+  @Override
+  public ResourceStatus status(String agentId) {
+    AgentLimiter limiter = limiters.get(agentId);
+    if (limiter == null) {
+      throw new IllegalArgumentException("aiecs-governor: no agent '" + agentId + "'; known agents: " + limiters.keySet());
+    }
+    return limiter.status();
+  }
+
+  @Override
+  public Set<String> agentIds() {
+    return limiters.keySet();
+  }
+
+  @Override
+  public String currentAgentId() {
+    return resolver.current().agentId();
+  }
+
+  public AgentLimiter limiter(String agentId) {
+    return limiters.get(agentId);
+  }
+}

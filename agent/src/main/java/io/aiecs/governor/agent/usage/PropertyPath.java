@@ -1,0 +1,121 @@
+package io.aiecs.governor.agent.usage;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Optional;
+
+/**
+ * Reads a value through a chain of no-argument accessors ({@code usage().promptTokensDetails().cachedTokens()}),
+ * unwrapping {@link Optional}s on the way. The agent cannot link against the client library (it lives in its
+ * own class loader), so the accessors are found reflectively, once per runtime class, and cached as method
+ * handles. A missing accessor or an empty value reads as absent, never as an error: this is what keeps the
+ * agent working across library versions that add or drop fields.
+ */
+public final class PropertyPath {
+  /** Returned by {@link #readLong} when the value is absent. */
+  public static final long ABSENT = -1;
+
+  private static final MethodHandle MISSING = MethodHandles.constant(Object.class, null);
+  private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
+
+  private final String[] names;
+  private final ClassValue<MethodHandle>[] accessors;
+
+  @SuppressWarnings("unchecked")
+  private PropertyPath(String[] names) {
+    this.names = names;
+    this.accessors = new ClassValue[names.length];
+    for (int i = 0; i < names.length; i++) {
+      String name = names[i];
+      accessors[i] = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+          return accessor(type, name);
+        }
+      };
+    }
+  }
+
+  /** A path of accessor names, e.g. {@code of("usage", "promptTokens")}. */
+  public static PropertyPath of(String... names) {
+    return new PropertyPath(names.clone());
+  }
+
+  /** The value at the end of the path, or {@code null} when any step is missing or empty. */
+  public Object read(Object root) {
+    Object value = root;
+    for (ClassValue<MethodHandle> accessor : accessors) {
+      if (value == null) {
+        return null;
+      }
+      try {
+        value = unwrap((Object) accessor.get(value.getClass()).invokeExact(value));
+      } catch (Throwable t) {
+        return null;
+      }
+    }
+    return value;
+  }
+
+  /** The number at the end of the path, or {@link #ABSENT}. */
+  public long readLong(Object root) {
+    Object value = read(root);
+    return value instanceof Number n ? n.longValue() : ABSENT;
+  }
+
+  @Override
+  public String toString() {
+    return String.join(".", names);
+  }
+
+  private static Object unwrap(Object value) {
+    if (value instanceof Optional<?> o) {
+      return o.orElse(null);
+    }
+    return value;
+  }
+
+  private static MethodHandle accessor(Class<?> type, String name) {
+    try {
+      Method m = publicMethod(type, name);
+      if (m == null) {
+        return MethodHandles.dropArguments(MISSING, 0, Object.class);
+      }
+      return MethodHandles.publicLookup().unreflect(m).asType(GETTER);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return MethodHandles.dropArguments(MISSING, 0, Object.class);
+    }
+  }
+
+  /** The public no-arg method {@code name}, declared by a public type so that it can be invoked from here. */
+  private static Method publicMethod(Class<?> type, String name) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      Method m = declared(c, name);
+      if (m != null) {
+        return m;
+      }
+      for (Class<?> i : c.getInterfaces()) {
+        Method im = declared(i, name);
+        if (im != null) {
+          return im;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Method declared(Class<?> c, String name) {
+    if (!Modifier.isPublic(c.getModifiers())) {
+      return null;
+    }
+    try {
+      Method m = c.getMethod(name);
+      return Modifier.isStatic(m.getModifiers()) || m.getReturnType() == void.class ? null : m;
+    } catch (NoSuchMethodException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.aiecs.governor.agent.usage;
+
+/**
+ * Where a client library's response object keeps its token usage. Each instrumentation declares one per
+ * response type; the reading itself is shared.
+ */
+public final class UsageShape {
+  private final PropertyPath container;
+  private final PropertyPath input;
+  private final PropertyPath output;
+  private final PropertyPath total;
+  private final PropertyPath cached;
+  private final PropertyPath reasoning;
+
+  private UsageShape(PropertyPath container, PropertyPath input, PropertyPath output, PropertyPath total,
+                     PropertyPath cached, PropertyPath reasoning) {
+    this.container = container;
+    this.input = input;
+    this.output = output;
+    this.total = total;
+    this.cached = cached;
+    this.reasoning = reasoning;
+  }
+
+  /**
+   * @param container path from the response to the usage object, e.g. {@code "usage"}
+   * @param input     accessor(s) below the container, e.g. {@code "promptTokens"}; the others likewise,
+   *                  dotted for nested paths ({@code "promptTokensDetails.cachedTokens"}); {@code null} if the
+   *                  library does not report that figure
+   */
+  public static UsageShape of(String container, String input, String output, String total, String cached,
+                              String reasoning) {
+    return new UsageShape(path(container), path(input), path(output), path(total), path(cached), path(reasoning));
+  }
+
+  private static PropertyPath path(String dotted) {
+    return dotted == null ? null : PropertyPath.of(dotted.split("\\."));
+  }
+
+  /** Reads the usage of {@code response} into {@code sink}; returns false when the response carries none. */
+  public boolean read(Object response, UsageSink sink) {
+    Object usage = container.read(response);
+    if (usage == null) {
+      return false;
+    }
+    sink.usage(get(input, usage), get(output, usage), get(total, usage), get(cached, usage), get(reasoning, usage));
+    return true;
+  }
+
+  private static long get(PropertyPath path, Object usage) {
+    return path == null ? PropertyPath.ABSENT : path.readLong(usage);
+  }
+
+  /** Receives one response's usage; {@link PropertyPath#ABSENT} for figures not reported. */
+  @FunctionalInterface
+  public interface UsageSink {
+    void usage(long input, long output, long total, long cached, long reasoning);
+  }
+}

@@ -1,0 +1,47 @@
+package io.aiecs.governor.agent.attribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class AgentResolverTest {
+  private final AtomicInteger lookups = new AtomicInteger();
+  private final AgentResolver<String> resolver = new AgentResolver<>(List.of(
+      new AgentResolver.Rule("research", Pattern.compile("research-.*")),
+      new AgentResolver.Rule("catchall-research", Pattern.compile("research-worker-.*")),
+      new AgentResolver.Rule("chatty", Pattern.compile("chatty-\\d+"))),
+      "default", id -> {
+        lookups.incrementAndGet();
+        return "limiter:" + id;
+      });
+
+  @Test
+  void firstMatchingRuleWinsElseTheDefaultAgent() {
+    assertThat(resolver.agentIdFor("research-worker-1")).isEqualTo("research");
+    assertThat(resolver.agentIdFor("chatty-3")).isEqualTo("chatty");
+    assertThat(resolver.agentIdFor("chatty-x")).as("whole-name match").isEqualTo("default");
+    assertThat(resolver.agentIdFor("main")).isEqualTo("default");
+  }
+
+  @Test
+  void currentThreadIsResolvedOnceAndAgainAfterARename() {
+    Thread me = Thread.currentThread();
+    String original = me.getName();
+    try {
+      me.setName("chatty-1");
+      assertThat(resolver.current()).isEqualTo("limiter:chatty");
+      assertThat(resolver.current()).isEqualTo("limiter:chatty");
+      assertThat(lookups.get()).as("cached while the name stays").isEqualTo(1);
+
+      me.setName("research-9");
+      assertThat(resolver.current()).isEqualTo("limiter:research");
+      assertThat(resolver.currentId()).isEqualTo("research");
+      assertThat(lookups.get()).isEqualTo(2);
+    } finally {
+      me.setName(original);
+    }
+  }
+}

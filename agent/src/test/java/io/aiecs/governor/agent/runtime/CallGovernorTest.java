@@ -1,0 +1,191 @@
+package io.aiecs.governor.agent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aiecs.governor.Limit;
+import io.aiecs.governor.ResourceLimitExceededException;
+import io.aiecs.governor.agent.attribution.AgentResolver;
+import io.aiecs.governor.agent.config.AgentLimits;
+import io.aiecs.governor.agent.limits.AgentLimiter;
+import io.aiecs.governor.agent.limits.TimeSource;
+import io.aiecs.governor.agent.usage.UsageShape;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class CallGovernorTest {
+  /** A response shaped like the OpenAI SDK's: {@code usage()} returns an Optional. */
+  public static final class Response {
+    private final Usage usage;
+
+    Response(long prompt, long completion) {
+      this.usage = new Usage(prompt, completion);
+    }
+
+    public Optional<Usage> usage() {
+      return Optional.ofNullable(usage);
+    }
+  }
+
+  public record Usage(long promptTokens, long completionTokens) {
+    public long totalTokens() {
+      return promptTokens + completionTokens;
+    }
+  }
+
+  private final CallSiteRegistry sites = new CallSiteRegistry();
+  private final int site = sites.register("test", "chat",
+      UsageShape.of("usage", "promptTokens", "completionTokens", "totalTokens", null, null));
+  private final AgentLimiter limiter = new AgentLimiter("default",
+      new AgentLimits(2, 10_000, AgentLimits.UNLIMITED, 10_000, true, true, Duration.ofSeconds(1)), TimeSource.SYSTEM);
+  private final AgentLimiter worker = new AgentLimiter("worker",
+      new AgentLimits(1, AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, true, true,
+          Duration.ofSeconds(1)), TimeSource.SYSTEM);
+  private final CallGovernor governor = governor();
+
+  private CallGovernor governor() {
+    Map<String, AgentLimiter> limiters = new LinkedHashMap<>();
+    limiters.put("default", limiter);
+    limiters.put("worker", worker);
+    var resolver = new AgentResolver<>(List.of(new AgentResolver.Rule("worker", Pattern.compile("worker-.*"))),
+        "default", limiters::get);
+    return new CallGovernor(limiters, resolver, sites);
+  }
+
+  @Test
+  void returnChargesTheReportedUsageAndReleases() {
+    Object token = governor.enter(site, "request");
+    assertThat(limiter.status().activeTasks()).isEqualTo(1);
+
+    governor.exit(token, new Response(30, 12), null);
+
+    assertThat(limiter.status().activeTasks()).isZero();
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+    assertThat(limiter.status().inputTokens()).isEqualTo(30);
+    assertThat(limiter.status().outputTokens()).isEqualTo(12);
+    assertThat(limiter.status().tokensLeftPerMinute()).isEqualTo(10_000 - 42);
+  }
+
+  @Test
+  void exceptionReleasesWithoutCharging() {
+    Object token = governor.enter(site, "request");
+    governor.exit(token, null, new IllegalStateException("boom"));
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+    assertThat(limiter.status().totalTokens()).isZero();
+  }
+
+  @Test
+  void asyncCallHoldsItsPermitUntilTheFutureCompletes() {
+    CompletableFuture<Response> future = new CompletableFuture<>();
+    Object token = governor.enter(site, "request");
+    governor.exitAsync(token, future, null);
+    assertThat(limiter.status().activeTasks()).as("still in flight").isEqualTo(1);
+
+    future.complete(new Response(5, 5));
+
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+    assertThat(limiter.status().totalTokens()).isEqualTo(10);
+  }
+
+  @Test
+  void asyncFailureAndCancellationRelease() {
+    CompletableFuture<Response> failing = new CompletableFuture<>();
+    governor.exitAsync(governor.enter(site, "r"), failing, null);
+    CompletableFuture<Response> cancelled = new CompletableFuture<>();
+    governor.exitAsync(governor.enter(site, "r"), cancelled, null);
+    assertThat(limiter.availablePermits()).isZero();
+
+    failing.completeExceptionally(new RuntimeException("down"));
+    cancelled.cancel(true);
+
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+    assertThat(cancelled).isCompletedExceptionally();
+    assertThatThrownBy(cancelled::join).isInstanceOf(CancellationException.class);
+  }
+
+  @Test
+  void asyncMethodThatThrowsReleasesAtOnce() {
+    Object token = governor.enter(site, "r");
+    governor.exitAsync(token, null, new IllegalArgumentException("bad params"));
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+  }
+
+  @Test
+  void aCallNestedInAGovernedCallOnTheSameThreadIsAdmittedAndChargedOnce() {
+    Object outer = governor.enter(site, "outer");
+    Object inner = governor.enter(site, "inner");
+    assertThat(limiter.status().admittedCalls()).isEqualTo(1);
+    governor.exit(inner, new Response(100, 100), null);
+    assertThat(limiter.status().activeTasks()).as("inner exit settles nothing").isEqualTo(1);
+    governor.exit(outer, new Response(100, 100), null);
+
+    assertThat(limiter.status().totalTokens()).isEqualTo(200);
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+
+    Object next = governor.enter(site, "next");
+    assertThat(limiter.status().admittedCalls()).as("depth back to zero").isEqualTo(2);
+    governor.exit(next, null, null);
+  }
+
+  @Test
+  void callsAreAttributedByThreadName() throws Exception {
+    Object[] token = new Object[1];
+    Thread t = new Thread(() -> token[0] = governor.enter(site, "r"), "worker-7");
+    t.start();
+    t.join();
+    assertThat(worker.status().activeTasks()).isEqualTo(1);
+    assertThat(limiter.status().activeTasks()).isZero();
+    governor.exit(token[0], null, null);
+    assertThat(worker.availablePermits()).isEqualTo(1);
+  }
+
+  @Test
+  void aRefusalHoldsNothing() throws Exception {
+    Object a = enterOnAnotherThread();
+    Object b = enterOnAnotherThread();
+    assertThatThrownBy(() -> governor.enter(site, "r"))
+        .isInstanceOfSatisfying(ResourceLimitExceededException.class,
+            e -> assertThat(e.limit()).isEqualTo(Limit.CONCURRENT_TASKS));
+    assertThat(limiter.status().activeTasks()).isEqualTo(2);
+    ((CallPermit) a).settle(null, null);
+    ((CallPermit) b).settle(null, null);
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+
+    Object c = governor.enter(site, "r");
+    assertThat(c).as("the refusal left this thread's depth untouched").isInstanceOf(CallPermit.class);
+    governor.exit(c, null, null);
+  }
+
+  /** Enters on a fresh thread, so that this thread's nesting depth stays at zero. */
+  private Object enterOnAnotherThread() throws Exception {
+    Object[] token = new Object[1];
+    Thread t = new Thread(() -> token[0] = governor.enter(site, "r"));
+    t.start();
+    t.join();
+    return token[0];
+  }
+
+  @Test
+  void settlingTwiceReleasesOnce() {
+    Object token = governor.enter(site, "r");
+    governor.exit(token, new Response(1, 1), null);
+    ((CallPermit) token).settle(new Response(1, 1), null);
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+    assertThat(limiter.status().totalTokens()).isEqualTo(2);
+  }
+
+  @Test
+  void statusOfAnUnknownAgentNamesTheKnownOnes() {
+    assertThatThrownBy(() -> governor.status("nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("default", "worker");
+    assertThat(governor.agentIds()).containsExactly("default", "worker");
+  }
+}

@@ -1,0 +1,75 @@
+package io.aiecs.governor.agent.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PropertyPathTest {
+  public record Details(Optional<Long> cachedTokens) {}
+
+  public record Usage(long promptTokens, Integer completionTokens, Optional<Details> promptTokensDetails) {}
+
+  public record Response(Optional<Usage> usage) {}
+
+  /** The public API of a non-public implementation, as Kotlin SDKs and JDK collections have. */
+  public interface Sized {
+    long tokens();
+  }
+
+  private static final class Hidden implements Sized {
+    @Override
+    public long tokens() {
+      return 7;
+    }
+  }
+
+  @Test
+  void readsThroughOptionalsAndBoxedNumbers() {
+    var response = new Response(Optional.of(new Usage(30, 12, Optional.of(new Details(Optional.of(5L))))));
+
+    assertThat(PropertyPath.of("usage", "promptTokens").readLong(response)).isEqualTo(30);
+    assertThat(PropertyPath.of("usage", "completionTokens").readLong(response)).isEqualTo(12);
+    assertThat(PropertyPath.of("usage", "promptTokensDetails", "cachedTokens").readLong(response)).isEqualTo(5);
+  }
+
+  @Test
+  void emptyOptionalsAndMissingAccessorsReadAsAbsent() {
+    var noUsage = new Response(Optional.empty());
+    var noDetails = new Response(Optional.of(new Usage(1, 2, Optional.empty())));
+
+    assertThat(PropertyPath.of("usage", "promptTokens").readLong(noUsage)).isEqualTo(PropertyPath.ABSENT);
+    assertThat(PropertyPath.of("usage", "promptTokensDetails", "cachedTokens").readLong(noDetails))
+        .isEqualTo(PropertyPath.ABSENT);
+    assertThat(PropertyPath.of("usage", "noSuchField").readLong(noDetails)).isEqualTo(PropertyPath.ABSENT);
+    assertThat(PropertyPath.of("usage").readLong(noDetails)).as("not a number").isEqualTo(PropertyPath.ABSENT);
+    assertThat(PropertyPath.of("usage").read(null)).isNull();
+  }
+
+  @Test
+  void invokesThroughThePublicInterfaceOfAHiddenClass() {
+    assertThat(PropertyPath.of("tokens").readLong(new Hidden())).isEqualTo(7);
+    assertThat(PropertyPath.of("size").readLong(new ArrayList<>(List.of(1, 2, 3)))).isEqualTo(3);
+  }
+
+  @Test
+  void usageShapeReadsEveryFigureFromOneContainer() {
+    var response = new Response(Optional.of(new Usage(30, 12, Optional.of(new Details(Optional.of(5L))))));
+    long[] seen = new long[5];
+    boolean found = UsageShape.of("usage", "promptTokens", "completionTokens", null,
+            "promptTokensDetails.cachedTokens", null)
+        .read(response, (in, out, total, cached, reasoning) -> {
+          seen[0] = in;
+          seen[1] = out;
+          seen[2] = total;
+          seen[3] = cached;
+          seen[4] = reasoning;
+        });
+    assertThat(found).isTrue();
+    assertThat(seen).containsExactly(30, 12, PropertyPath.ABSENT, 5, PropertyPath.ABSENT);
+    assertThat(UsageShape.of("usage", "promptTokens", null, null, null, null)
+        .read(new Response(Optional.empty()), (a, b, c, d, e) -> { })).isFalse();
+  }
+}
