@@ -1,0 +1,99 @@
+package io.aiecs.governor.agent.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Maps {@code AIECS_GOVERNOR_*} environment variables to canonical keys.
+ * {@code AIECS_GOVERNOR_MAX_TOKENS_PER_MINUTE} becomes {@code max-tokens-per-minute};
+ * {@code AIECS_GOVERNOR_AGENT_<ID>_<KEY>} becomes {@code agent.<id>.<key>}, where {@code <KEY>} is the longest
+ * per-agent key the name ends with and the id is lowercased (environment names are upper case by convention,
+ * so {@code RESEARCH_BOT} means the agent {@code research_bot}). Ids containing {@code -} cannot be set this way.
+ */
+final class EnvironmentVariables {
+  private static final String AGENT = "AGENT_";
+
+  private EnvironmentVariables() {}
+
+  static List<RawSetting> read(Map<String, String> env) {
+    List<RawSetting> settings = new ArrayList<>();
+    if (env == null) {
+      return settings;
+    }
+    // sorted, so problems come out in the same order on every run
+    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+      String name = e.getKey();
+      if (name.startsWith(ConfigSource.ENV_PREFIX) && e.getValue() != null) {
+        String key = toKey(name.substring(ConfigSource.ENV_PREFIX.length()));
+        settings.add(new RawSetting(key, ConfigKey.PREFIX + key, e.getValue().trim(), ConfigSource.environment(name)));
+      }
+    }
+    return settings;
+  }
+
+  static String toKey(String rest) {
+    String upper = rest.toUpperCase(Locale.ROOT);
+    if (upper.startsWith(AGENT)) {
+      return agentKey(upper.substring(AGENT.length()));
+    }
+    for (ConfigKey k : ConfigKey.values()) {
+      if (envForm(k.key()).equals(upper)) {
+        return k.key(); // keeps the dot of match.thread, so its misuse gets a precise message
+      }
+    }
+    return kebab(upper);
+  }
+
+  private static String agentKey(String rest) {
+    ConfigKey best = null;
+    for (ConfigKey k : ConfigKey.values()) {
+      String suffix = "_" + envForm(k.key());
+      if (k.perAgent() && rest.endsWith(suffix) && rest.length() > suffix.length()
+          && (best == null || k.key().length() > best.key().length())) {
+        best = k;
+      }
+    }
+    if (best != null) {
+      String id = rest.substring(0, rest.length() - envForm(best.key()).length() - 1);
+      return Keys.perAgent(id.toLowerCase(Locale.ROOT), best);
+    }
+    return guessAgentKey(rest);
+  }
+
+  /**
+   * No known key ends the name, so it is misspelt: split id and key where the key part is closest to a known
+   * key, so that the "did you mean" suggestion keeps the id the user meant.
+   */
+  private static String guessAgentKey(String rest) {
+    String[] tokens = rest.split("_", -1);
+    if (tokens.length < 2) {
+      return Keys.AGENT + rest.toLowerCase(Locale.ROOT);
+    }
+    int bestSplit = 1;
+    int bestDistance = Integer.MAX_VALUE;
+    for (int split = 1; split < tokens.length; split++) {
+      String keyPart = kebab(String.join("_", List.of(tokens).subList(split, tokens.length)));
+      for (ConfigKey k : ConfigKey.values()) {
+        int d = k.perAgent() ? DidYouMean.distance(keyPart, k.key().replace('.', '-')) : Integer.MAX_VALUE;
+        if (d < bestDistance) {
+          bestDistance = d;
+          bestSplit = split;
+        }
+      }
+    }
+    String id = String.join("_", List.of(tokens).subList(0, bestSplit)).toLowerCase(Locale.ROOT);
+    String keyPart = kebab(String.join("_", List.of(tokens).subList(bestSplit, tokens.length)));
+    return Keys.AGENT + id + "." + keyPart;
+  }
+
+  private static String envForm(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+  }
+
+  private static String kebab(String upperSnake) {
+    return upperSnake.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

@@ -1,0 +1,84 @@
+package io.aiecs.governor.agent.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Maps a canonical key to a {@link SettingKey}, or explains in one phrase why it is not a valid key. */
+final class KeyResolver {
+
+  /** Exactly one of {@code key} and {@code problem} is non-null. */
+  record Resolution(SettingKey key, String problem) {
+    static Resolution ok(SettingKey key) {
+      return new Resolution(key, null);
+    }
+
+    static Resolution problem(String problem) {
+      return new Resolution(null, problem);
+    }
+  }
+
+  private KeyResolver() {}
+
+  static Resolution resolve(String key, ConfigSource source) {
+    if (key.startsWith(Keys.AGENT)) {
+      int dot = key.indexOf('.', Keys.AGENT.length());
+      if (dot >= 0) {
+        return resolvePerAgent(key.substring(Keys.AGENT.length(), dot), key.substring(dot + 1), key, source);
+      }
+    }
+    Optional<ConfigKey> known = ConfigKey.byKey(key);
+    if (known.isPresent() && known.get().global()) {
+      return Resolution.ok(SettingKey.global(known.get()));
+    }
+    if (known.isPresent()) {
+      return Resolution.problem(key + " is set per agent only; use " + source.render("agent.<id>." + key));
+    }
+    return unknown(key, globalCandidates(key), source);
+  }
+
+  private static Resolution resolvePerAgent(String id, String rest, String key, ConfigSource source) {
+    if (!Keys.isValidAgentId(id)) {
+      return Resolution.problem("invalid agent id \"" + id + "\" (" + Keys.AGENT_ID_RULE + ")");
+    }
+    Optional<ConfigKey> known = ConfigKey.byKey(rest);
+    if (known.isPresent() && known.get().perAgent()) {
+      return Resolution.ok(SettingKey.of(id, known.get()));
+    }
+    if (known.isPresent()) {
+      return Resolution.problem(rest + " cannot be set per agent; use " + source.render(rest));
+    }
+    return unknown(key, perAgentCandidates(id), source);
+  }
+
+  private static Resolution unknown(String key, List<String> candidates, ConfigSource source) {
+    return Resolution.problem(DidYouMean.suggest(key, candidates)
+        .map(s -> "unknown key; did you mean " + source.render(s) + "?")
+        .orElse("unknown key"));
+  }
+
+  /** Global keys, plus the per-agent forms when the key looks like a misspelt {@code agent.<id>.<key>}. */
+  private static List<String> globalCandidates(String key) {
+    List<String> candidates = new ArrayList<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      if (k.global()) {
+        candidates.add(k.key());
+      }
+    }
+    String[] parts = key.split("\\.", 3);
+    if (parts.length == 3 && Keys.isValidAgentId(parts[1])) {
+      candidates.addAll(perAgentCandidates(parts[1]));
+    }
+    return candidates;
+  }
+
+  private static List<String> perAgentCandidates(String agentId) {
+    List<String> candidates = new ArrayList<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      if (k.perAgent()) {
+        candidates.add(Keys.perAgent(agentId, k));
+      }
+    }
+    return candidates;
+  }
+}

@@ -1,0 +1,25 @@
+package io.aiecs.governor.agent.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** Reads the file named by {@code config-file}; injectable so tests can simulate unreadable files. */
+@FunctionalInterface
+public interface PropertiesReader {
+  Properties read(Path path) throws IOException;
+
+  /** Reads the file as UTF-8 properties. */
+  static PropertiesReader files() {
+    return path -> {
+      Properties properties = new Properties();
+      try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        properties.load(reader);
+      }
+      return properties;
+    };
+  }
+}

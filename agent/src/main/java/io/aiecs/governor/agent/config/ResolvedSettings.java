@@ -1,0 +1,118 @@
+package io.aiecs.governor.agent.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The settings of all sources after key validation and precedence. Sources must be added highest precedence
+ * first: for each exact key the first setting wins. Only winning values are parsed, so a higher source can
+ * override (and thereby fix) a bad value; bad keys are reported wherever they appear.
+ */
+final class ResolvedSettings {
+  private record SourcedKey(ConfigSource.Kind kind, SettingKey key) {}
+
+  private final List<String> problems;
+  private final Map<SourcedKey, RawSetting> seen = new HashMap<>();
+  private final Map<SettingKey, RawSetting> winners = new LinkedHashMap<>();
+  private final SortedSet<String> agentIds = new TreeSet<>();
+  private final Map<SettingKey, Object> values = new HashMap<>();
+  private final Set<SettingKey> invalid = new HashSet<>();
+
+  ResolvedSettings(List<String> problems) {
+    this.problems = problems;
+  }
+
+  void addAll(List<RawSetting> settings) {
+    for (RawSetting s : settings) {
+      add(s);
+    }
+  }
+
+  private void add(RawSetting s) {
+    KeyResolver.Resolution r = KeyResolver.resolve(s.key(), s.source());
+    if (r.problem() != null) {
+      problems.add(s.describe() + ": " + r.problem());
+      return;
+    }
+    SettingKey key = r.key();
+    if (s.source().kind() == ConfigSource.Kind.FILE && key.key() == ConfigKey.CONFIG_FILE) {
+      problems.add(s.describe() + ": cannot be set inside a config file");
+      return;
+    }
+    RawSetting earlier = seen.putIfAbsent(new SourcedKey(s.source().kind(), key), s);
+    if (earlier != null) {
+      // e.g. max_tokens_per_minute and max-tokens-per-minute side by side: neither may silently win
+      problems.add(s.describe() + ": same setting as " + earlier.describe());
+      return;
+    }
+    winners.putIfAbsent(key, s);
+    if (key.agentId() != null) {
+      agentIds.add(key.agentId());
+    }
+  }
+
+  /** Parses every winning value; call once, after the last source was added. */
+  void parseValues() {
+    for (Map.Entry<SettingKey, RawSetting> e : winners.entrySet()) {
+      ValueParser.Parsed p = ValueParser.parse(e.getKey().key(), e.getValue().value());
+      if (p.error() != null) {
+        problems.add(e.getValue().describe() + ": " + p.error());
+        invalid.add(e.getKey());
+      } else {
+        values.put(e.getKey(), p.value());
+      }
+    }
+  }
+
+  Optional<RawSetting> winner(SettingKey key) {
+    return Optional.ofNullable(winners.get(key));
+  }
+
+  <T> Optional<T> value(SettingKey key, Class<T> type) {
+    return Optional.ofNullable(type.cast(values.get(key)));
+  }
+
+  /** The agent's own value if it has one, else the global value. */
+  <T> Optional<T> merged(String agentId, ConfigKey key, Class<T> type) {
+    Optional<T> own = agentId == null ? Optional.empty() : value(SettingKey.of(agentId, key), type);
+    return own.isPresent() ? own : value(SettingKey.global(key), type);
+  }
+
+  /** The setting {@link #merged} takes its value from, if any. */
+  Optional<RawSetting> mergedSource(String agentId, ConfigKey key) {
+    if (agentId != null && values.containsKey(SettingKey.of(agentId, key))) {
+      return winner(SettingKey.of(agentId, key));
+    }
+    return values.containsKey(SettingKey.global(key)) ? winner(SettingKey.global(key)) : Optional.empty();
+  }
+
+  /** Whether a value that {@link #merged} might have used was rejected (so follow-up checks stay quiet). */
+  boolean anyInvalid(String agentId, ConfigKey key) {
+    return invalid.contains(SettingKey.global(key))
+        || (agentId != null && invalid.contains(SettingKey.of(agentId, key)));
+  }
+
+  /** Every agent id named by a valid {@code agent.<id>.} key, sorted. */
+  SortedSet<String> agentIds() {
+    return Collections.unmodifiableSortedSet(agentIds);
+  }
+
+  /** {@code key=value (source)} of each winning setting, sorted by key, for a startup log. */
+  List<String> describeWinners() {
+    List<String> lines = new ArrayList<>();
+    winners.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey((a, b) -> a.canonical().compareTo(b.canonical())))
+        .forEach(e -> lines.add(ConfigKey.PREFIX + e.getKey().canonical() + "=" + e.getValue().value()
+            + " (" + e.getValue().source().label() + ")"));
+    return lines;
+  }
+}

@@ -1,0 +1,29 @@
+package io.aiecs.governor.agent.config;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** Calls from a thread whose whole name matches {@code threadName} belong to the agent {@code agentId}. */
+public record ThreadRule(String agentId, Pattern threadName) {
+  public ThreadRule {
+    Objects.requireNonNull(agentId, "agentId");
+    Objects.requireNonNull(threadName, "threadName");
+  }
+
+  /** Full match ({@link java.util.regex.Matcher#matches()}), not a search. */
+  public boolean matches(String name) {
+    return name != null && threadName.matcher(name).matches();
+  }
+
+  // Pattern has identity equality; compare what the user configured instead.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ThreadRule r && agentId.equals(r.agentId)
+        && threadName.pattern().equals(r.threadName.pattern()) && threadName.flags() == r.threadName.flags();
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(agentId, threadName.pattern(), threadName.flags());
+  }
+}
