@@ -1,0 +1,95 @@
+package io.aiecs.governor.agent;
+
+import io.aiecs.governor.agent.attribution.AgentResolver;
+import io.aiecs.governor.agent.config.ConfigLoader;
+import io.aiecs.governor.agent.config.ConfigResult;
+import io.aiecs.governor.agent.config.GovernorConfig;
+import io.aiecs.governor.agent.instrumentation.InstrumentationModules;
+import io.aiecs.governor.agent.instrumentation.Weaver;
+import io.aiecs.governor.agent.limits.AgentLimiter;
+import io.aiecs.governor.agent.limits.TimeSource;
+import io.aiecs.governor.agent.logging.AgentLog;
+import io.aiecs.governor.agent.runtime.CallGovernor;
+import io.aiecs.governor.agent.runtime.CallSiteRegistry;
+import io.aiecs.governor.bootstrap.AgentFaults;
+import io.aiecs.governor.bootstrap.GovernorHooks;
+import java.lang.instrument.Instrumentation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * Starts the governor inside the agent class loader: reads the configuration, builds one limiter per agent,
+ * installs the runtime into the bootstrap hooks and weaves the client libraries.
+ *
+ * <p>An invalid configuration never crashes the host: every problem is logged on its own line and the agent
+ * stays out of the way (no class is woven, every call runs ungoverned), saying so loudly.
+ */
+public final class AgentInstaller {
+  private AgentInstaller() {}
+
+  public static void install(Instrumentation inst, String agentArgs, boolean attached) throws Exception {
+    ConfigResult result = ConfigLoader.loadFromJvm(agentArgs);
+
+    AgentLog.configure(result.valid() ? result.config().logLevel() : "info");
+    Logger log = AgentLog.get();
+    if (!result.valid()) {
+      result.problems().forEach(p -> log.error("invalid configuration: {}", p));
+      log.error("configuration invalid ({} problem(s)): governance is DISABLED, the application runs ungoverned",
+          result.problems().size());
+      return;
+    }
+    GovernorConfig config = result.config();
+    result.effectiveSettings().forEach(line -> log.debug("setting {}", line));
+    if (!config.enabled()) {
+      log.info("disabled by aiecs.governor.enabled=false");
+      return;
+    }
+    if (GovernorHooks.runtime() != null) {
+      log.warn("already active in this JVM; this {} is ignored (limits cannot be changed at run time yet)",
+          attached ? "attach" : "start");
+      return;
+    }
+
+    CallSiteRegistry sites = new CallSiteRegistry();
+    CallGovernor governor = build(config, TimeSource.SYSTEM, sites);
+    AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
+    GovernorHooks.install(governor);
+    new Weaver(log).install(inst, InstrumentationModules.all(), sites);
+
+    log.info("aiecs-governor {} active{}: {}", AgentVersion.get(), attached ? " (attached)" : "",
+        describe(config));
+  }
+
+  /** The runtime for a configuration; public for tests that drive it without instrumentation. */
+  public static CallGovernor build(GovernorConfig config, TimeSource time, CallSiteRegistry sites) {
+    Map<String, AgentLimiter> limiters = new LinkedHashMap<>();
+    config.agents().forEach((id, limits) -> limiters.put(id, new AgentLimiter(id, limits, time)));
+    List<AgentResolver.Rule> rules = config.threadRules().stream()
+        .map(r -> new AgentResolver.Rule(r.agentId(), r.threadName()))
+        .toList();
+    AgentResolver<AgentLimiter> resolver = new AgentResolver<>(rules, config.defaultAgent(), limiters::get);
+    return new CallGovernor(limiters, resolver, sites);
+  }
+
+  private static String describe(GovernorConfig config) {
+    StringBuilder sb = new StringBuilder();
+    config.agents().forEach((id, l) -> {
+      if (sb.length() > 0) {
+        sb.append("; ");
+      }
+      sb.append(id).append(" {");
+      sb.append("concurrency=").append(l.maxConcurrentTasks() > 0 ? l.maxConcurrentTasks() : "unlimited");
+      sb.append(", tokens/min=").append(l.maxTokensPerMinute() > 0 ? l.maxTokensPerMinute() : "unlimited");
+      sb.append(", tokens/h=").append(l.maxTokensPerHour() > 0 ? l.maxTokensPerHour() : "unlimited");
+      if (l.maxTokensPerMinute() > 0) {
+        sb.append(", burst=").append(l.tokenBurstSize());
+      }
+      sb.append(l.enforceLimits() ? (l.rejectOnLimit() ? ", reject" : ", wait " + l.resourceWaitTimeout().toMillis() + " ms")
+          : ", monitor only");
+      sb.append('}');
+    });
+    return sb.toString();
+  }
+}

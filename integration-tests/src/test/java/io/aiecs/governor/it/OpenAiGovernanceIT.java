@@ -1,0 +1,194 @@
+package io.aiecs.governor.it;
+
+import static io.aiecs.governor.it.HostProcess.host;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aiecs.governor.demo.server.FakeOpenAiServer;
+import io.aiecs.governor.demo.server.RequestRecord;
+import io.aiecs.governor.it.hosts.OpenAiHost;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real openai-java client in a forked JVM under the built agent jar. The fake server, not the agent, is
+ * the witness: what it saw arrive (how many, how many at once, when) is checked against what the agent claims.
+ */
+class OpenAiGovernanceIT {
+  private FakeOpenAiServer server;
+
+  @BeforeEach
+  void startServer() {
+    server = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  private HostProcess.Builder openAiHost(Object... args) {
+    return host(OpenAiHost.class).args("baseUrl=" + server.baseUrl()).args(args);
+  }
+
+  @Test
+  void concurrentRequestsNeverExceedMaxConcurrentTasks() throws Exception {
+    server.latency(Duration.ofMillis(300));
+    HostProcess h = openAiHost("threads=6", "calls=1").governor("max-concurrent-tasks", 2).run();
+
+    assertThat(h.count("OK")).isEqualTo(6);
+    assertThat(server.requestCount()).isEqualTo(6);
+    assertThat(server.maxConcurrentInFlight()).as("the server never saw more than 2 at once").isEqualTo(2);
+    assertThat(h.statusLong("default", "admitted")).isEqualTo(6);
+    assertThat(h.statusLong("default", "waited")).isGreaterThanOrEqualTo(4);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void withoutTheAgentTheSameHostIsUnaffected() throws Exception {
+    server.latency(Duration.ofMillis(300));
+    HostProcess h = openAiHost("threads=6", "calls=1").withoutAgent().run();
+
+    assertThat(h.count("OK")).isEqualTo(6);
+    assertThat(server.maxConcurrentInFlight()).as("proves the concurrency check can see a violation").isEqualTo(6);
+    assertThat(h.stdout()).contains("GOVERNOR active=false");
+  }
+
+  @Test
+  void rejectModeRefusesOnceTheTokenBudgetIsSpent() throws Exception {
+    HostProcess h = openAiHost("threads=1", "calls=4")
+        .governor("max-tokens-per-minute", 100)
+        .governor("reject-on-limit", true)
+        .run();
+
+    List<String[]> calls = h.calls();
+    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "REJECTED", "REJECTED");
+    assertThat(calls.get(2)[3]).isEqualTo("TOKENS_PER_MINUTE");
+    assertThat(Long.parseLong(calls.get(2)[4])).as("retry-after ms").isPositive();
+    assertThat(calls.get(2)[5]).isEqualTo("default");
+    assertThat(server.requestCount()).as("rejected calls never reach the server").isEqualTo(2);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(120);
+    assertThat(h.statusLong("default", "input")).isEqualTo(server.totalPromptTokensSent());
+    assertThat(h.statusLong("default", "rejected")).isEqualTo(2);
+  }
+
+  @Test
+  void waitModeDelaysTheNextCallByTheRefillTime() throws Exception {
+    // 6000 per minute = 100 per second; the first response costs 6050, so the bucket is 50 in debt and the
+    // second call must wait about 510 ms before it may start.
+    server.usage(6000, 50);
+    HostProcess h = openAiHost("threads=1", "calls=2")
+        .governor("max-tokens-per-minute", 6000)
+        .governor("resource-wait-timeout-seconds", 10)
+        .run();
+
+    assertThat(h.count("OK")).isEqualTo(2);
+    List<RequestRecord> log = server.requestLog();
+    assertThat(log).hasSize(2);
+    long gapMillis = (log.get(1).arrivalNanos() - log.get(0).completionNanos()) / 1_000_000;
+    assertThat(gapMillis).as("the server saw the second request only after the refill").isBetween(450L, 5_000L);
+    assertThat(h.statusLong("default", "waited")).isEqualTo(1);
+  }
+
+  @Test
+  void monitorModeLetsEveryCallThroughAndCountsWhatItWouldHaveRejected() throws Exception {
+    server.latency(Duration.ofMillis(200));
+    HostProcess h = openAiHost("threads=3", "calls=2")
+        .governor("enforce-limits", false)
+        .governor("max-tokens-per-minute", 100)
+        .governor("max-concurrent-tasks", 1)
+        .governor("reject-on-limit", true)
+        .run();
+
+    assertThat(h.count("OK")).isEqualTo(6);
+    assertThat(server.requestCount()).isEqualTo(6);
+    assertThat(server.maxConcurrentInFlight()).isGreaterThan(1);
+    assertThat(h.statusLong("default", "rejected")).isZero();
+    assertThat(h.statusLong("default", "wouldReject")).isPositive();
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent());
+  }
+
+  @Test
+  void asyncCallsHoldTheirPermitUntilTheFutureCompletes() throws Exception {
+    server.latency(Duration.ofMillis(150));
+    HostProcess h = openAiHost("api=async-chat", "threads=3", "calls=2")
+        .governor("max-concurrent-tasks", 1)
+        .run();
+
+    assertThat(h.count("OK")).isEqualTo(6);
+    assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(360);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void responsesApiIsChargedSyncAndAsync() throws Exception {
+    server.usage(70, 30);
+    HostProcess sync = openAiHost("api=sync-responses", "threads=1", "calls=2")
+        .governor("max-tokens-per-minute", 1000).run();
+    assertThat(sync.statusLong("default", "total")).isEqualTo(200);
+    assertThat(sync.statusLong("default", "leftPerMinute")).isBetween(800L, 810L);
+
+    HostProcess async = openAiHost("api=async-responses", "threads=1", "calls=3")
+        .governor("max-tokens-per-minute", 1000).run();
+    assertThat(async.statusLong("default", "total")).isEqualTo(300);
+    assertThat(async.statusLong("default", "input")).isEqualTo(210);
+    assertThat(server.totalTokensSent()).isEqualTo(500);
+  }
+
+  @Test
+  void callsAreChargedToTheAgentTheirThreadBelongsTo() throws Exception {
+    HostProcess h = openAiHost("threads=2", "calls=2", "prefix=research-worker")
+        .governor("agent.research.match.thread", "research-worker-.*")
+        .governor("agent.research.max-tokens-per-minute", 150)
+        .governor("agent.research.reject-on-limit", true)
+        .run();
+
+    assertThat(h.statusLong("research", "admitted")).isEqualTo(h.count("OK"));
+    assertThat(h.count("REJECTED")).isPositive();
+    assertThat(h.calls()).filteredOn(c -> c[2].equals("REJECTED")).allSatisfy(c -> assertThat(c[5]).isEqualTo("research"));
+    assertThat(h.statusLong("default", "admitted")).isZero();
+    assertThat(h.statusLong("research", "total")).isEqualTo(server.totalTokensSent());
+  }
+
+  @Test
+  void aClientBuiltFromTheEnvironmentIsGovernedToo() throws Exception {
+    HostProcess h = host(OpenAiHost.class).args("client=fromEnv", "threads=1", "calls=3")
+        .env("OPENAI_BASE_URL", server.baseUrl())
+        .env("OPENAI_API_KEY", "test-key")
+        .governor("max-tokens-per-minute", 100)
+        .governor("reject-on-limit", true)
+        .run();
+
+    assertThat(h.calls()).extracting(c -> c[2]).containsExactly("OK", "OK", "REJECTED");
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent());
+  }
+
+  @Test
+  void agentArgumentsConfigureTheAgentLikeSystemProperties() throws Exception {
+    HostProcess h = openAiHost("threads=1", "calls=3")
+        .agentArgs("max-tokens-per-minute=100,reject-on-limit=true")
+        .run();
+
+    assertThat(h.calls()).extracting(c -> c[2]).containsExactly("OK", "OK", "REJECTED");
+  }
+
+  @Test
+  void anInvalidConfigurationIsReportedAndTheHostRunsUngoverned() throws Exception {
+    HostProcess h = openAiHost("threads=1", "calls=2")
+        .governor("max-token-per-minute", 100)
+        .governor("max-concurrent-tasks", "abc")
+        .run();
+
+    assertThat(h.count("OK")).isEqualTo(2);
+    assertThat(h.stdout()).contains("GOVERNOR active=false");
+    String stderr = String.join("\n", h.stderr());
+    assertThat(stderr)
+        .contains("aiecs.governor.max-token-per-minute=100")
+        .contains("did you mean aiecs.governor.max-tokens-per-minute")
+        .contains("aiecs.governor.max-concurrent-tasks=abc")
+        .contains("governance is DISABLED");
+  }
+}

@@ -1,0 +1,87 @@
+package io.aiecs.governor.it.hosts;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.ChatModel;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A plain host app using the real openai-java client, knowing nothing of the governor.
+ *
+ * <p>Arguments, {@code key=value}: {@code baseUrl}, {@code api} (sync-chat | async-chat | sync-responses |
+ * async-responses), {@code threads}, {@code calls} (per thread), {@code prefix} (thread names:
+ * {@code <prefix>-<n>}), {@code client} (builder | fromEnv). Prints a {@code CALL} line per call and the
+ * governor's {@code STATUS} per agent at the end.
+ */
+public final class OpenAiHost {
+  public static void main(String[] argv) throws Exception {
+    Map<String, String> a = Args.parse(argv);
+    String api = a.getOrDefault("api", "sync-chat");
+    int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
+    int calls = Integer.parseInt(a.getOrDefault("calls", "1"));
+    String prefix = a.getOrDefault("prefix", "caller");
+    OpenAIClient client = "fromEnv".equals(a.get("client"))
+        ? OpenAIOkHttpClient.fromEnv()
+        : OpenAIOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("test-key").maxRetries(0).build();
+
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread w = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < calls; i++) {
+          try {
+            HostOutput.ok(call(client, api));
+          } catch (Throwable e) {
+            HostOutput.failed(e);
+          }
+        }
+      }, prefix + "-" + t);
+      workers.add(w);
+      w.start();
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+    HostOutput.statusOfAllAgents();
+    client.close();
+  }
+
+  static long call(OpenAIClient client, String api) {
+    return switch (api) {
+      case "sync-chat" -> chatTokens(client.chat().completions().create(chatParams()));
+      case "async-chat" -> chatTokens(client.async().chat().completions().create(chatParams()).join());
+      case "sync-responses" -> responseTokens(client.responses().create(responseParams()));
+      case "async-responses" -> responseTokens(client.async().responses().create(responseParams()).join());
+      default -> throw new IllegalArgumentException(api);
+    };
+  }
+
+  static ChatCompletionCreateParams chatParams() {
+    return ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI).addUserMessage("Say hello").build();
+  }
+
+  static ResponseCreateParams responseParams() {
+    return ResponseCreateParams.builder().model(ChatModel.GPT_4O_MINI).input("Say hello").build();
+  }
+
+  static long chatTokens(ChatCompletion c) {
+    return c.usage().map(u -> u.totalTokens()).orElse(-1L);
+  }
+
+  static long responseTokens(Response r) {
+    return r.usage().map(u -> u.totalTokens()).orElse(-1L);
+  }
+}
