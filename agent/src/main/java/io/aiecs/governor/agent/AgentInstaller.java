@@ -10,6 +10,7 @@ import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.agent.logging.AgentLog;
 import io.aiecs.governor.agent.runtime.CallGovernor;
+import io.aiecs.governor.agent.runtime.CallObserver;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.bootstrap.AgentFaults;
 import io.aiecs.governor.bootstrap.GovernorHooks;
@@ -70,7 +71,7 @@ public final class AgentInstaller {
         .map(r -> new AgentResolver.Rule(r.agentId(), r.threadName()))
         .toList();
     AgentResolver<AgentLimiter> resolver = new AgentResolver<>(rules, config.defaultAgent(), limiters::get);
-    return new CallGovernor(limiters, resolver, sites);
+    return new CallGovernor(limiters, resolver, sites, time, CallObserver.NOOP);
   }
 
   private static String describe(GovernorConfig config) {

@@ -32,13 +32,13 @@ public final class GovernorHooks {
     return runtime;
   }
 
-  public static Object enter(int site, Object request) {
+  public static Object enter(int site, Object self, Object request) {
     GovernorRuntime r = runtime;
     if (r == null) {
       return null;
     }
     try {
-      return r.enter(site, request);
+      return r.enter(site, self, request);
     } catch (GovernorException decision) {
       return decision;
     } catch (Throwable fault) {

@@ -12,7 +12,11 @@ import java.util.Set;
  * throws it), or any other object as the token that {@link #exit} or {@link #exitAsync} receives back.
  */
 public interface GovernorRuntime {
-  Object enter(int site, Object request);
+  /**
+   * @param self    the client object whose method was called (for facts such as its base URL), or null
+   * @param request the method's first argument, the request parameters
+   */
+  Object enter(int site, Object self, Object request);
 
   void exit(Object token, Object result, Throwable thrown);
 

@@ -51,17 +51,19 @@ public final class AgentLimiter {
   }
 
   /**
-   * Admits one task or throws {@link ResourceLimitExceededException}. Returns whether a concurrency permit was
-   * taken, to be handed back to {@link #release(boolean)} exactly once.
+   * Admits one task or throws {@link ResourceLimitExceededException}. Returns the {@link Admission} flags, to be
+   * handed back to {@link #release(int)} exactly once.
    */
-  public boolean acquire() {
+  public int acquire() {
     if (!limits.enforceLimits()) {
+      int flags = 0;
       if ((budget != null && !budget.available()) || gate.full()) {
         wouldReject.increment();
+        flags = Admission.WOULD_REJECT;
       }
       gate.enterUnchecked();
       admitted.increment();
-      return false;
+      return flags;
     }
     boolean hadToWait = false;
     long deadline = 0;
@@ -86,13 +88,14 @@ public final class AgentLimiter {
     admitted.increment();
     if (hadToWait) {
       waited.increment();
+      return Admission.HELD | Admission.WAITED;
     }
-    return true;
+    return Admission.HELD;
   }
 
   /** Gives back what {@link #acquire()} took. */
-  public void release(boolean heldPermit) {
-    gate.exit(heldPermit);
+  public void release(int admission) {
+    gate.exit(Admission.held(admission));
   }
 
   /** Charges the usage a response reported; negative values mean "not reported". */

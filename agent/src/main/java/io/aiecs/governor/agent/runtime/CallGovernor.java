@@ -1,8 +1,11 @@
 package io.aiecs.governor.agent.runtime;
 
+import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.ResourceStatus;
 import io.aiecs.governor.agent.attribution.AgentResolver;
+import io.aiecs.governor.agent.limits.Admission;
 import io.aiecs.governor.agent.limits.AgentLimiter;
+import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.bootstrap.GovernorRuntime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,6 +27,8 @@ public final class CallGovernor implements GovernorRuntime {
   private final Map<String, AgentLimiter> limiters;
   private final AgentResolver<AgentLimiter> resolver;
   private final CallSiteRegistry sites;
+  private final TimeSource time;
+  private final CallObserver observer;
   private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
 
   /**
@@ -31,23 +36,42 @@ public final class CallGovernor implements GovernorRuntime {
    *              is woven, so every id an advice can pass is registered
    */
   public CallGovernor(Map<String, AgentLimiter> limiters, AgentResolver<AgentLimiter> resolver,
-                      CallSiteRegistry sites) {
+                      CallSiteRegistry sites, TimeSource time, CallObserver observer) {
     this.limiters = Collections.unmodifiableMap(new LinkedHashMap<>(limiters));
     this.resolver = resolver;
     this.sites = sites;
+    this.time = time;
+    this.observer = observer;
+  }
+
+  /** Without telemetry, on the system clock. */
+  public CallGovernor(Map<String, AgentLimiter> limiters, AgentResolver<AgentLimiter> resolver,
+                      CallSiteRegistry sites) {
+    this(limiters, resolver, sites, TimeSource.SYSTEM, CallObserver.NOOP);
   }
 
   @Override
-  public Object enter(int site, Object request) {
+  public Object enter(int siteId, Object self, Object request) {
     int[] d = depth.get();
     if (d[0] > 0) {
       d[0]++;
       return NESTED;
     }
+    CallSite site = sites.get(siteId);
     AgentLimiter limiter = resolver.current();
-    boolean held = limiter.acquire(); // throws the governor's decision; nothing is held then
+    long start = time.nanoTime();
+    int admission;
+    try {
+      admission = limiter.acquire();
+    } catch (ResourceLimitExceededException decision) {
+      observer.rejected(site, limiter.agentId(), decision, time.nanoTime() - start);
+      throw decision; // nothing is held
+    }
+    long waitNanos = Admission.waited(admission) ? time.nanoTime() - start : 0;
     d[0]++;
-    return new CallPermit(sites.get(site), limiter, held);
+    CallPermit permit = new CallPermit(site, limiter, self, request, admission, start, waitNanos, time, observer);
+    observer.admitted(permit);
+    return permit;
   }
 
   @Override

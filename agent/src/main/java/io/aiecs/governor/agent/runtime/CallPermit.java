@@ -1,6 +1,8 @@
 package io.aiecs.governor.agent.runtime;
 
 import io.aiecs.governor.agent.limits.AgentLimiter;
+import io.aiecs.governor.agent.limits.TimeSource;
+import io.aiecs.governor.agent.usage.PropertyPath;
 import io.aiecs.governor.agent.usage.UsageShape;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
@@ -8,21 +10,44 @@ import java.util.function.BiConsumer;
 /**
  * One admitted call in flight: what it holds and where its usage goes. Settled exactly once, whichever of
  * return, exception or future completion comes first; later settlements are ignored. Doubles as the
- * {@code whenComplete} callback of an async call and as the sink of its usage, so a call costs this one object.
+ * {@code whenComplete} callback of an async call, as the sink of its usage and as the record observers read,
+ * so a call costs this one object.
  */
-final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.UsageSink {
+final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.UsageSink, GovernedCall {
   private static final AtomicIntegerFieldUpdater<CallPermit> SETTLED =
       AtomicIntegerFieldUpdater.newUpdater(CallPermit.class, "settled");
 
   private final CallSite site;
   private final AgentLimiter limiter;
-  private final boolean heldPermit;
+  private final Object client;
+  private final Object request;
+  private final int admission;
+  private final long startNanos;
+  private final long waitNanos;
+  private final TimeSource time;
+  private final CallObserver observer;
   private volatile int settled;
 
-  CallPermit(CallSite site, AgentLimiter limiter, boolean heldPermit) {
+  private long endNanos;
+  private Object result;
+  private Throwable error;
+  private long input = PropertyPath.ABSENT;
+  private long output = PropertyPath.ABSENT;
+  private long total = PropertyPath.ABSENT;
+  private long cached = PropertyPath.ABSENT;
+  private long reasoning = PropertyPath.ABSENT;
+
+  CallPermit(CallSite site, AgentLimiter limiter, Object client, Object request, int admission, long startNanos,
+             long waitNanos, TimeSource time, CallObserver observer) {
     this.site = site;
     this.limiter = limiter;
-    this.heldPermit = heldPermit;
+    this.client = client;
+    this.request = request;
+    this.admission = admission;
+    this.startNanos = startNanos;
+    this.waitNanos = waitNanos;
+    this.time = time;
+    this.observer = observer;
   }
 
   /** Charges the usage of {@code result} (if any) and gives the permit back; only the first call counts. */
@@ -31,12 +56,16 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
       return;
     }
     try {
+      this.endNanos = time.nanoTime();
+      this.result = result;
+      this.error = thrown;
       if (result != null && thrown == null) {
         site.usage().read(result, this);
       }
     } finally {
-      limiter.release(heldPermit);
+      limiter.release(admission);
     }
+    observer.completed(this);
   }
 
   boolean isSettled() {
@@ -50,6 +79,27 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
 
   @Override
   public void usage(long input, long output, long total, long cached, long reasoning) {
+    this.input = input;
+    this.output = output;
+    this.total = total;
+    this.cached = cached;
+    this.reasoning = reasoning;
     limiter.charge(input, output, total, cached, reasoning);
   }
+
+  @Override public CallSite site() { return site; }
+  @Override public String agentId() { return limiter.agentId(); }
+  @Override public Object client() { return client; }
+  @Override public Object request() { return request; }
+  @Override public long startNanos() { return startNanos; }
+  @Override public long waitNanos() { return waitNanos; }
+  @Override public int admission() { return admission; }
+  @Override public long endNanos() { return endNanos; }
+  @Override public Object result() { return result; }
+  @Override public Throwable error() { return error; }
+  @Override public long inputTokens() { return input; }
+  @Override public long outputTokens() { return output; }
+  @Override public long totalTokens() { return total; }
+  @Override public long cachedTokens() { return cached; }
+  @Override public long reasoningTokens() { return reasoning; }
 }

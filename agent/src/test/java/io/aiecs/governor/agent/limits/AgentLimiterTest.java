@@ -86,7 +86,7 @@ class AgentLimiterTest {
     AgentLimiter limiter = limiter(limits().perMinute(600).waitTimeout(Duration.ofSeconds(60)));
     charge(limiter, 650); // 51 tokens short: 5.1 s of refill
 
-    boolean held = limiter.acquire();
+    int held = limiter.acquire();
 
     assertThat(time.sleptNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(5100));
     assertThat(limiter.status().waitedCalls()).isEqualTo(1);
@@ -133,8 +133,8 @@ class AgentLimiterTest {
   @Test
   void concurrencyRejectModeRefusesTheTaskBeyondTheLimit() {
     AgentLimiter limiter = limiter(limits().concurrency(2).reject());
-    boolean a = limiter.acquire();
-    boolean b = limiter.acquire();
+    int a = limiter.acquire();
+    int b = limiter.acquire();
     assertThat(limiter.status().activeTasks()).isEqualTo(2);
     assertThat(limiter.status().limitingFactor()).isEqualTo(Limit.CONCURRENT_TASKS);
 
@@ -152,7 +152,7 @@ class AgentLimiterTest {
   @Test
   void concurrencyWaitGivesUpAfterTheWaitTimeout() {
     AgentLimiter limiter = limiter(limits().concurrency(1).waitTimeout(Duration.ofSeconds(5)));
-    boolean held = limiter.acquire();
+    int held = limiter.acquire();
 
     assertThatThrownBy(limiter::acquire)
         .isInstanceOfSatisfying(ResourceLimitExceededException.class,
@@ -167,14 +167,14 @@ class AgentLimiterTest {
   @Test
   void waitersAreServedInArrivalOrder() throws Exception {
     AgentLimiter limiter = new AgentLimiter("fair", limits().concurrency(1).build(), TimeSource.SYSTEM);
-    boolean held = limiter.acquire();
+    int held = limiter.acquire();
     var order = new CopyOnWriteArrayList<String>();
     var done = new CountDownLatch(3);
     Thread[] waiters = new Thread[3];
     for (int i = 0; i < waiters.length; i++) {
       String name = "waiter-" + i;
       waiters[i] = new Thread(() -> {
-        boolean h = limiter.acquire();
+        int h = limiter.acquire();
         order.add(name);
         limiter.release(h);
         done.countDown();
@@ -202,8 +202,8 @@ class AgentLimiterTest {
     AgentLimiter limiter = limiter(limits().perMinute(100).concurrency(1).monitor());
     charge(limiter, 500);
 
-    boolean a = limiter.acquire();
-    boolean b = limiter.acquire();
+    int a = limiter.acquire();
+    int b = limiter.acquire();
 
     ResourceStatus status = limiter.status();
     assertThat(status.enforcing()).isFalse();

@@ -61,7 +61,7 @@ class CallGovernorTest {
 
   @Test
   void returnChargesTheReportedUsageAndReleases() {
-    Object token = governor.enter(site, "request");
+    Object token = governor.enter(site, null, "request");
     assertThat(limiter.status().activeTasks()).isEqualTo(1);
 
     governor.exit(token, new Response(30, 12), null);
@@ -75,7 +75,7 @@ class CallGovernorTest {
 
   @Test
   void exceptionReleasesWithoutCharging() {
-    Object token = governor.enter(site, "request");
+    Object token = governor.enter(site, null, "request");
     governor.exit(token, null, new IllegalStateException("boom"));
     assertThat(limiter.availablePermits()).isEqualTo(2);
     assertThat(limiter.status().totalTokens()).isZero();
@@ -84,7 +84,7 @@ class CallGovernorTest {
   @Test
   void asyncCallHoldsItsPermitUntilTheFutureCompletes() {
     CompletableFuture<Response> future = new CompletableFuture<>();
-    Object token = governor.enter(site, "request");
+    Object token = governor.enter(site, null, "request");
     governor.exitAsync(token, future, null);
     assertThat(limiter.status().activeTasks()).as("still in flight").isEqualTo(1);
 
@@ -97,9 +97,9 @@ class CallGovernorTest {
   @Test
   void asyncFailureAndCancellationRelease() {
     CompletableFuture<Response> failing = new CompletableFuture<>();
-    governor.exitAsync(governor.enter(site, "r"), failing, null);
+    governor.exitAsync(governor.enter(site, null, "r"), failing, null);
     CompletableFuture<Response> cancelled = new CompletableFuture<>();
-    governor.exitAsync(governor.enter(site, "r"), cancelled, null);
+    governor.exitAsync(governor.enter(site, null, "r"), cancelled, null);
     assertThat(limiter.availablePermits()).isZero();
 
     failing.completeExceptionally(new RuntimeException("down"));
@@ -112,15 +112,15 @@ class CallGovernorTest {
 
   @Test
   void asyncMethodThatThrowsReleasesAtOnce() {
-    Object token = governor.enter(site, "r");
+    Object token = governor.enter(site, null, "r");
     governor.exitAsync(token, null, new IllegalArgumentException("bad params"));
     assertThat(limiter.availablePermits()).isEqualTo(2);
   }
 
   @Test
   void aCallNestedInAGovernedCallOnTheSameThreadIsAdmittedAndChargedOnce() {
-    Object outer = governor.enter(site, "outer");
-    Object inner = governor.enter(site, "inner");
+    Object outer = governor.enter(site, null, "outer");
+    Object inner = governor.enter(site, null, "inner");
     assertThat(limiter.status().admittedCalls()).isEqualTo(1);
     governor.exit(inner, new Response(100, 100), null);
     assertThat(limiter.status().activeTasks()).as("inner exit settles nothing").isEqualTo(1);
@@ -129,7 +129,7 @@ class CallGovernorTest {
     assertThat(limiter.status().totalTokens()).isEqualTo(200);
     assertThat(limiter.availablePermits()).isEqualTo(2);
 
-    Object next = governor.enter(site, "next");
+    Object next = governor.enter(site, null, "next");
     assertThat(limiter.status().admittedCalls()).as("depth back to zero").isEqualTo(2);
     governor.exit(next, null, null);
   }
@@ -137,7 +137,7 @@ class CallGovernorTest {
   @Test
   void callsAreAttributedByThreadName() throws Exception {
     Object[] token = new Object[1];
-    Thread t = new Thread(() -> token[0] = governor.enter(site, "r"), "worker-7");
+    Thread t = new Thread(() -> token[0] = governor.enter(site, null, "r"), "worker-7");
     t.start();
     t.join();
     assertThat(worker.status().activeTasks()).isEqualTo(1);
@@ -150,7 +150,7 @@ class CallGovernorTest {
   void aRefusalHoldsNothing() throws Exception {
     Object a = enterOnAnotherThread();
     Object b = enterOnAnotherThread();
-    assertThatThrownBy(() -> governor.enter(site, "r"))
+    assertThatThrownBy(() -> governor.enter(site, null, "r"))
         .isInstanceOfSatisfying(ResourceLimitExceededException.class,
             e -> assertThat(e.limit()).isEqualTo(Limit.CONCURRENT_TASKS));
     assertThat(limiter.status().activeTasks()).isEqualTo(2);
@@ -158,7 +158,7 @@ class CallGovernorTest {
     ((CallPermit) b).settle(null, null);
     assertThat(limiter.availablePermits()).isEqualTo(2);
 
-    Object c = governor.enter(site, "r");
+    Object c = governor.enter(site, null, "r");
     assertThat(c).as("the refusal left this thread's depth untouched").isInstanceOf(CallPermit.class);
     governor.exit(c, null, null);
   }
@@ -166,7 +166,7 @@ class CallGovernorTest {
   /** Enters on a fresh thread, so that this thread's nesting depth stays at zero. */
   private Object enterOnAnotherThread() throws Exception {
     Object[] token = new Object[1];
-    Thread t = new Thread(() -> token[0] = governor.enter(site, "r"));
+    Thread t = new Thread(() -> token[0] = governor.enter(site, null, "r"));
     t.start();
     t.join();
     return token[0];
@@ -174,11 +174,67 @@ class CallGovernorTest {
 
   @Test
   void settlingTwiceReleasesOnce() {
-    Object token = governor.enter(site, "r");
+    Object token = governor.enter(site, null, "r");
     governor.exit(token, new Response(1, 1), null);
     ((CallPermit) token).settle(new Response(1, 1), null);
     assertThat(limiter.availablePermits()).isEqualTo(2);
     assertThat(limiter.status().totalTokens()).isEqualTo(2);
+  }
+
+  @Test
+  void theObserverSeesEveryDecisionAndEveryCompletedCallWithItsUsage() throws Exception {
+    var events = new java.util.concurrent.CopyOnWriteArrayList<String>();
+    CallObserver observer = new CallObserver() {
+      @Override
+      public void admitted(GovernedCall call) {
+        events.add("admitted " + call.agentId() + " " + call.site().operation() + " " + call.request());
+      }
+
+      @Override
+      public void rejected(CallSite s, String agentId, ResourceLimitExceededException decision, long waitNanos) {
+        events.add("rejected " + agentId + " " + decision.limit());
+      }
+
+      @Override
+      public void completed(GovernedCall call) {
+        events.add("completed " + call.agentId() + " in=" + call.inputTokens() + " out=" + call.outputTokens()
+            + " total=" + call.totalTokens() + " error=" + (call.error() == null ? "-" : call.error().getMessage())
+            + " ended=" + (call.endNanos() >= call.startNanos()));
+      }
+    };
+    Map<String, AgentLimiter> limiters = Map.of("default", worker);
+    CallGovernor observed = new CallGovernor(limiters,
+        new AgentResolver<>(List.of(), "default", limiters::get), sites, TimeSource.SYSTEM, observer);
+
+    Object token = observed.enter(site, null, "req-1");
+    assertThatThrownBy(() -> enterOn(observed)).isInstanceOf(ResourceLimitExceededException.class);
+    observed.exit(token, new Response(3, 4), null);
+    observed.exit(observed.enter(site, null, "req-2"), null, new IllegalStateException("down"));
+
+    assertThat(events).containsExactly(
+        "admitted worker chat req-1",
+        "rejected worker CONCURRENT_TASKS",
+        "completed worker in=3 out=4 total=7 error=- ended=true",
+        "admitted worker chat req-2",
+        "completed worker in=-1 out=-1 total=-1 error=down ended=true");
+  }
+
+  private Object enterOn(CallGovernor g) throws Exception {
+    Object[] token = new Object[1];
+    RuntimeException[] failure = new RuntimeException[1];
+    Thread t = new Thread(() -> {
+      try {
+        token[0] = g.enter(site, null, "other");
+      } catch (RuntimeException e) {
+        failure[0] = e;
+      }
+    });
+    t.start();
+    t.join();
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    return token[0];
   }
 
   @Test

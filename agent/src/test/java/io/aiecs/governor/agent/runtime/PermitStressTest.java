@@ -46,7 +46,7 @@ class PermitStressTest {
         SplittableRandom random = new SplittableRandom(seed);
         Object token;
         try {
-          token = governor.enter(site, "r");
+          token = governor.enter(site, null, "r");
         } catch (ResourceLimitExceededException e) {
           refused.incrementAndGet();
           return;

@@ -14,8 +14,9 @@ public final class AsyncCallAdvice {
   private AsyncCallAdvice() {}
 
   @Advice.OnMethodEnter(skipOn = GovernorException.class, suppress = Throwable.class)
-  public static Object enter(@CallSiteId int site, @Advice.Argument(0) Object request) {
-    return GovernorHooks.enter(site, request);
+  public static Object enter(@CallSiteId int site, @Advice.This(optional = true) Object self,
+                             @Advice.Argument(0) Object request) {
+    return GovernorHooks.enter(site, self, request);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

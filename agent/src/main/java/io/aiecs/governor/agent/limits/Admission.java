@@ -1,0 +1,28 @@
+package io.aiecs.governor.agent.limits;
+
+/**
+ * What {@link AgentLimiter#acquire()} granted, as bit flags in an {@code int} so that admission allocates
+ * nothing.
+ */
+public final class Admission {
+  /** A concurrency permit is held and must be released. */
+  public static final int HELD = 1;
+  /** The call had to wait for resources before it was admitted. */
+  public static final int WAITED = 2;
+  /** Monitor mode: enforcement would have refused this call. */
+  public static final int WOULD_REJECT = 4;
+
+  private Admission() {}
+
+  public static boolean held(int admission) {
+    return (admission & HELD) != 0;
+  }
+
+  public static boolean waited(int admission) {
+    return (admission & WAITED) != 0;
+  }
+
+  public static boolean wouldReject(int admission) {
+    return (admission & WOULD_REJECT) != 0;
+  }
+}
