@@ -41,11 +41,15 @@ final class ConfigAssembler {
       settings.value(SettingKey.of(id, ConfigKey.MATCH_THREAD), Pattern.class)
           .ifPresent(p -> rules.add(new ThreadRule(id, p)));
     }
+    TelemetrySettings telemetry = new TelemetrySettings(
+        settings.value(SettingKey.global(ConfigKey.GENAI_METRICS_ENABLED), Boolean.class).orElse(true),
+        settings.value(SettingKey.global(ConfigKey.TRACES_ENABLED), Boolean.class).orElse(false),
+        settings.otelProperties());
     return new GovernorConfig(
         settings.value(SettingKey.global(ConfigKey.ENABLED), Boolean.class).orElse(true),
         defaultAgent,
         settings.value(SettingKey.global(ConfigKey.LOG_LEVEL), String.class).orElse("info"),
-        limits(null), agents, rules);
+        limits(null), agents, rules, telemetry);
   }
 
   /**

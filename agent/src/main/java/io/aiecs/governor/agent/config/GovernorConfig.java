@@ -14,6 +14,7 @@ public final class GovernorConfig {
   private final AgentLimits globalLimits;
   private final Map<String, AgentLimits> agents;
   private final List<ThreadRule> threadRules;
+  private final TelemetrySettings telemetry;
 
   /**
    * @param globalLimits the limits of any agent id without settings of its own
@@ -22,6 +23,13 @@ public final class GovernorConfig {
    */
   public GovernorConfig(boolean enabled, String defaultAgent, String logLevel, AgentLimits globalLimits,
                         Map<String, AgentLimits> agents, List<ThreadRule> threadRules) {
+    this(enabled, defaultAgent, logLevel, globalLimits, agents, threadRules, TelemetrySettings.defaults());
+  }
+
+  /** As above, with the telemetry settings. */
+  public GovernorConfig(boolean enabled, String defaultAgent, String logLevel, AgentLimits globalLimits,
+                        Map<String, AgentLimits> agents, List<ThreadRule> threadRules,
+                        TelemetrySettings telemetry) {
     this.enabled = enabled;
     this.defaultAgent = Objects.requireNonNull(defaultAgent, "defaultAgent");
     if (!ValueParser.LOG_LEVELS.contains(logLevel)) {
@@ -37,6 +45,7 @@ public final class GovernorConfig {
     ordered.putAll(agents);
     this.agents = Collections.unmodifiableMap(ordered);
     this.threadRules = List.copyOf(threadRules);
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
   }
 
   /** Enabled, agent "default" without limits, log level info: what an empty configuration yields. */
@@ -78,6 +87,11 @@ public final class GovernorConfig {
     return threadRules;
   }
 
+  /** What the governor's own OpenTelemetry SDK records and how it exports. */
+  public TelemetrySettings telemetry() {
+    return telemetry;
+  }
+
   /** The agent of the first rule matching the thread name, else the default agent. */
   public String agentForThread(String threadName) {
     for (ThreadRule rule : threadRules) {
@@ -92,17 +106,18 @@ public final class GovernorConfig {
   public boolean equals(Object o) {
     return o instanceof GovernorConfig c && enabled == c.enabled && defaultAgent.equals(c.defaultAgent)
         && logLevel.equals(c.logLevel) && globalLimits.equals(c.globalLimits) && agents.equals(c.agents)
-        && List.copyOf(agents.keySet()).equals(List.copyOf(c.agents.keySet())) && threadRules.equals(c.threadRules);
+        && List.copyOf(agents.keySet()).equals(List.copyOf(c.agents.keySet())) && threadRules.equals(c.threadRules)
+        && telemetry.equals(c.telemetry);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(enabled, defaultAgent, logLevel, globalLimits, agents, threadRules);
+    return Objects.hash(enabled, defaultAgent, logLevel, globalLimits, agents, threadRules, telemetry);
   }
 
   @Override
   public String toString() {
     return "GovernorConfig[enabled=" + enabled + ", defaultAgent=" + defaultAgent + ", logLevel=" + logLevel
-        + ", globalLimits=" + globalLimits + ", agents=" + agents + ", threadRules=" + threadRules + "]";
+        + ", globalLimits=" + globalLimits + ", agents=" + agents + ", threadRules=" + threadRules + ", telemetry=" + telemetry + "]";
   }
 }

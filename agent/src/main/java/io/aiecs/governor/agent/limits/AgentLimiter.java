@@ -57,40 +57,43 @@ public final class AgentLimiter {
   public int acquire() {
     if (!limits.enforceLimits()) {
       int flags = 0;
-      if ((budget != null && !budget.available()) || gate.full()) {
+      if (budget != null && !budget.available()) {
+        flags = Admission.withLimit(Admission.WOULD_REJECT, budget.exhaustedLimit());
+      } else if (gate.atLimit()) {
+        flags = Admission.withLimit(Admission.WOULD_REJECT, Limit.CONCURRENT_TASKS);
+      }
+      if (flags != 0) {
         wouldReject.increment();
-        flags = Admission.WOULD_REJECT;
       }
       gate.enterUnchecked();
       admitted.increment();
       return flags;
     }
-    boolean hadToWait = false;
+    int flags = Admission.HELD;
     long deadline = 0;
     if (budget != null && !budget.available()) {
       if (limits.rejectOnLimit()) {
         throw reject(budget.exhaustedLimit(), budget.nanosUntilAvailable(), "token budget spent");
       }
+      flags = Admission.withLimit(flags | Admission.WAITED | Admission.THROTTLED, budget.exhaustedLimit());
       deadline = time.nanoTime() + waitTimeoutNanos;
       waitForTokens(deadline);
-      hadToWait = true;
     }
     if (!gate.tryEnter()) {
       if (limits.rejectOnLimit()) {
         throw reject(Limit.CONCURRENT_TASKS, 0, gate.active() + " of " + gate.max() + " tasks running");
       }
-      if (!hadToWait) {
+      if (!Admission.waited(flags)) {
         deadline = time.nanoTime() + waitTimeoutNanos;
       }
+      flags = Admission.withLimit(flags | Admission.WAITED, Limit.CONCURRENT_TASKS);
       waitForPermit(deadline);
-      hadToWait = true;
     }
     admitted.increment();
-    if (hadToWait) {
+    if (Admission.waited(flags)) {
       waited.increment();
-      return Admission.HELD | Admission.WAITED;
     }
-    return Admission.HELD;
+    return flags;
   }
 
   /** Gives back what {@link #acquire()} took. */

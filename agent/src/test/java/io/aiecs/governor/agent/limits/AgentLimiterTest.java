@@ -10,6 +10,7 @@ import io.aiecs.governor.ResourceStatus;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -240,5 +241,71 @@ class AgentLimiterTest {
     assertThat(status.available()).isTrue();
     assertThat(status.activeTasks()).isEqualTo(100);
     assertThat(status.maxConcurrentTasks()).isEqualTo(ResourceStatus.UNLIMITED);
+  }
+
+  @Test
+  void admissionFlagsSayWhetherAndOnWhichLimitTheCallWaited() {
+    AgentLimiter limiter = limiter(limits().perMinute(600));
+    int free = limiter.acquire();
+    assertThat(Admission.waited(free)).isFalse();
+    assertThat(Admission.limit(free)).isNull();
+    limiter.release(free);
+
+    charge(limiter, 610); // 10 in debt: the next call waits about a second for the refill
+    int throttled = limiter.acquire();
+    assertThat(Admission.waited(throttled)).isTrue();
+    assertThat(Admission.throttled(throttled)).isTrue();
+    assertThat(Admission.held(throttled)).isTrue();
+    assertThat(Admission.limit(throttled)).isEqualTo(Limit.TOKENS_PER_MINUTE);
+    limiter.release(throttled);
+  }
+
+  @Test
+  void aWaitForATaskSlotIsAWaitNotAThrottle() {
+    AgentLimiter[] gated = new AgentLimiter[1];
+    int[] running = new int[1];
+    TimeSource oneFinishesMeanwhile = new TimeSource() {
+      @Override
+      public long nanoTime() {
+        return time.nanoTime();
+      }
+
+      @Override
+      public void sleepNanos(long nanos) {
+        time.sleepNanos(nanos);
+      }
+
+      @Override
+      public boolean tryAcquire(Semaphore semaphore, long nanos) {
+        gated[0].release(running[0]); // the running task ends while this one waits
+        return time.tryAcquire(semaphore, nanos);
+      }
+    };
+    gated[0] = new AgentLimiter("a2", limits().concurrency(1).build(), oneFinishesMeanwhile);
+    running[0] = gated[0].acquire();
+
+    int next = gated[0].acquire();
+
+    assertThat(Admission.waited(next)).isTrue();
+    assertThat(Admission.throttled(next)).isFalse();
+    assertThat(Admission.limit(next)).isEqualTo(Limit.CONCURRENT_TASKS);
+    gated[0].release(next);
+  }
+
+  @Test
+  void monitorModeNamesTheLimitThatWouldHaveRefused() {
+    AgentLimiter tokens = limiter(limits().perMinute(600).monitor());
+    charge(tokens, 700);
+    int a = tokens.acquire();
+    assertThat(Admission.wouldReject(a)).isTrue();
+    assertThat(Admission.limit(a)).isEqualTo(Limit.TOKENS_PER_MINUTE);
+    tokens.release(a);
+
+    AgentLimiter tasks = limiter(limits().concurrency(1).monitor());
+    int first = tasks.acquire();
+    int second = tasks.acquire();
+    assertThat(Admission.wouldReject(first)).isFalse();
+    assertThat(Admission.wouldReject(second)).isTrue();
+    assertThat(Admission.limit(second)).isEqualTo(Limit.CONCURRENT_TASKS);
   }
 }
