@@ -71,7 +71,7 @@ public final class AgentInstaller {
         .map(r -> new AgentResolver.Rule(r.agentId(), r.threadName()))
         .toList();
     AgentResolver<AgentLimiter> resolver = new AgentResolver<>(rules, config.defaultAgent(), limiters::get);
-    return new CallGovernor(limiters, resolver, sites, time, CallObserver.NOOP);
+    return new CallGovernor(limiters, null, resolver, sites, time, CallObserver.NOOP);
   }
 
   private static String describe(GovernorConfig config) {

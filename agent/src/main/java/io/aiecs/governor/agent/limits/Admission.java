@@ -14,6 +14,13 @@ public final class Admission {
 
   private Admission() {}
 
+  /** Admitted (the flags of a successful {@link AgentLimiter#acquire()} always include this). */
+  public static final int GRANTED = 8;
+
+  public static boolean granted(int admission) {
+    return (admission & GRANTED) != 0;
+  }
+
   public static boolean held(int admission) {
     return (admission & HELD) != 0;
   }

@@ -55,11 +55,20 @@ public final class AgentLimiter {
    * handed back to {@link #release(int)} exactly once.
    */
   public int acquire() {
+    return acquire(time.nanoTime());
+  }
+
+  /**
+   * As {@link #acquire()}, with the wait deadline counted from {@code startNanos}: when a call passes several
+   * scopes, each one's wait timeout runs from the same moment, so the call never waits longer than the
+   * largest of them in total.
+   */
+  public int acquire(long startNanos) {
     if (!limits.enforceLimits()) {
-      int flags = 0;
+      int flags = Admission.GRANTED;
       if ((budget != null && !budget.available()) || gate.full()) {
         wouldReject.increment();
-        flags = Admission.WOULD_REJECT;
+        flags |= Admission.WOULD_REJECT;
       }
       gate.enterUnchecked();
       admitted.increment();
@@ -71,7 +80,7 @@ public final class AgentLimiter {
       if (limits.rejectOnLimit()) {
         throw reject(budget.exhaustedLimit(), budget.nanosUntilAvailable(), "token budget spent");
       }
-      deadline = time.nanoTime() + waitTimeoutNanos;
+      deadline = startNanos + waitTimeoutNanos;
       waitForTokens(deadline);
       hadToWait = true;
     }
@@ -80,7 +89,7 @@ public final class AgentLimiter {
         throw reject(Limit.CONCURRENT_TASKS, 0, gate.active() + " of " + gate.max() + " tasks running");
       }
       if (!hadToWait) {
-        deadline = time.nanoTime() + waitTimeoutNanos;
+        deadline = startNanos + waitTimeoutNanos;
       }
       waitForPermit(deadline);
       hadToWait = true;
@@ -88,14 +97,25 @@ public final class AgentLimiter {
     admitted.increment();
     if (hadToWait) {
       waited.increment();
-      return Admission.HELD | Admission.WAITED;
+      return Admission.GRANTED | Admission.HELD | Admission.WAITED;
     }
-    return Admission.HELD;
+    return Admission.GRANTED | Admission.HELD;
   }
 
-  /** Gives back what {@link #acquire()} took. */
+  /** Gives back what {@link #acquire()} took; nothing for flags of a scope that was never asked (0). */
   public void release(int admission) {
-    gate.exit(Admission.held(admission));
+    if (Admission.granted(admission)) {
+      gate.exit(Admission.held(admission));
+    }
+  }
+
+  /**
+   * This scope admitted a call that another scope then refused: it counts as refused, not admitted, here too
+   * (so that admitted + rejected still adds up to the calls that asked).
+   */
+  public void refusedElsewhere() {
+    admitted.decrement();
+    rejected.increment();
   }
 
   /** Charges the usage a response reported; negative values mean "not reported". */

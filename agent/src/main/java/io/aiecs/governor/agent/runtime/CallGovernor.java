@@ -25,6 +25,8 @@ public final class CallGovernor implements GovernorRuntime {
   private static final Object NESTED = new Object();
 
   private final Map<String, AgentLimiter> limiters;
+  /** The process-wide scope all agents share ({@code aiecs.governor.global.*}), or null when none is set. */
+  private final AgentLimiter process;
   private final AgentResolver<AgentLimiter> resolver;
   private final CallSiteRegistry sites;
   private final TimeSource time;
@@ -35,9 +37,10 @@ public final class CallGovernor implements GovernorRuntime {
    * @param sites the registry the woven advice's site ids refer to; instrumentations fill it before any class
    *              is woven, so every id an advice can pass is registered
    */
-  public CallGovernor(Map<String, AgentLimiter> limiters, AgentResolver<AgentLimiter> resolver,
+  public CallGovernor(Map<String, AgentLimiter> limiters, AgentLimiter process, AgentResolver<AgentLimiter> resolver,
                       CallSiteRegistry sites, TimeSource time, CallObserver observer) {
     this.limiters = Collections.unmodifiableMap(new LinkedHashMap<>(limiters));
+    this.process = process;
     this.resolver = resolver;
     this.sites = sites;
     this.time = time;
@@ -47,7 +50,7 @@ public final class CallGovernor implements GovernorRuntime {
   /** Without telemetry, on the system clock. */
   public CallGovernor(Map<String, AgentLimiter> limiters, AgentResolver<AgentLimiter> resolver,
                       CallSiteRegistry sites) {
-    this(limiters, resolver, sites, TimeSource.SYSTEM, CallObserver.NOOP);
+    this(limiters, null, resolver, sites, TimeSource.SYSTEM, CallObserver.NOOP);
   }
 
   @Override
@@ -60,16 +63,25 @@ public final class CallGovernor implements GovernorRuntime {
     CallSite site = sites.get(siteId);
     AgentLimiter limiter = resolver.current();
     long start = time.nanoTime();
-    int admission;
+    int admission = 0;
+    int processAdmission = 0;
     try {
-      admission = limiter.acquire();
+      admission = limiter.acquire(start);
+      if (process != null) {
+        processAdmission = process.acquire(start);
+      }
     } catch (ResourceLimitExceededException decision) {
+      if (Admission.granted(admission)) {
+        limiter.release(admission); // admitted by the agent, refused process-wide: give the agent's back
+        limiter.refusedElsewhere();
+      }
       observer.rejected(site, limiter.agentId(), decision, time.nanoTime() - start);
       throw decision; // nothing is held
     }
-    long waitNanos = Admission.waited(admission) ? time.nanoTime() - start : 0;
+    long waitNanos = Admission.waited(admission | processAdmission) ? time.nanoTime() - start : 0;
     d[0]++;
-    CallPermit permit = new CallPermit(site, limiter, self, request, admission, start, waitNanos, time, observer);
+    CallPermit permit = new CallPermit(site, limiter, process, self, request, admission, processAdmission, start,
+        waitNanos, time, observer);
     observer.admitted(permit);
     return permit;
   }
@@ -102,6 +114,11 @@ public final class CallGovernor implements GovernorRuntime {
       throw new IllegalArgumentException("aiecs-governor: no agent '" + agentId + "'; known agents: " + limiters.keySet());
     }
     return limiter.status();
+  }
+
+  /** The process-wide scope, or null. */
+  public AgentLimiter processScope() {
+    return process;
   }
 
   @Override

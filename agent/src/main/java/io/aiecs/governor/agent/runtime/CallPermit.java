@@ -19,9 +19,11 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
 
   private final CallSite site;
   private final AgentLimiter limiter;
+  private final AgentLimiter process;
   private final Object client;
   private final Object request;
   private final int admission;
+  private final int processAdmission;
   private final long startNanos;
   private final long waitNanos;
   private final TimeSource time;
@@ -37,10 +39,12 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   private long cached = PropertyPath.ABSENT;
   private long reasoning = PropertyPath.ABSENT;
 
-  CallPermit(CallSite site, AgentLimiter limiter, Object client, Object request, int admission, long startNanos,
-             long waitNanos, TimeSource time, CallObserver observer) {
+  CallPermit(CallSite site, AgentLimiter limiter, AgentLimiter process, Object client, Object request, int admission,
+             int processAdmission, long startNanos, long waitNanos, TimeSource time, CallObserver observer) {
     this.site = site;
     this.limiter = limiter;
+    this.process = process;
+    this.processAdmission = processAdmission;
     this.client = client;
     this.request = request;
     this.admission = admission;
@@ -64,6 +68,9 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
       }
     } finally {
       limiter.release(admission);
+      if (process != null) {
+        process.release(processAdmission);
+      }
     }
     observer.completed(this);
   }
@@ -85,6 +92,9 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
     this.cached = cached;
     this.reasoning = reasoning;
     limiter.charge(input, output, total, cached, reasoning);
+    if (process != null) {
+      process.charge(input, output, total, cached, reasoning);
+    }
   }
 
   @Override public CallSite site() { return site; }
@@ -93,7 +103,7 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   @Override public Object request() { return request; }
   @Override public long startNanos() { return startNanos; }
   @Override public long waitNanos() { return waitNanos; }
-  @Override public int admission() { return admission; }
+  @Override public int admission() { return admission | processAdmission; }
   @Override public long endNanos() { return endNanos; }
   @Override public Object result() { return result; }
   @Override public Throwable error() { return error; }

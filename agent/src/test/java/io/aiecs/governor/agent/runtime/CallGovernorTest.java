@@ -203,7 +203,7 @@ class CallGovernorTest {
       }
     };
     Map<String, AgentLimiter> limiters = Map.of("default", worker);
-    CallGovernor observed = new CallGovernor(limiters,
+    CallGovernor observed = new CallGovernor(limiters, null,
         new AgentResolver<>(List.of(), "default", limiters::get), sites, TimeSource.SYSTEM, observer);
 
     Object token = observed.enter(site, null, "req-1");
