@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class AgentLimiter {
   private final String agentId;
-  private final AgentLimits limits;
   private final TimeSource time;
-  private final TokenBudget budget;
   private final ConcurrencyGate gate;
-  private final long waitTimeoutNanos;
+  // Changeable at run time (JMX, a second attach); each admission reads them once.
+  private volatile AgentLimits limits;
+  private volatile TokenBudget budget;
 
   private final AtomicInteger waiting = new AtomicInteger();
   private final LongAdder admitted = new LongAdder();
@@ -39,7 +39,21 @@ public final class AgentLimiter {
     this.time = time;
     this.budget = TokenBudget.of(limits.maxTokensPerMinute(), limits.maxTokensPerHour(), limits.tokenBurstSize(), time);
     this.gate = new ConcurrencyGate(limits.maxConcurrentTasks());
-    this.waitTimeoutNanos = limits.resourceWaitTimeout().toNanos();
+  }
+
+  /**
+   * Applies new limits. Tasks in flight keep their permits; new tasks see the new limits. What is left of the
+   * token budget (or owed) carries over, capped at the new burst size.
+   */
+  public synchronized void reconfigure(AgentLimits newLimits) {
+    TokenBudget current = budget;
+    if (current == null || !current.reconfigure(newLimits.maxTokensPerMinute(), newLimits.maxTokensPerHour(),
+        newLimits.tokenBurstSize())) {
+      budget = TokenBudget.of(newLimits.maxTokensPerMinute(), newLimits.maxTokensPerHour(),
+          newLimits.tokenBurstSize(), time);
+    }
+    gate.resize(newLimits.maxConcurrentTasks());
+    limits = newLimits;
   }
 
   public String agentId() {
@@ -64,6 +78,8 @@ public final class AgentLimiter {
    * largest of them in total.
    */
   public int acquire(long startNanos) {
+    AgentLimits limits = this.limits;
+    TokenBudget budget = this.budget;
     if (!limits.enforceLimits()) {
       int flags = Admission.GRANTED;
       if ((budget != null && !budget.available()) || gate.full()) {
@@ -80,8 +96,8 @@ public final class AgentLimiter {
       if (limits.rejectOnLimit()) {
         throw reject(budget.exhaustedLimit(), budget.nanosUntilAvailable(), "token budget spent");
       }
-      deadline = startNanos + waitTimeoutNanos;
-      waitForTokens(deadline);
+      deadline = startNanos + limits.resourceWaitTimeout().toNanos();
+      waitForTokens(budget, deadline);
       hadToWait = true;
     }
     if (!gate.tryEnter()) {
@@ -89,9 +105,9 @@ public final class AgentLimiter {
         throw reject(Limit.CONCURRENT_TASKS, 0, gate.active() + " of " + gate.max() + " tasks running");
       }
       if (!hadToWait) {
-        deadline = startNanos + waitTimeoutNanos;
+        deadline = startNanos + limits.resourceWaitTimeout().toNanos();
       }
-      waitForPermit(deadline);
+      waitForPermit(deadline, limits);
       hadToWait = true;
     }
     admitted.increment();
@@ -135,13 +151,14 @@ public final class AgentLimiter {
     }
     if (charged > 0) {
       totalTokens.add(charged);
-      if (budget != null) {
-        budget.charge(charged);
+      TokenBudget b = budget;
+      if (b != null) {
+        b.charge(charged);
       }
     }
   }
 
-  private void waitForTokens(long deadline) {
+  private void waitForTokens(TokenBudget budget, long deadline) {
     waiting.incrementAndGet();
     try {
       while (!budget.available()) {
@@ -163,7 +180,7 @@ public final class AgentLimiter {
     }
   }
 
-  private void waitForPermit(long deadline) {
+  private void waitForPermit(long deadline, AgentLimits limits) {
     waiting.incrementAndGet();
     try {
       if (!gate.enter(deadline - time.nanoTime(), time)) {
@@ -197,6 +214,8 @@ public final class AgentLimiter {
   }
 
   public ResourceStatus status() {
+    AgentLimits limits = this.limits;
+    TokenBudget budget = this.budget;
     var b = ResourceStatus.builder(agentId)
         .enforcing(limits.enforceLimits())
         .activeTasks(gate.active())

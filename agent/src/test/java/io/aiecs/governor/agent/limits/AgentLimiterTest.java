@@ -241,4 +241,51 @@ class AgentLimiterTest {
     assertThat(status.activeTasks()).isEqualTo(100);
     assertThat(status.maxConcurrentTasks()).isEqualTo(ResourceStatus.UNLIMITED);
   }
+
+  @Test
+  void loweringTheConcurrencyLimitLetsInFlightTasksFinishAndAdmitsByTheNewOne() {
+    AgentLimiter limiter = limiter(limits().concurrency(3).reject());
+    int a = limiter.acquire();
+    int b = limiter.acquire();
+    int c = limiter.acquire();
+
+    limiter.reconfigure(limits().concurrency(1).reject().build());
+    assertThat(limiter.status().maxConcurrentTasks()).isEqualTo(1);
+    limiter.release(a);
+    limiter.release(b);
+    assertThatThrownBy(limiter::acquire).as("one task still runs: the new limit is reached")
+        .isInstanceOf(ResourceLimitExceededException.class);
+    limiter.release(c);
+    limiter.release(limiter.acquire());
+    assertThat(limiter.availablePermits()).isEqualTo(1);
+
+    limiter.reconfigure(limits().concurrency(4).reject().build());
+    assertThat(limiter.availablePermits()).isEqualTo(4);
+    limiter.reconfigure(limits().reject().build());
+    assertThat(limiter.availablePermits()).isEqualTo(-1);
+    for (int i = 0; i < 10; i++) {
+      limiter.acquire();
+    }
+  }
+
+  @Test
+  void changingTheTokenLimitsKeepsWhatIsOwed() {
+    AgentLimiter limiter = limiter(limits().perMinute(1000).reject());
+    charge(limiter, 1200);
+    assertThat(limiter.status().tokensLeftPerMinute()).isEqualTo(-200);
+
+    limiter.reconfigure(limits().perMinute(6000).perHour(50_000).reject().build());
+    assertThat(limiter.status().tokensLeftPerMinute()).as("debt carries over").isEqualTo(-200);
+    assertThat(limiter.status().tokensLeftPerHour()).as("a new window starts full").isEqualTo(50_000);
+    time.advanceMillis(2010); // 6000 per minute = 100 per second
+    assertThat(limiter.status().available()).isTrue();
+
+    limiter.reconfigure(limits().reject().build());
+    assertThat(limiter.status().tokensLeftPerMinute()).isEqualTo(ResourceStatus.UNLIMITED);
+    charge(limiter, 1_000_000);
+    assertThat(limiter.status().available()).isTrue();
+
+    limiter.reconfigure(limits().perMinute(100).reject().build());
+    assertThat(limiter.status().tokensLeftPerMinute()).isEqualTo(100);
+  }
 }
