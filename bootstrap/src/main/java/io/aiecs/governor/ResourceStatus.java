@@ -57,6 +57,32 @@ public final class ResourceStatus {
     return builder(agentId).governed(false).reason("aiecs-governor agent is not running").build();
   }
 
+  /**
+   * This status, but unavailable because of a limit outside the agent (the process-wide scope it shares with
+   * the other agents). Unchanged when already unavailable for a reason of its own.
+   */
+  public ResourceStatus unavailableBecause(Limit limit, String why, Duration retry) {
+    if (!available()) {
+      return this;
+    }
+    Builder b = new Builder(agentId);
+    b.governed = governed;
+    b.enforcing = enforcing;
+    b.activeTasks = activeTasks;
+    b.maxConcurrentTasks = maxConcurrentTasks;
+    b.waitingTasks = waitingTasks;
+    b.tokensLeftPerMinute = tokensLeftPerMinute;
+    b.tokensLeftPerHour = tokensLeftPerHour;
+    b.admittedCalls = admittedCalls;
+    b.waitedCalls = waitedCalls;
+    b.rejectedCalls = rejectedCalls;
+    b.wouldRejectCalls = wouldRejectCalls;
+    b.inputTokens = inputTokens;
+    b.outputTokens = outputTokens;
+    b.totalTokens = totalTokens;
+    return b.unavailable(limit, why, retry).build();
+  }
+
   public static Builder builder(String agentId) {
     return new Builder(agentId);
   }

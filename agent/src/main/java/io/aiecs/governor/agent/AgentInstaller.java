@@ -6,6 +6,7 @@ import io.aiecs.governor.agent.config.ConfigResult;
 import io.aiecs.governor.agent.config.GovernorConfig;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModules;
 import io.aiecs.governor.agent.instrumentation.Weaver;
+import io.aiecs.governor.agent.jmx.GovernorMBeans;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.agent.logging.AgentLog;
@@ -47,9 +48,12 @@ public final class AgentInstaller {
       log.info("disabled by aiecs.governor.enabled=false");
       return;
     }
-    if (GovernorHooks.runtime() != null) {
-      log.warn("already active in this JVM; this {} is ignored (limits cannot be changed at run time yet)",
-          attached ? "attach" : "start");
+    if (GovernorHooks.runtime() instanceof CallGovernor running) {
+      List<String> changes = running.reconfigure(config);
+      changes.forEach(c -> log.info("limits changed at run time: {}", c));
+      if (changes.isEmpty()) {
+        log.info("already active; this {} changed no limit", attached ? "attach" : "start");
+      }
       return;
     }
 
@@ -58,9 +62,26 @@ public final class AgentInstaller {
     AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
     GovernorHooks.install(governor);
     new Weaver(log).install(inst, InstrumentationModules.all(), sites);
+    registerMBeansInBackground(governor, log);
 
     log.info("aiecs-governor {} active{}: {}", AgentVersion.get(), attached ? " (attached)" : "",
         describe(config));
+  }
+
+  /**
+   * JMX comes up off the start path: the platform MBean server initialises java.util.logging and much of
+   * javax.management, which would otherwise add to every start.
+   */
+  private static void registerMBeansInBackground(CallGovernor governor, Logger log) {
+    Thread t = new Thread(() -> {
+      try {
+        GovernorMBeans.register(governor);
+      } catch (Throwable e) {
+        log.warn("JMX status MBeans not registered: {}", e.toString());
+      }
+    }, "aiecs-governor-jmx");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The runtime for a configuration; public for tests that drive it without instrumentation. */

@@ -25,6 +25,8 @@ public interface GovernorRuntime {
 
   ResourceStatus status(String agentId);
 
+  boolean awaitResources(String agentId, java.time.Duration timeout) throws InterruptedException;
+
   Set<String> agentIds();
 
   String currentAgentId();

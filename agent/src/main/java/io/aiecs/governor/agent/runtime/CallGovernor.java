@@ -3,10 +3,12 @@ package io.aiecs.governor.agent.runtime;
 import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.ResourceStatus;
 import io.aiecs.governor.agent.attribution.AgentResolver;
+import io.aiecs.governor.agent.config.GovernorConfig;
 import io.aiecs.governor.agent.limits.Admission;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.bootstrap.GovernorRuntime;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 public final class CallGovernor implements GovernorRuntime {
   /** Token of a call nested inside a governed call on the same thread: passes through. */
   private static final Object NESTED = new Object();
+  private static final long AWAIT_POLL_NANOS = 10_000_000L;
 
   private final Map<String, AgentLimiter> limiters;
   /** The process-wide scope all agents share ({@code aiecs.governor.global.*}), or null when none is set. */
@@ -109,11 +112,58 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public ResourceStatus status(String agentId) {
+    ResourceStatus own = known(agentId).status();
+    if (process == null) {
+      return own;
+    }
+    ResourceStatus shared = process.status();
+    return shared.available() ? own
+        : own.unavailableBecause(shared.limitingFactor(), "process-wide: " + shared.reason(), shared.retryAfter());
+  }
+
+  @Override
+  public boolean awaitResources(String agentId, Duration timeout) throws InterruptedException {
+    known(agentId);
+    long deadline = time.nanoTime() + timeout.toNanos();
+    while (true) {
+      ResourceStatus s = status(agentId);
+      if (s.available()) {
+        return true;
+      }
+      long remaining = deadline - time.nanoTime();
+      if (remaining <= 0) {
+        return false;
+      }
+      // Tokens come back at a known time; a task slot frees whenever a task ends, so look again soon.
+      long next = s.retryAfter().isZero() ? AWAIT_POLL_NANOS : s.retryAfter().toNanos();
+      time.sleepNanos(Math.min(remaining, Math.max(next, 1)));
+    }
+  }
+
+  private AgentLimiter known(String agentId) {
     AgentLimiter limiter = limiters.get(agentId);
     if (limiter == null) {
       throw new IllegalArgumentException("aiecs-governor: no agent '" + agentId + "'; known agents: " + limiters.keySet());
     }
-    return limiter.status();
+    return limiter;
+  }
+
+  /**
+   * Applies the limits of a new configuration to the agents this runtime has (a second attach). Returns one
+   * line per change, and per part of the configuration that cannot change at run time.
+   */
+  public java.util.List<String> reconfigure(GovernorConfig config) {
+    java.util.List<String> report = new java.util.ArrayList<>();
+    config.agents().forEach((id, limits) -> {
+      AgentLimiter limiter = limiters.get(id);
+      if (limiter == null) {
+        report.add("agent '" + id + "' is new: agents and their rules are fixed at start, restart to add it");
+      } else if (!limiter.limits().equals(limits)) {
+        report.add("agent '" + id + "': " + limiter.limits() + " -> " + limits);
+        limiter.reconfigure(limits);
+      }
+    });
+    return report;
   }
 
   /** The process-wide scope, or null. */

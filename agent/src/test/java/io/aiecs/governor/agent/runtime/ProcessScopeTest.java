@@ -98,4 +98,23 @@ class ProcessScopeTest {
     assertThat(process.status().admittedCalls()).isEqualTo(1);
     assertThat(process.status().rejectedCalls()).isZero();
   }
+
+  @Test
+  void statusAndAwaitResourcesIncludeTheProcessScope() throws Exception {
+    callAs("b-1", 200); // the process budget (150) is now 50 in debt; agent a has spent nothing
+
+    var status = governor.status("a");
+    assertThat(status.available()).isFalse();
+    assertThat(status.limitingFactor()).isEqualTo(Limit.TOKENS_PER_MINUTE);
+    assertThat(status.reason()).startsWith("process-wide:");
+    assertThat(status.tokensLeftPerMinute()).as("the agent's own figures are kept").isEqualTo(1000);
+    // 51 tokens at 150 per minute = 20.4 s
+    assertThat(status.retryAfter()).isEqualTo(Duration.ofMillis(20_400));
+
+    assertThat(governor.awaitResources("a", Duration.ofSeconds(5))).isFalse();
+    assertThat(governor.awaitResources("a", Duration.ofSeconds(30))).isTrue();
+    assertThat(governor.status("a").available()).isTrue();
+    assertThatThrownBy(() -> governor.awaitResources("nobody", Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -1,0 +1,42 @@
+package io.aiecs.governor.agent.jmx;
+
+import io.aiecs.governor.agent.config.AgentLimits;
+import java.time.Duration;
+
+/** A copy of {@link AgentLimits} with some values changed; keeps the record's validation. */
+final class LimitsEditor {
+  private int maxConcurrentTasks;
+  private long maxTokensPerMinute;
+  private long maxTokensPerHour;
+  private long tokenBurstSize;
+  private boolean enforceLimits;
+  private boolean rejectOnLimit;
+  private Duration resourceWaitTimeout;
+
+  private LimitsEditor(AgentLimits l) {
+    maxConcurrentTasks = l.maxConcurrentTasks();
+    maxTokensPerMinute = l.maxTokensPerMinute();
+    maxTokensPerHour = l.maxTokensPerHour();
+    tokenBurstSize = l.tokenBurstSize();
+    enforceLimits = l.enforceLimits();
+    rejectOnLimit = l.rejectOnLimit();
+    resourceWaitTimeout = l.resourceWaitTimeout();
+  }
+
+  static LimitsEditor of(AgentLimits l) {
+    return new LimitsEditor(l);
+  }
+
+  LimitsEditor maxConcurrentTasks(int v) { maxConcurrentTasks = v; return this; }
+  LimitsEditor maxTokensPerMinute(long v) { maxTokensPerMinute = v; return this; }
+  LimitsEditor maxTokensPerHour(long v) { maxTokensPerHour = v; return this; }
+  LimitsEditor tokenBurstSize(long v) { tokenBurstSize = v; return this; }
+  LimitsEditor enforceLimits(boolean v) { enforceLimits = v; return this; }
+  LimitsEditor rejectOnLimit(boolean v) { rejectOnLimit = v; return this; }
+  LimitsEditor resourceWaitTimeout(Duration v) { resourceWaitTimeout = v; return this; }
+
+  AgentLimits build() {
+    return new AgentLimits(maxConcurrentTasks, maxTokensPerMinute, maxTokensPerHour, tokenBurstSize, enforceLimits,
+        rejectOnLimit, resourceWaitTimeout);
+  }
+}
