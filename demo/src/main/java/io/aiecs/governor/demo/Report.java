@@ -21,8 +21,8 @@ final class Report {
     out.printf("%-29s | %-35s | %-16s |%s%n", "", "app view", "server observer",
         governed ? " governor" : "");
     out.printf(rowFormat, "agent", "api", "calls", "ok", "rejected", "failed", "tokens", "requests", "tokens",
-        governed ? String.format(" %-10s %8s %6s %8s %8s %10s %11s",
-            "charged-to", "admitted", "waited", "rejected", "tokens", "left/min", "active/max") : "");
+        governed ? String.format(" %-10s %8s %6s %8s %9s %7s %9s %11s",
+            "charged-to", "admitted", "waited", "rejected", "would-rej", "tokens", "left/min", "active/max") : "");
     for (AgentWorkload a : agents) {
       Tally t = a.tally;
       String requests = server == null ? "n/a" : Long.toString(server.requestsByAgent().getOrDefault(a.name, 0L));
@@ -52,8 +52,11 @@ final class Report {
     ResourceStatus s = Governor.status(a.name);
     String left = s.tokensLeftPerMinute() == ResourceStatus.UNLIMITED ? "unlimited"
         : Long.toString(s.tokensLeftPerMinute());
-    String max = s.maxConcurrentTasks() == ResourceStatus.UNLIMITED ? "-" : Long.toString(s.maxConcurrentTasks());
-    return String.format(" %-10s %8d %6d %8d %8d %10s %11s", String.valueOf(a.governorAgentId.get()),
-        s.admittedCalls(), s.waitedCalls(), s.rejectedCalls(), s.totalTokens(), left, s.activeTasks() + "/" + max);
+    String max = s.maxConcurrentTasks() == ResourceStatus.UNLIMITED ? "unlimited"
+        : Long.toString(s.maxConcurrentTasks());
+    // would-rej: what enforcement would have refused; non-zero only in monitor mode (enforce-limits=false)
+    return String.format(" %-10s %8d %6d %8d %9d %7d %9s %11s", String.valueOf(a.governorAgentId.get()),
+        s.admittedCalls(), s.waitedCalls(), s.rejectedCalls(), s.wouldRejectCalls(), s.totalTokens(), left,
+        s.activeTasks() + "/" + max);
   }
 }

@@ -58,7 +58,7 @@ class DemoAppTest {
       assertThat(output()).contains("governor: active").contains("charged-to");
       // each agent's threads are charged to that agent: the run script's regexes fit the thread names
       for (String agent : List.of("research", "summarizer", "chatty")) {
-        assertThat(output()).containsPattern("(?m)^" + agent + "\\s.*\\|\\s" + agent + "\\s+7\\s+3\\s+1\\s+42");
+        assertThat(output()).containsPattern("(?m)^" + agent + "\\s.*\\|\\s" + agent + "\\s+7\\s+3\\s+1\\s+5\\s+42\\s+958\\s+0/2");
       }
     } finally {
       GovernorHooks.uninstall();
@@ -111,7 +111,8 @@ class DemoAppTest {
 
     @Override
     public ResourceStatus status(String agentId) {
-      return ResourceStatus.builder(agentId).admittedCalls(7).waitedCalls(3).rejectedCalls(1).tokens(30, 12, 42)
+      return ResourceStatus.builder(agentId).admittedCalls(7).waitedCalls(3).rejectedCalls(1).wouldRejectCalls(5)
+          .tokens(30, 12, 42)
           .tokensLeftPerMinute(958).maxConcurrentTasks(2).build();
     }
 
