@@ -99,7 +99,7 @@ class DemoAppTest {
     }
 
     @Override
-    public Object enter(int site, Object request) {
+    public Object enter(int site, Object self, Object request) {
       return null;
     }
 
@@ -114,6 +114,11 @@ class DemoAppTest {
       return ResourceStatus.builder(agentId).admittedCalls(7).waitedCalls(3).rejectedCalls(1).wouldRejectCalls(5)
           .tokens(30, 12, 42)
           .tokensLeftPerMinute(958).maxConcurrentTasks(2).build();
+    }
+
+    @Override
+    public boolean awaitResources(String agentId, java.time.Duration timeout) {
+      return true;
     }
 
     @Override
