@@ -10,8 +10,9 @@ import java.util.TreeMap;
  * Maps {@code AIECS_GOVERNOR_*} environment variables to canonical keys.
  * {@code AIECS_GOVERNOR_MAX_TOKENS_PER_MINUTE} becomes {@code max-tokens-per-minute};
  * {@code AIECS_GOVERNOR_AGENT_<ID>_<KEY>} becomes {@code agent.<id>.<key>}, where {@code <KEY>} is the longest
- * known key the name ends with (a global-only one too, so that its misuse gets a precise message) and the id is lowercased (environment names are upper case by convention,
- * so {@code RESEARCH_BOT} means the agent {@code research_bot}). Ids containing {@code -} cannot be set this way.
+ * known key the name ends with (a global-only one too, so that its misuse gets a precise message) and the id is
+ * lowercased (environment names are upper case by convention, so {@code RESEARCH_BOT} means the agent
+ * {@code research_bot}). Ids containing {@code -} cannot be set this way.
  * {@code AIECS_GOVERNOR_GLOBAL_<KEY>} becomes {@code global.<key>}, the process scope ({@code GLOBAL} is reserved
  * there; {@code AIECS_GOVERNOR_AGENT_GLOBAL_<KEY>} is the agent {@code global}).
  */
