@@ -92,7 +92,8 @@ public final class AgentInstaller {
         .map(r -> new AgentResolver.Rule(r.agentId(), r.threadName()))
         .toList();
     AgentResolver<AgentLimiter> resolver = new AgentResolver<>(rules, config.defaultAgent(), limiters::get);
-    return new CallGovernor(limiters, null, resolver, sites, time, CallObserver.NOOP);
+    AgentLimiter process = config.processLimits().map(l -> new AgentLimiter("global", l, time)).orElse(null);
+    return new CallGovernor(limiters, process, resolver, sites, time, CallObserver.NOOP);
   }
 
   private static String describe(GovernorConfig config) {

@@ -163,6 +163,14 @@ public final class CallGovernor implements GovernorRuntime {
         limiter.reconfigure(limits);
       }
     });
+    config.processLimits().ifPresent(limits -> {
+      if (process == null) {
+        report.add("the process-wide scope (global.*) is new: it is fixed at start, restart to add it");
+      } else if (!process.limits().equals(limits)) {
+        report.add("process-wide scope: " + process.limits() + " -> " + limits);
+        process.reconfigure(limits);
+      }
+    });
     return report;
   }
 
