@@ -61,7 +61,7 @@ public final class AgentInstaller {
     CallGovernor governor = build(config, TimeSource.SYSTEM, sites);
     AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
     GovernorHooks.install(governor);
-    new Weaver(log).install(inst, InstrumentationModules.all(), sites);
+    new Weaver(log).install(inst, InstrumentationModules.all(config), sites);
     registerMBeansInBackground(governor, log);
 
     log.info("aiecs-governor {} active{}: {}", AgentVersion.get(), attached ? " (attached)" : "",

@@ -104,6 +104,11 @@ class DemoAppTest {
     }
 
     @Override
+    public Object enterTool(String type, String method) {
+      return null;
+    }
+
+    @Override
     public void exit(Object token, Object result, Throwable thrown) {}
 
     @Override

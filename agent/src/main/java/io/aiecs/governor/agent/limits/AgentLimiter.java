@@ -182,6 +182,16 @@ public final class AgentLimiter {
     return flags;
   }
 
+  /** Undoes {@link #acquireToolCall} for a tool call another scope then refused. */
+  public void refundToolCall() {
+    TokenBudget tools = toolBudget;
+    if (tools != null) {
+      tools.refund(1);
+    }
+    toolCalls.decrement();
+    rejected.increment();
+  }
+
   private void count(int flags) {
     if (Admission.waited(flags)) {
       waited.increment();

@@ -90,6 +90,29 @@ public final class CallGovernor implements GovernorRuntime {
   }
 
   @Override
+  public Object enterTool(String type, String method) {
+    AgentLimiter limiter = resolver.current();
+    long start = time.nanoTime();
+    int admission = 0;
+    boolean processTook = false;
+    try {
+      if (process != null) {
+        process.acquireToolCall(start);
+        processTook = true;
+      }
+      admission = limiter.acquireToolCall(start);
+    } catch (ResourceLimitExceededException decision) {
+      if (processTook) {
+        process.refundToolCall(); // the agent refused: the shared budget gets its unit back
+      }
+      observer.toolCallRejected(limiter.agentId(), type, method, decision);
+      throw decision;
+    }
+    observer.toolCallAdmitted(limiter.agentId(), type, method, admission);
+    return null;
+  }
+
+  @Override
   public void exit(Object token, Object result, Throwable thrown) {
     depth.get()[0]--;
     if (token instanceof CallPermit permit) {
