@@ -31,6 +31,8 @@ import org.slf4j.Logger;
  * stays out of the way (no class is woven, every call runs ungoverned), saying so loudly.
  */
 public final class AgentInstaller {
+  private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+
   private AgentInstaller() {}
 
   public static void install(Instrumentation inst, String agentArgs, boolean attached) throws Exception {
@@ -60,6 +62,11 @@ public final class AgentInstaller {
     }
 
     notEnforcedYet(config).forEach(key -> log.warn("{} is set but not enforced by this version", key));
+    // Advice and retransformation need no class injection, so Byte Buddy may stay off sun.misc.Unsafe (which
+    // JDK 24+ warns about). The name is relocated with Byte Buddy: only our copy reads it.
+    if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
+      System.setProperty(BYTE_BUDDY_SAFE, "true");
+    }
     CallSiteRegistry sites = new CallSiteRegistry();
     CallGovernor governor = build(config, TimeSource.SYSTEM, sites);
     AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
