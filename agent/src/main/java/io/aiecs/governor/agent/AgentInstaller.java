@@ -99,9 +99,6 @@ public final class AgentInstaller {
     List<String> keys = new java.util.ArrayList<>();
     java.util.Collection<AgentLimits> scopes = new java.util.ArrayList<>(config.agents().values());
     config.processLimits().ifPresent(scopes::add);
-    if (scopes.stream().anyMatch(AgentLimits::hasTaskTimeout)) {
-      keys.add("aiecs.governor.task-timeout-seconds");
-    }
     if (scopes.stream().anyMatch(l -> l.rejectAs() == RejectAs.CLIENT)) {
       keys.add("aiecs.governor.reject-as=client");
     }

@@ -17,7 +17,7 @@ class AgentInstallerTest {
         "aiecs.governor.agent.c.match.model", "gpt-.*"), Map.of()).config();
 
     assertThat(AgentInstaller.notEnforcedYet(config)).containsExactly(
-        "aiecs.governor.task-timeout-seconds", "aiecs.governor.reject-as=client", "aiecs.governor.agent.<id>.entry",
+        "aiecs.governor.reject-as=client", "aiecs.governor.agent.<id>.entry",
         "aiecs.governor.agent.<id>.match.caller", "aiecs.governor.agent.<id>.match.model");
     assertThat(AgentInstaller.notEnforcedYet(ConfigLoader.load(null, Map.of(
         "aiecs.governor.max-tokens-per-minute", "5"), Map.of()).config())).isEmpty();

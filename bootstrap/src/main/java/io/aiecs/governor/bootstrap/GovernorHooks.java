@@ -62,15 +62,45 @@ public final class GovernorHooks {
     }
   }
 
-  public static void exit(Object token, Object result, Throwable thrown) {
+  /** Returns the exception the call should end with instead of {@code thrown}, or null to leave it as it is. */
+  public static Throwable exit(Object token, Object result, Throwable thrown) {
     GovernorRuntime r = runtime;
     if (r == null || token == null) {
-      return;
+      return null;
     }
     try {
-      r.exit(token, result, thrown);
+      return r.exit(token, result, thrown);
     } catch (Throwable fault) {
       AgentFaults.report("exit", fault);
+      return null;
+    }
+  }
+
+  public static Object httpCall(int transport, Object call) {
+    GovernorRuntime r = runtime;
+    if (r == null) {
+      return null;
+    }
+    try {
+      return r.httpCall(transport, call);
+    } catch (GovernorException decision) {
+      return decision;
+    } catch (Throwable fault) {
+      AgentFaults.report("httpCall", fault);
+      return null;
+    }
+  }
+
+  public static Throwable httpCallFailed(Throwable thrown) {
+    GovernorRuntime r = runtime;
+    if (r == null || thrown == null) {
+      return null;
+    }
+    try {
+      return r.httpCallFailed(thrown);
+    } catch (Throwable fault) {
+      AgentFaults.report("httpCallFailed", fault);
+      return null;
     }
   }
 

@@ -18,7 +18,18 @@ public interface GovernorRuntime {
    */
   Object enter(int site, Object self, Object request);
 
-  void exit(Object token, Object result, Throwable thrown);
+  /** Settles a blocking call; returns the exception to throw instead of {@code thrown}, or null to keep it. */
+  Throwable exit(Object token, Object result, Throwable thrown);
+
+  /**
+   * An HTTP call is about to start on this thread ({@code call} is the HTTP client's call object): apply what is
+   * left of the enclosing task's deadline to it. Returns null, or a {@link io.aiecs.governor.GovernorException}
+   * to throw instead of starting it (the deadline has passed).
+   */
+  Object httpCall(int transport, Object call);
+
+  /** An HTTP call failed: returns the exception to throw instead (the task's deadline passed), or null. */
+  Throwable httpCallFailed(Throwable thrown);
 
   /**
    * A tool method is about to run: admit it against the tool-call budgets. Returns null, or a

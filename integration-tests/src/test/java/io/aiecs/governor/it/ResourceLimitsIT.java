@@ -74,6 +74,29 @@ class ResourceLimitsIT {
   }
 
   @Test
+  void aTaskPastItsTimeoutIsCutOnTheWireAndNotRetried() throws Exception {
+    server.latency(java.time.Duration.ofSeconds(3));
+    for (String api : new String[] {"sync-chat", "async-chat"}) {
+      server.reset();
+      HostProcess h = host(OpenAiHost.class)
+          .args("baseUrl=" + server.baseUrl(), "api=" + api, "threads=1", "calls=1", "retries=2")
+          .governor("task-timeout-seconds", 0.5)
+          .run();
+
+      assertThat(h.calls()).singleElement().satisfies(c -> {
+        assertThat(c[2]).isEqualTo("ERROR");
+        assertThat(c[3]).isEqualTo("io.aiecs.governor.TaskTimeoutException");
+      });
+      assertThat(server.requestCount()).as("%s: the SDK did not retry a timed-out task", api).isEqualTo(1);
+      long millis = h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+          .findFirst().orElseThrow();
+      assertThat(millis).as("%s: the caller got its answer at the deadline, not after the server's 3 s", api)
+          .isBetween(400L, 2_000L);
+      assertThat(h.statusLong("default", "active")).isZero();
+    }
+  }
+
+  @Test
   void heapInUseAfterGcAboveTheLimitRefusesCalls() throws Exception {
     HostProcess h = host(MemoryHost.class).args("baseUrl=" + server.baseUrl(), "retainMb=200")
         .jvm("-Xmx512m")

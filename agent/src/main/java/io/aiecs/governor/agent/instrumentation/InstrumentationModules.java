@@ -1,5 +1,6 @@
 package io.aiecs.governor.agent.instrumentation;
 
+import io.aiecs.governor.agent.instrumentation.okhttp.OkHttpDeadlineModule;
 import io.aiecs.governor.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import io.aiecs.governor.agent.config.GovernorConfig;
 import io.aiecs.governor.agent.instrumentation.tools.ToolMethodsModule;
@@ -11,6 +12,7 @@ public final class InstrumentationModules {
 
   /** The client-library modules, and the application's own tool methods named in the configuration. */
   public static List<InstrumentationModule> all(GovernorConfig config) {
-    return List.of(new OpenAiInstrumentationModule(), new ToolMethodsModule(config.toolMethods()));
+    return List.of(new OpenAiInstrumentationModule(), new OkHttpDeadlineModule(),
+        new ToolMethodsModule(config.toolMethods()));
   }
 }

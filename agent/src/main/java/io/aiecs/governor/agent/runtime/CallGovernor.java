@@ -1,5 +1,6 @@
 package io.aiecs.governor.agent.runtime;
 
+import io.aiecs.governor.GovernorException;
 import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.ResourceStatus;
 import io.aiecs.governor.agent.attribution.AgentResolver;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The runtime behind the hooks: attributes each call to an agent, asks that agent's limiter for admission,
@@ -34,7 +36,13 @@ public final class CallGovernor implements GovernorRuntime {
   private final CallSiteRegistry sites;
   private final TimeSource time;
   private final CallObserver observer;
-  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+  private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(Frame::new);
+
+  /** What this thread is inside of: how deeply nested in governed calls, and the outermost one. */
+  private static final class Frame {
+    int depth;
+    CallPermit current;
+  }
 
   /**
    * @param sites the registry the woven advice's site ids refer to; instrumentations fill it before any class
@@ -58,9 +66,9 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public Object enter(int siteId, Object self, Object request) {
-    int[] d = depth.get();
-    if (d[0] > 0) {
-      d[0]++;
+    Frame frame = frames.get();
+    if (frame.depth > 0) {
+      frame.depth++;
       return NESTED;
     }
     CallSite site = sites.get(siteId);
@@ -81,10 +89,13 @@ public final class CallGovernor implements GovernorRuntime {
       observer.rejected(site, limiter.agentId(), decision, time.nanoTime() - start);
       throw decision; // nothing is held
     }
-    long waitNanos = Admission.waited(admission | processAdmission) ? time.nanoTime() - start : 0;
-    d[0]++;
+    long admitted = time.nanoTime();
+    long waitNanos = Admission.waited(admission | processAdmission) ? admitted - start : 0;
+    Duration timeout = taskTimeout(limiter);
     CallPermit permit = new CallPermit(site, limiter, process, self, request, admission, processAdmission, start,
-        waitNanos, time, observer);
+        waitNanos, timeout, timeout == null ? 0 : admitted + timeout.toNanos(), time, observer);
+    frame.depth++;
+    frame.current = permit;
     observer.admitted(permit);
     return permit;
   }
@@ -112,25 +123,66 @@ public final class CallGovernor implements GovernorRuntime {
     return null;
   }
 
-  @Override
-  public void exit(Object token, Object result, Throwable thrown) {
-    depth.get()[0]--;
-    if (token instanceof CallPermit permit) {
-      permit.settle(result, thrown);
+  /** The earliest task timeout of the scopes the call passes, or null. */
+  private Duration taskTimeout(AgentLimiter limiter) {
+    Duration own = limiter.limits().taskTimeout();
+    Duration shared = process == null ? null : process.limits().taskTimeout();
+    if (own == null || shared == null) {
+      return own == null ? shared : own;
+    }
+    return own.compareTo(shared) <= 0 ? own : shared;
+  }
+
+  private void leave(Frame frame) {
+    if (--frame.depth == 0) {
+      frame.current = null;
     }
   }
 
   @Override
+  public Throwable exit(Object token, Object result, Throwable thrown) {
+    leave(frames.get());
+    return token instanceof CallPermit permit ? permit.settle(result, thrown) : null;
+  }
+
+  @Override
   public void exitAsync(Object token, Object future, Throwable thrown) {
-    depth.get()[0]--;
+    leave(frames.get());
     if (!(token instanceof CallPermit permit)) {
       return;
     }
     if (thrown == null && future instanceof CompletableFuture<?> cf) {
+      long remaining = permit.deadline() - time.nanoTime();
+      if (permit.deadline() != 0) {
+        // the caller holds this very future: fail it at the deadline (the wire call is cut by the HTTP deadline)
+        CompletableFuture.delayedExecutor(Math.max(0, remaining), TimeUnit.NANOSECONDS)
+            .execute(() -> cf.completeExceptionally(permit.timedOut()));
+      }
       cf.whenComplete(permit);
     } else {
       permit.settle(null, thrown);
     }
+  }
+
+  @Override
+  public Object httpCall(int transport, Object call) {
+    CallPermit permit = frames.get().current;
+    if (permit == null || permit.deadline() == 0) {
+      return null;
+    }
+    long remaining = permit.deadline() - time.nanoTime();
+    if (remaining <= 0) {
+      return permit.timedOut();
+    }
+    sites.transport(transport).apply(call, System.nanoTime() + remaining);
+    return null;
+  }
+
+  @Override
+  public Throwable httpCallFailed(Throwable thrown) {
+    CallPermit permit = frames.get().current;
+    return permit != null && permit.pastDeadline() && !(thrown instanceof GovernorException)
+        ? permit.timedOut() : null;
   }
 
   @Override

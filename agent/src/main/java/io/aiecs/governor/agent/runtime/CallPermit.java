@@ -1,9 +1,12 @@
 package io.aiecs.governor.agent.runtime;
 
+import io.aiecs.governor.GovernorException;
+import io.aiecs.governor.TaskTimeoutException;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.agent.usage.PropertyPath;
 import io.aiecs.governor.agent.usage.UsageShape;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 
@@ -26,6 +29,8 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   private final int processAdmission;
   private final long startNanos;
   private final long waitNanos;
+  private final Duration timeout;
+  private final long deadline;
   private final TimeSource time;
   private final CallObserver observer;
   private volatile int settled;
@@ -40,7 +45,10 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   private long reasoning = PropertyPath.ABSENT;
 
   CallPermit(CallSite site, AgentLimiter limiter, AgentLimiter process, Object client, Object request, int admission,
-             int processAdmission, long startNanos, long waitNanos, TimeSource time, CallObserver observer) {
+             int processAdmission, long startNanos, long waitNanos, Duration timeout, long deadline, TimeSource time,
+             CallObserver observer) {
+    this.timeout = timeout;
+    this.deadline = deadline;
     this.site = site;
     this.limiter = limiter;
     this.process = process;
@@ -54,15 +62,34 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
     this.observer = observer;
   }
 
-  /** Charges the usage of {@code result} (if any) and gives the permit back; only the first call counts. */
-  void settle(Object result, Throwable thrown) {
+  /** The task's deadline on the {@link TimeSource} scale; 0 without a task timeout. */
+  long deadline() {
+    return deadline;
+  }
+
+  boolean pastDeadline() {
+    return deadline != 0 && time.nanoTime() - deadline >= 0;
+  }
+
+  TaskTimeoutException timedOut() {
+    return new TaskTimeoutException(limiter.agentId(), timeout);
+  }
+
+  /**
+   * Charges the usage of {@code result} (if any) and gives the permit back; only the first call counts. Returns
+   * the exception the call should end with instead of {@code thrown} (a failure after the task's deadline is a
+   * {@link TaskTimeoutException}), or null.
+   */
+  Throwable settle(Object result, Throwable thrown) {
     if (!SETTLED.compareAndSet(this, 0, 1)) {
-      return;
+      return null;
     }
+    Throwable replacement = thrown != null && pastDeadline() && !(thrown instanceof GovernorException)
+        ? timedOut() : null;
     try {
       this.endNanos = time.nanoTime();
       this.result = result;
-      this.error = thrown;
+      this.error = replacement != null ? replacement : thrown;
       if (result != null && thrown == null) {
         site.usage().read(result, this);
       }
@@ -73,6 +100,7 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
       }
     }
     observer.completed(this);
+    return replacement;
   }
 
   boolean isSettled() {

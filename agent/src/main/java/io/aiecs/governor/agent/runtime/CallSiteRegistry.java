@@ -17,6 +17,29 @@ public final class CallSiteRegistry {
     return site.id();
   }
 
+  /**
+   * Puts a task's deadline onto an HTTP client's call object ({@code deadline} on the {@link System#nanoTime()}
+   * scale); returns false when it could not (another client version), so the deadline is enforced on return only.
+   */
+  @FunctionalInterface
+  public interface DeadlineApplier {
+    boolean apply(Object call, long deadline);
+  }
+
+  private final List<DeadlineApplier> transports = new ArrayList<>();
+  private volatile DeadlineApplier[] transportById = new DeadlineApplier[0];
+
+  /** Registers how one HTTP client takes a deadline; returns the id its advice is woven with. */
+  public synchronized int registerTransport(DeadlineApplier applier) {
+    transports.add(applier);
+    transportById = transports.toArray(new DeadlineApplier[0]);
+    return transports.size() - 1;
+  }
+
+  public DeadlineApplier transport(int id) {
+    return transportById[id];
+  }
+
   public CallSite get(int id) {
     return byId[id];
   }

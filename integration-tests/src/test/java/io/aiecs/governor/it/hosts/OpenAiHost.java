@@ -29,7 +29,8 @@ public final class OpenAiHost {
     String[] prefixes = a.getOrDefault("prefix", "caller").split(",");
     OpenAIClient client = "fromEnv".equals(a.get("client"))
         ? OpenAIOkHttpClient.fromEnv()
-        : OpenAIOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("test-key").maxRetries(0).build();
+        : OpenAIOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("test-key")
+            .maxRetries(Integer.parseInt(a.getOrDefault("retries", "0"))).build();
 
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
@@ -41,11 +42,13 @@ public final class OpenAiHost {
           return;
         }
         for (int i = 0; i < calls; i++) {
+          long began = System.nanoTime();
           try {
             HostOutput.ok(call(client, api));
           } catch (Throwable e) {
             HostOutput.failed(e);
           }
+          System.out.println("TIME " + Thread.currentThread().getName() + " " + (System.nanoTime() - began) / 1_000_000);
         }
       }, prefixes[t % prefixes.length] + "-" + t);
       workers.add(w);

@@ -29,6 +29,9 @@ public final class SyncCallAdvice {
       thrown = (GovernorException) token;
       return;
     }
-    GovernorHooks.exit(token, result, thrown);
+    Throwable replaced = GovernorHooks.exit(token, result, thrown);
+    if (replaced != null) {
+      thrown = replaced; // the task's deadline passed while the client worked
+    }
   }
 }
