@@ -61,7 +61,7 @@ public final class AgentInstaller {
     CallGovernor governor = build(config, TimeSource.SYSTEM, sites);
     AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
     GovernorHooks.install(governor);
-    new Weaver(log).install(inst, InstrumentationModules.all(), sites);
+    new Weaver(log).install(inst, InstrumentationModules.all(config), sites);
     registerMBeansInBackground(governor, log);
 
     log.info("aiecs-governor {} active{}: {}", AgentVersion.get(), attached ? " (attached)" : "",
@@ -92,7 +92,8 @@ public final class AgentInstaller {
         .map(r -> new AgentResolver.Rule(r.agentId(), r.threadName()))
         .toList();
     AgentResolver<AgentLimiter> resolver = new AgentResolver<>(rules, config.defaultAgent(), limiters::get);
-    return new CallGovernor(limiters, null, resolver, sites, time, CallObserver.NOOP);
+    AgentLimiter process = config.processLimits().map(l -> new AgentLimiter("global", l, time)).orElse(null);
+    return new CallGovernor(limiters, process, resolver, sites, time, CallObserver.NOOP);
   }
 
   private static String describe(GovernorConfig config) {

@@ -47,6 +47,21 @@ public final class GovernorHooks {
     }
   }
 
+  public static Object enterTool(String type, String method) {
+    GovernorRuntime r = runtime;
+    if (r == null) {
+      return null;
+    }
+    try {
+      return r.enterTool(type, method);
+    } catch (GovernorException decision) {
+      return decision;
+    } catch (Throwable fault) {
+      AgentFaults.report("enterTool", fault);
+      return null;
+    }
+  }
+
   public static void exit(Object token, Object result, Throwable thrown) {
     GovernorRuntime r = runtime;
     if (r == null || token == null) {

@@ -20,6 +20,12 @@ public interface GovernorRuntime {
 
   void exit(Object token, Object result, Throwable thrown);
 
+  /**
+   * A tool method is about to run: admit it against the tool-call budgets. Returns null, or a
+   * {@link io.aiecs.governor.GovernorException} to throw instead of running the tool.
+   */
+  Object enterTool(String type, String method);
+
   /** For methods returning a {@code CompletableFuture}: settle the call when {@code future} completes. */
   void exitAsync(Object token, Object future, Throwable thrown);
 

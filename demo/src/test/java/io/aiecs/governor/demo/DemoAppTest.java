@@ -93,7 +93,7 @@ class DemoAppTest {
 
   /**
    * Stands in for the agent: attributes by thread name, governs nothing, reports fixed figures. A dynamic proxy
-   * rather than a class, so that this test only depends on the three query methods of the runtime SPI, not
+   * rather than a class, so that this test only depends on the query methods of the runtime SPI, not
    * on the hook signatures the agent is free to change.
    */
   private static GovernorRuntime fakeRuntime(Map<String, Pattern> regexes) {
@@ -102,10 +102,11 @@ class DemoAppTest {
           .wouldRejectCalls(5).tokens(30, 12, 42).tokensLeftPerMinute(958).maxConcurrentTasks(2).build();
       case "agentIds" -> regexes.keySet();
       case "currentAgentId" -> agentOf(regexes, Thread.currentThread().getName());
+      case "awaitResources" -> Boolean.TRUE; // nothing is governed, so resources are always there
       case "toString" -> "fake governor runtime";
       case "hashCode" -> System.identityHashCode(proxy);
       case "equals" -> proxy == args[0];
-      default -> method.getReturnType() == boolean.class ? Boolean.FALSE : null; // hooks: pass through
+      default -> null; // the hooks (enter, enterTool, exit...): null passes the call through ungoverned
     };
     return (GovernorRuntime) Proxy.newProxyInstance(
         GovernorRuntime.class.getClassLoader(), new Class<?>[] {GovernorRuntime.class}, handler);

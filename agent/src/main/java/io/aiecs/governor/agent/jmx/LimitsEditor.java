@@ -3,8 +3,12 @@ package io.aiecs.governor.agent.jmx;
 import io.aiecs.governor.agent.config.AgentLimits;
 import java.time.Duration;
 
-/** A copy of {@link AgentLimits} with some values changed; keeps the record's validation. */
+/**
+ * A copy of {@link AgentLimits} with some values changed; keeps the record's validation. Components without
+ * a setter here are carried over unchanged.
+ */
 final class LimitsEditor {
+  private final AgentLimits original;
   private int maxConcurrentTasks;
   private long maxTokensPerMinute;
   private long maxTokensPerHour;
@@ -14,6 +18,7 @@ final class LimitsEditor {
   private Duration resourceWaitTimeout;
 
   private LimitsEditor(AgentLimits l) {
+    original = l;
     maxConcurrentTasks = l.maxConcurrentTasks();
     maxTokensPerMinute = l.maxTokensPerMinute();
     maxTokensPerHour = l.maxTokensPerHour();
@@ -37,6 +42,7 @@ final class LimitsEditor {
 
   AgentLimits build() {
     return new AgentLimits(maxConcurrentTasks, maxTokensPerMinute, maxTokensPerHour, tokenBurstSize, enforceLimits,
-        rejectOnLimit, resourceWaitTimeout);
+        rejectOnLimit, resourceWaitTimeout, original.maxToolCallsPerMinute(), original.maxToolCallsPerHour(),
+        original.maxMemoryMb(), original.taskTimeout(), original.throttleThreshold(), original.rejectAs());
   }
 }

@@ -14,6 +14,13 @@ public final class Admission {
 
   private Admission() {}
 
+  /** Spaced out by throttling before it was admitted. */
+  public static final int THROTTLED = 16;
+
+  public static boolean throttled(int admission) {
+    return (admission & THROTTLED) != 0;
+  }
+
   /** Admitted (the flags of a successful {@link AgentLimiter#acquire()} always include this). */
   public static final int GRANTED = 8;
 

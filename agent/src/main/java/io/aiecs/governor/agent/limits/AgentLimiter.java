@@ -9,41 +9,60 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The limits of one agent and the admission decision over them: token budget first (it needs no permit), then
- * the concurrency gate. Enforce or monitor, reject or wait with a deadline, as the agent's limits say.
+ * The limits of one scope (an agent, or the process-wide scope all agents share) and the admission decision
+ * over them. A task passes memory, then the token budget (neither needs a permit), then throttling, then the
+ * concurrency gate; a tool call passes its own budget. Enforce or monitor, reject or wait with a deadline, as
+ * the scope's limits say.
  *
- * <p>Per agent, never global: two agents never contend on the same lock or counter.
+ * <p>Per scope: two agents never contend on the same lock or counter.
  */
 public final class AgentLimiter {
+  private static final long MEMORY_POLL_NANOS = 100_000_000L;
+  private static final long BYTES_PER_MB = 1024L * 1024L;
+
   private final String agentId;
   private final TimeSource time;
+  private final MemoryGauge memory;
   private final ConcurrencyGate gate;
+  private final ThrottleSchedule tokenThrottle = new ThrottleSchedule();
+  private final ThrottleSchedule toolThrottle = new ThrottleSchedule();
   // Changeable at run time (JMX, a second attach); each admission reads them once.
   private volatile AgentLimits limits;
   private volatile TokenBudget budget;
+  private volatile TokenBudget toolBudget;
 
   private final AtomicInteger waiting = new AtomicInteger();
   private final LongAdder admitted = new LongAdder();
   private final LongAdder waited = new LongAdder();
+  private final LongAdder throttled = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder wouldReject = new LongAdder();
+  private final LongAdder chargedCalls = new LongAdder();
   private final LongAdder inputTokens = new LongAdder();
   private final LongAdder outputTokens = new LongAdder();
   private final LongAdder totalTokens = new LongAdder();
   private final LongAdder cachedTokens = new LongAdder();
   private final LongAdder reasoningTokens = new LongAdder();
+  private final LongAdder toolCalls = new LongAdder();
 
   public AgentLimiter(String agentId, AgentLimits limits, TimeSource time) {
+    // the heap gauge comes up on first use only: no JMX work for scopes without a memory limit
+    this(agentId, limits, time, () -> MemoryGauge.heap().usedAfterGcBytes());
+  }
+
+  public AgentLimiter(String agentId, AgentLimits limits, TimeSource time, MemoryGauge memory) {
     this.agentId = agentId;
-    this.limits = limits;
     this.time = time;
+    this.memory = memory;
+    this.limits = limits;
     this.budget = TokenBudget.of(limits.maxTokensPerMinute(), limits.maxTokensPerHour(), limits.tokenBurstSize(), time);
+    this.toolBudget = TokenBudget.ofToolCalls(limits.maxToolCallsPerMinute(), limits.maxToolCallsPerHour(), time);
     this.gate = new ConcurrencyGate(limits.maxConcurrentTasks());
   }
 
   /**
    * Applies new limits. Tasks in flight keep their permits; new tasks see the new limits. What is left of the
-   * token budget (or owed) carries over, capped at the new burst size.
+   * budgets (or owed) carries over, capped at the new burst size.
    */
   public synchronized void reconfigure(AgentLimits newLimits) {
     TokenBudget current = budget;
@@ -51,6 +70,11 @@ public final class AgentLimiter {
         newLimits.tokenBurstSize())) {
       budget = TokenBudget.of(newLimits.maxTokensPerMinute(), newLimits.maxTokensPerHour(),
           newLimits.tokenBurstSize(), time);
+    }
+    TokenBudget tools = toolBudget;
+    if (tools == null || !tools.reconfigure(newLimits.maxToolCallsPerMinute(), newLimits.maxToolCallsPerHour(),
+        newLimits.maxToolCallsPerMinute())) {
+      toolBudget = TokenBudget.ofToolCalls(newLimits.maxToolCallsPerMinute(), newLimits.maxToolCallsPerHour(), time);
     }
     gate.resize(newLimits.maxConcurrentTasks());
     limits = newLimits;
@@ -82,7 +106,7 @@ public final class AgentLimiter {
     TokenBudget budget = this.budget;
     if (!limits.enforceLimits()) {
       int flags = Admission.GRANTED;
-      if ((budget != null && !budget.available()) || gate.full()) {
+      if ((budget != null && !budget.available()) || gate.full() || memoryExceeded(limits)) {
         wouldReject.increment();
         flags |= Admission.WOULD_REJECT;
       }
@@ -90,32 +114,91 @@ public final class AgentLimiter {
       admitted.increment();
       return flags;
     }
-    boolean hadToWait = false;
-    long deadline = 0;
+    long deadline = startNanos + limits.resourceWaitTimeout().toNanos();
+    int flags = Admission.GRANTED | Admission.HELD;
+    if (memoryExceeded(limits)) {
+      if (limits.rejectOnLimit()) {
+        throw reject(Limit.MEMORY, 0, memoryDetail(limits));
+      }
+      waitForMemory(limits, deadline);
+      flags |= Admission.WAITED;
+    }
     if (budget != null && !budget.available()) {
       if (limits.rejectOnLimit()) {
         throw reject(budget.exhaustedLimit(), budget.nanosUntilAvailable(), "token budget spent");
       }
-      deadline = startNanos + limits.resourceWaitTimeout().toNanos();
-      waitForTokens(budget, deadline);
-      hadToWait = true;
+      waitForBudget(budget, deadline, false);
+      flags |= Admission.WAITED;
+    }
+    if (budget != null && limits.throttles()) {
+      flags |= throttle(budget, tokenThrottle, averageTokensPerCall(), limits, deadline);
     }
     if (!gate.tryEnter()) {
       if (limits.rejectOnLimit()) {
         throw reject(Limit.CONCURRENT_TASKS, 0, gate.active() + " of " + gate.max() + " tasks running");
       }
-      if (!hadToWait) {
-        deadline = startNanos + limits.resourceWaitTimeout().toNanos();
-      }
       waitForPermit(deadline, limits);
-      hadToWait = true;
+      flags |= Admission.WAITED;
     }
     admitted.increment();
-    if (hadToWait) {
-      waited.increment();
-      return Admission.GRANTED | Admission.HELD | Admission.WAITED;
+    count(flags);
+    return flags;
+  }
+
+  /**
+   * Admits one tool execution against the tool-call budget or throws. Tool calls hold no permit: nothing to
+   * release afterwards.
+   */
+  public int acquireToolCall(long startNanos) {
+    AgentLimits limits = this.limits;
+    TokenBudget tools = this.toolBudget;
+    int flags = Admission.GRANTED;
+    if (tools == null) {
+      toolCalls.increment();
+      return flags;
     }
-    return Admission.GRANTED | Admission.HELD;
+    if (!limits.enforceLimits()) {
+      if (!tools.available()) {
+        wouldReject.increment();
+        flags |= Admission.WOULD_REJECT;
+      }
+      tools.charge(1);
+      toolCalls.increment();
+      return flags;
+    }
+    long deadline = startNanos + limits.resourceWaitTimeout().toNanos();
+    if (limits.throttles()) {
+      flags |= throttle(tools, toolThrottle, 1, limits, deadline);
+    }
+    if (!tools.tryTake()) {
+      if (limits.rejectOnLimit()) {
+        throw reject(tools.exhaustedLimit(), tools.nanosUntilAvailable(), "tool-call budget spent");
+      }
+      waitForBudget(tools, deadline, true);
+      flags |= Admission.WAITED;
+    }
+    toolCalls.increment();
+    count(flags);
+    return flags;
+  }
+
+  /** Undoes {@link #acquireToolCall} for a tool call another scope then refused. */
+  public void refundToolCall() {
+    TokenBudget tools = toolBudget;
+    if (tools != null) {
+      tools.refund(1);
+    }
+    toolCalls.decrement();
+    rejected.increment();
+  }
+
+  private void count(int flags) {
+    if (Admission.waited(flags)) {
+      waited.increment();
+    }
+    if (Admission.throttled(flags)) {
+      throttled.increment();
+    }
   }
 
   /** Gives back what {@link #acquire()} took; nothing for flags of a scope that was never asked (0). */
@@ -150,6 +233,7 @@ public final class AgentLimiter {
       reasoningTokens.add(reasoning);
     }
     if (charged > 0) {
+      chargedCalls.increment();
       totalTokens.add(charged);
       TokenBudget b = budget;
       if (b != null) {
@@ -158,23 +242,80 @@ public final class AgentLimiter {
     }
   }
 
-  private void waitForTokens(TokenBudget budget, long deadline) {
+  private double averageTokensPerCall() {
+    return (double) totalTokens.sum() / Math.max(1, chargedCalls.sum());
+  }
+
+  /** Waits for this admission's throttle slot; refuses when the slot lies beyond the deadline. */
+  private int throttle(TokenBudget b, ThrottleSchedule schedule, double callCost, AgentLimits limits,
+                       long deadline) {
+    long now = time.nanoTime();
+    long delay = schedule.delayNanos(b, limits.throttleThreshold(), callCost, now);
+    if (delay <= 0) {
+      return 0;
+    }
+    if (now + delay > deadline) {
+      throw reject(b.exhaustedLimit(), delay, "throttled: the next slot is " + Duration.ofNanos(delay).toMillis()
+          + " ms away, beyond the wait timeout");
+    }
     waiting.incrementAndGet();
     try {
-      while (!budget.available()) {
-        long refill = budget.nanosUntilAvailable();
+      time.sleepNanos(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw reject(b.exhaustedLimit(), delay, "interrupted while throttled");
+    } finally {
+      waiting.decrementAndGet();
+    }
+    return Admission.THROTTLED;
+  }
+
+  private boolean memoryExceeded(AgentLimits limits) {
+    return limits.hasMemoryLimit() && memory.usedAfterGcBytes() > limits.maxMemoryMb() * BYTES_PER_MB;
+  }
+
+  private String memoryDetail(AgentLimits limits) {
+    return "heap in use after GC " + memory.usedAfterGcBytes() / BYTES_PER_MB + " MiB, limit "
+        + limits.maxMemoryMb() + " MiB";
+  }
+
+  /** Memory comes back only when a collection frees some: look again at intervals until the deadline. */
+  private void waitForMemory(AgentLimits limits, long deadline) {
+    waiting.incrementAndGet();
+    try {
+      while (memoryExceeded(limits)) {
         long remaining = deadline - time.nanoTime();
-        // Tokens only come back with time: when the refill lies beyond the deadline, waiting cannot help,
+        if (remaining <= 0) {
+          throw reject(Limit.MEMORY, 0, memoryDetail(limits));
+        }
+        time.sleepNanos(Math.min(remaining, MEMORY_POLL_NANOS));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw reject(Limit.MEMORY, 0, "interrupted while waiting");
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  /** Waits until the budget is positive ({@code take} false) or one unit was taken from it ({@code take} true). */
+  private void waitForBudget(TokenBudget b, long deadline, boolean take) {
+    waiting.incrementAndGet();
+    try {
+      while (take ? !b.tryTake() : !b.available()) {
+        long refill = b.nanosUntilAvailable();
+        long remaining = deadline - time.nanoTime();
+        // Budgets only come back with time: when the refill lies beyond the deadline, waiting cannot help,
         // so fail now (as Resilience4j's RateLimiter does) rather than hold the caller for nothing.
         if (refill > remaining) {
-          throw reject(budget.exhaustedLimit(), refill,
+          throw reject(b.exhaustedLimit(), refill,
               "refill needs " + Duration.ofNanos(refill).toMillis() + " ms, more than the wait timeout leaves");
         }
         time.sleepNanos(Math.max(refill, 1));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw reject(budget.exhaustedLimit(), budget.nanosUntilAvailable(), "interrupted while waiting");
+      throw reject(b.exhaustedLimit(), b.nanosUntilAvailable(), "interrupted while waiting");
     } finally {
       waiting.decrementAndGet();
     }
@@ -216,6 +357,7 @@ public final class AgentLimiter {
   public ResourceStatus status() {
     AgentLimits limits = this.limits;
     TokenBudget budget = this.budget;
+    TokenBudget tools = this.toolBudget;
     var b = ResourceStatus.builder(agentId)
         .enforcing(limits.enforceLimits())
         .activeTasks(gate.active())
@@ -223,9 +365,21 @@ public final class AgentLimiter {
         .waitingTasks(waiting.get())
         .admittedCalls(admitted.sum())
         .waitedCalls(waited.sum())
+        .throttledCalls(throttled.sum())
         .rejectedCalls(rejected.sum())
         .wouldRejectCalls(wouldReject.sum())
+        .toolCalls(toolCalls.sum())
         .tokens(inputTokens.sum(), outputTokens.sum(), totalTokens.sum());
+    if (tools != null) {
+      b.toolCallsLeftPerMinute(tools.leftPerMinute()).toolCallsLeftPerHour(tools.leftPerHour());
+    }
+    if (limits.hasMemoryLimit()) {
+      long used = memory.usedAfterGcBytes();
+      b.memoryLimitMb(limits.maxMemoryMb()).memoryUsedMb(used < 0 ? ResourceStatus.UNLIMITED : used / BYTES_PER_MB);
+      if (memoryExceeded(limits)) {
+        return b.unavailable(Limit.MEMORY, memoryDetail(limits), Duration.ZERO).build();
+      }
+    }
     if (budget != null) {
       b.tokensLeftPerMinute(budget.leftPerMinute()).tokensLeftPerHour(budget.leftPerHour());
       if (!budget.available()) {

@@ -118,6 +118,13 @@ public final class TokenBudget {
     return bucket.tryConsume(1);
   }
 
+  /** Gives back units taken for something that then did not happen. */
+  public void refund(long units) {
+    if (units > 0) {
+      bucket.addTokens(units);
+    }
+  }
+
   /** Nanoseconds until {@link #available()} turns true; 0 when it is already. */
   public long nanosUntilAvailable() {
     var probe = bucket.estimateAbilityToConsume(1);

@@ -90,6 +90,29 @@ public final class CallGovernor implements GovernorRuntime {
   }
 
   @Override
+  public Object enterTool(String type, String method) {
+    AgentLimiter limiter = resolver.current();
+    long start = time.nanoTime();
+    int admission = 0;
+    boolean processTook = false;
+    try {
+      if (process != null) {
+        process.acquireToolCall(start);
+        processTook = true;
+      }
+      admission = limiter.acquireToolCall(start);
+    } catch (ResourceLimitExceededException decision) {
+      if (processTook) {
+        process.refundToolCall(); // the agent refused: the shared budget gets its unit back
+      }
+      observer.toolCallRejected(limiter.agentId(), type, method, decision);
+      throw decision;
+    }
+    observer.toolCallAdmitted(limiter.agentId(), type, method, admission);
+    return null;
+  }
+
+  @Override
   public void exit(Object token, Object result, Throwable thrown) {
     depth.get()[0]--;
     if (token instanceof CallPermit permit) {
@@ -161,6 +184,14 @@ public final class CallGovernor implements GovernorRuntime {
       } else if (!limiter.limits().equals(limits)) {
         report.add("agent '" + id + "': " + limiter.limits() + " -> " + limits);
         limiter.reconfigure(limits);
+      }
+    });
+    config.processLimits().ifPresent(limits -> {
+      if (process == null) {
+        report.add("the process-wide scope (global.*) is new: it is fixed at start, restart to add it");
+      } else if (!process.limits().equals(limits)) {
+        report.add("process-wide scope: " + process.limits() + " -> " + limits);
+        process.reconfigure(limits);
       }
     });
     return report;

@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Arguments, {@code key=value}: {@code baseUrl}, {@code api} (sync-chat | async-chat | sync-responses |
  * async-responses), {@code threads}, {@code calls} (per thread), {@code prefix} (thread names:
- * {@code <prefix>-<n>}), {@code client} (builder | fromEnv). Prints a {@code CALL} line per call and the
+ * {@code <prefix>-<n>}; several prefixes, comma-separated, take turns), {@code client} (builder | fromEnv). Prints a {@code CALL} line per call and the
  * governor's {@code STATUS} per agent at the end.
  */
 public final class OpenAiHost {
@@ -26,7 +26,7 @@ public final class OpenAiHost {
     String api = a.getOrDefault("api", "sync-chat");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int calls = Integer.parseInt(a.getOrDefault("calls", "1"));
-    String prefix = a.getOrDefault("prefix", "caller");
+    String[] prefixes = a.getOrDefault("prefix", "caller").split(",");
     OpenAIClient client = "fromEnv".equals(a.get("client"))
         ? OpenAIOkHttpClient.fromEnv()
         : OpenAIOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("test-key").maxRetries(0).build();
@@ -47,7 +47,7 @@ public final class OpenAiHost {
             HostOutput.failed(e);
           }
         }
-      }, prefix + "-" + t);
+      }, prefixes[t % prefixes.length] + "-" + t);
       workers.add(w);
       w.start();
     }

@@ -1,0 +1,89 @@
+package io.aiecs.governor.it;
+
+import static io.aiecs.governor.it.HostProcess.host;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aiecs.governor.demo.server.FakeOpenAiServer;
+import io.aiecs.governor.it.hosts.MemoryHost;
+import io.aiecs.governor.it.hosts.OpenAiHost;
+import io.aiecs.governor.it.hosts.ToolHost;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The limits beyond the core, each in a forked host under the real agent, the fake server observing. */
+class ResourceLimitsIT {
+  private FakeOpenAiServer server;
+
+  @BeforeEach
+  void startServer() {
+    server = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void theProcessWideScopeHoldsTwoAgentsToOneBudget() throws Exception {
+    HostProcess h = host(OpenAiHost.class)
+        .args("baseUrl=" + server.baseUrl(), "threads=2", "calls=3", "prefix=alpha,beta")
+        .governor("agent.alpha.match.thread", "alpha-.*")
+        .governor("agent.beta.match.thread", "beta-.*")
+        .governor("max-tokens-per-minute", 1000) // each agent alone would never be refused
+        .governor("global.max-tokens-per-minute", 150)
+        .governor("reject-on-limit", true)
+        .run();
+
+    // 150 tokens for everyone at 60 per call: three calls reach the server, the rest are refused process-wide
+    assertThat(server.requestCount()).isEqualTo(3);
+    assertThat(h.count("OK")).isEqualTo(3);
+    assertThat(h.count("REJECTED")).isEqualTo(3);
+    assertThat(h.calls()).filteredOn(c -> c[2].equals("REJECTED")).allSatisfy(c -> assertThat(c[5]).isEqualTo("global"));
+    assertThat(h.statusLong("alpha", "total") + h.statusLong("beta", "total")).isEqualTo(server.totalTokensSent());
+    assertThat(h.statusLong("alpha", "admitted")).isPositive();
+    assertThat(h.statusLong("beta", "admitted")).isPositive();
+  }
+
+  @Test
+  void toolMethodsAreCountedAndRefusedBeyondTheToolCallBudget() throws Exception {
+    HostProcess h = host(ToolHost.class).args("calls=4", "thread=tools-0")
+        .governor("tool-methods", ToolHost.Tools.class.getName() + "#search")
+        .governor("max-tool-calls-per-minute", 3)
+        .governor("reject-on-limit", true)
+        .run();
+
+    List<String[]> calls = h.calls();
+    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "OK", "REJECTED");
+    assertThat(calls.get(3)[3]).isEqualTo("TOOL_CALLS_PER_MINUTE");
+    assertThat(h.statusLong("default", "toolCalls")).as("add() is not a configured tool").isEqualTo(3);
+    assertThat(h.status("default")).containsEntry("toolCallsLeftPerMinute", "0");
+  }
+
+  @Test
+  void everyPublicMethodOfAToolClassIsATool() throws Exception {
+    HostProcess h = host(ToolHost.class).args("calls=2")
+        .governor("tool-methods", ToolHost.Tools.class.getName() + "#*")
+        .run();
+
+    assertThat(h.count("OK")).isEqualTo(2);
+    assertThat(h.statusLong("default", "toolCalls")).isEqualTo(4);
+  }
+
+  @Test
+  void heapInUseAfterGcAboveTheLimitRefusesCalls() throws Exception {
+    HostProcess h = host(MemoryHost.class).args("baseUrl=" + server.baseUrl(), "retainMb=200")
+        .jvm("-Xmx512m")
+        .governor("max-memory-mb", 150)
+        .governor("reject-on-limit", true)
+        .run();
+
+    assertThat(h.calls()).extracting(c -> c[2]).containsExactly("OK", "REJECTED", "OK");
+    assertThat(h.calls().get(1)[3]).isEqualTo("MEMORY");
+    assertThat(server.requestCount()).isEqualTo(2);
+    assertThat(h.statusLong("default", "memoryLimitMb")).isEqualTo(150);
+    assertThat(h.statusLong("default", "memoryUsedMb")).isLessThan(150);
+  }
+}
