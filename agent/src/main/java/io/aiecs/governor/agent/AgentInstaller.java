@@ -1,9 +1,11 @@
 package io.aiecs.governor.agent;
 
 import io.aiecs.governor.agent.attribution.AgentResolver;
+import io.aiecs.governor.agent.config.AgentLimits;
 import io.aiecs.governor.agent.config.ConfigLoader;
 import io.aiecs.governor.agent.config.ConfigResult;
 import io.aiecs.governor.agent.config.GovernorConfig;
+import io.aiecs.governor.agent.config.RejectAs;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModules;
 import io.aiecs.governor.agent.instrumentation.Weaver;
 import io.aiecs.governor.agent.jmx.GovernorMBeans;
@@ -29,6 +31,8 @@ import org.slf4j.Logger;
  * stays out of the way (no class is woven, every call runs ungoverned), saying so loudly.
  */
 public final class AgentInstaller {
+  private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+
   private AgentInstaller() {}
 
   public static void install(Instrumentation inst, String agentArgs, boolean attached) throws Exception {
@@ -57,6 +61,12 @@ public final class AgentInstaller {
       return;
     }
 
+    notEnforcedYet(config).forEach(key -> log.warn("{} is set but not enforced by this version", key));
+    // Advice and retransformation need no class injection, so Byte Buddy may stay off sun.misc.Unsafe (which
+    // JDK 24+ warns about). The name is relocated with Byte Buddy: only our copy reads it.
+    if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
+      System.setProperty(BYTE_BUDDY_SAFE, "true");
+    }
     CallSiteRegistry sites = new CallSiteRegistry();
     CallGovernor governor = build(config, TimeSource.SYSTEM, sites);
     AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
@@ -82,6 +92,29 @@ public final class AgentInstaller {
     }, "aiecs-governor-jmx");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Settings the configuration accepts that no runtime code acts on yet: said out loud rather than ignored. */
+  static List<String> notEnforcedYet(GovernorConfig config) {
+    List<String> keys = new java.util.ArrayList<>();
+    java.util.Collection<AgentLimits> scopes = new java.util.ArrayList<>(config.agents().values());
+    config.processLimits().ifPresent(scopes::add);
+    if (scopes.stream().anyMatch(AgentLimits::hasTaskTimeout)) {
+      keys.add("aiecs.governor.task-timeout-seconds");
+    }
+    if (scopes.stream().anyMatch(l -> l.rejectAs() == RejectAs.CLIENT)) {
+      keys.add("aiecs.governor.reject-as=client");
+    }
+    if (!config.entryPoints().isEmpty()) {
+      keys.add("aiecs.governor.agent.<id>.entry");
+    }
+    if (!config.callerRules().isEmpty()) {
+      keys.add("aiecs.governor.agent.<id>.match.caller");
+    }
+    if (!config.modelRules().isEmpty()) {
+      keys.add("aiecs.governor.agent.<id>.match.model");
+    }
+    return keys;
   }
 
   /** The runtime for a configuration; public for tests that drive it without instrumentation. */

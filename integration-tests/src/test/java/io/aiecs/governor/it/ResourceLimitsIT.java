@@ -37,10 +37,11 @@ class ResourceLimitsIT {
         .governor("reject-on-limit", true)
         .run();
 
-    // 150 tokens for everyone at 60 per call: three calls reach the server, the rest are refused process-wide
-    assertThat(server.requestCount()).isEqualTo(3);
-    assertThat(h.count("OK")).isEqualTo(3);
-    assertThat(h.count("REJECTED")).isEqualTo(3);
+    // 150 tokens for everyone at 60 per call: admission asks for a positive bucket and usage is charged after
+    // the response, so three calls pass, plus at most one that the other thread started meanwhile
+    assertThat(server.requestCount()).isBetween(3L, 4L);
+    assertThat(h.count("OK")).isEqualTo(server.requestCount());
+    assertThat(h.count("REJECTED")).isEqualTo(6 - server.requestCount());
     assertThat(h.calls()).filteredOn(c -> c[2].equals("REJECTED")).allSatisfy(c -> assertThat(c[5]).isEqualTo("global"));
     assertThat(h.statusLong("alpha", "total") + h.statusLong("beta", "total")).isEqualTo(server.totalTokensSent());
     assertThat(h.statusLong("alpha", "admitted")).isPositive();
