@@ -21,7 +21,7 @@ final class Report {
     out.printf("%-29s | %-35s | %-16s |%s%n", "", "app view", "server observer",
         governed ? " governor" : "");
     out.printf(rowFormat, "agent", "api", "calls", "ok", "rejected", "failed", "tokens", "requests", "tokens",
-        governed ? String.format(" %-10s %8s %6s %8s %9s %7s %9s %11s",
+        governed ? String.format(" %-10s %8s %6s %8s %9s %7s %9s %12s",
             "charged-to", "admitted", "waited", "rejected", "would-rej", "tokens", "left/min", "active/max") : "");
     for (AgentWorkload a : agents) {
       Tally t = a.tally;
@@ -55,7 +55,7 @@ final class Report {
     String max = s.maxConcurrentTasks() == ResourceStatus.UNLIMITED ? "unlimited"
         : Long.toString(s.maxConcurrentTasks());
     // would-rej: what enforcement would have refused; non-zero only in monitor mode (enforce-limits=false)
-    return String.format(" %-10s %8d %6d %8d %9d %7d %9s %11s", String.valueOf(a.governorAgentId.get()),
+    return String.format(" %-10s %8d %6d %8d %9d %7d %9s %12s", String.valueOf(a.governorAgentId.get()),
         s.admittedCalls(), s.waitedCalls(), s.rejectedCalls(), s.wouldRejectCalls(), s.totalTokens(), left,
         s.activeTasks() + "/" + max);
   }

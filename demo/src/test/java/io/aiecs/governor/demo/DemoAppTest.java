@@ -8,13 +8,14 @@ import io.aiecs.governor.bootstrap.GovernorRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class DemoAppTest {
   @Test
   void governedReportShowsTheGovernorsViewPerAgent() throws Exception {
     Map<String, Pattern> regexes = runScriptThreadRegexes();
-    GovernorRuntime fake = new FakeRuntime(regexes);
+    GovernorRuntime fake = fakeRuntime(regexes);
     assertThat(GovernorHooks.install(fake)).isTrue();
     try {
       int exit = DemoApp.run(out, null, DemoApp.agents(), 1, 15);
@@ -90,52 +91,29 @@ class DemoAppTest {
     return regexes;
   }
 
-  /** Stands in for the agent: attributes by thread name, governs nothing, reports fixed figures. */
-  private static final class FakeRuntime implements GovernorRuntime {
-    private final Map<String, Pattern> regexes;
+  /**
+   * Stands in for the agent: attributes by thread name, governs nothing, reports fixed figures. A dynamic proxy
+   * rather than a class, so that this test only depends on the query methods of the runtime SPI, not
+   * on the hook signatures the agent is free to change.
+   */
+  private static GovernorRuntime fakeRuntime(Map<String, Pattern> regexes) {
+    InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+      case "status" -> ResourceStatus.builder((String) args[0]).admittedCalls(7).waitedCalls(3).rejectedCalls(1)
+          .wouldRejectCalls(5).tokens(30, 12, 42).tokensLeftPerMinute(958).maxConcurrentTasks(2).build();
+      case "agentIds" -> regexes.keySet();
+      case "currentAgentId" -> agentOf(regexes, Thread.currentThread().getName());
+      case "awaitResources" -> Boolean.TRUE; // nothing is governed, so resources are always there
+      case "toString" -> "fake governor runtime";
+      case "hashCode" -> System.identityHashCode(proxy);
+      case "equals" -> proxy == args[0];
+      default -> null; // the hooks (enter, enterTool, exit...): null passes the call through ungoverned
+    };
+    return (GovernorRuntime) Proxy.newProxyInstance(
+        GovernorRuntime.class.getClassLoader(), new Class<?>[] {GovernorRuntime.class}, handler);
+  }
 
-    FakeRuntime(Map<String, Pattern> regexes) {
-      this.regexes = regexes;
-    }
-
-    @Override
-    public Object enter(int site, Object self, Object request) {
-      return null;
-    }
-
-    @Override
-    public Object enterTool(String type, String method) {
-      return null;
-    }
-
-    @Override
-    public void exit(Object token, Object result, Throwable thrown) {}
-
-    @Override
-    public void exitAsync(Object token, Object future, Throwable thrown) {}
-
-    @Override
-    public ResourceStatus status(String agentId) {
-      return ResourceStatus.builder(agentId).admittedCalls(7).waitedCalls(3).rejectedCalls(1).wouldRejectCalls(5)
-          .tokens(30, 12, 42)
-          .tokensLeftPerMinute(958).maxConcurrentTasks(2).build();
-    }
-
-    @Override
-    public boolean awaitResources(String agentId, java.time.Duration timeout) {
-      return true;
-    }
-
-    @Override
-    public Set<String> agentIds() {
-      return regexes.keySet();
-    }
-
-    @Override
-    public String currentAgentId() {
-      String thread = Thread.currentThread().getName();
-      return regexes.entrySet().stream().filter(e -> e.getValue().matcher(thread).matches())
-          .map(Map.Entry::getKey).findFirst().orElse("default");
-    }
+  private static String agentOf(Map<String, Pattern> regexes, String thread) {
+    return regexes.entrySet().stream().filter(e -> e.getValue().matcher(thread).matches())
+        .map(Map.Entry::getKey).findFirst().orElse("default");
   }
 }
