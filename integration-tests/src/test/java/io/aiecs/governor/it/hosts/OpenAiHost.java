@@ -32,6 +32,20 @@ public final class OpenAiHost {
         : OpenAIOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("test-key")
             .maxRetries(Integer.parseInt(a.getOrDefault("retries", "0"))).build();
 
+    if (a.containsKey("warmup")) {
+      // the SDK builds its JSON machinery on first use (seconds of CPU): done before anything is timed, on a
+      // thread of its own that a test may attribute to an agent of its own
+      Thread warmup = new Thread(() -> {
+        try {
+          HostOutput.ok(call(client, "sync-chat"));
+        } catch (Throwable e) {
+          HostOutput.failed(e);
+        }
+      }, "warmup");
+      warmup.start();
+      warmup.join();
+    }
+    latencyMillis = a.get("latencyMs");
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -72,12 +86,23 @@ public final class OpenAiHost {
     };
   }
 
+  /** Per-request server latency ({@code x-fake-latency-ms}), or null for the server's default. */
+  private static volatile String latencyMillis;
+
   static ChatCompletionCreateParams chatParams() {
-    return ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI).addUserMessage("Say hello").build();
+    var b = ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI).addUserMessage("Say hello");
+    if (latencyMillis != null) {
+      b.putAdditionalHeader("x-fake-latency-ms", latencyMillis);
+    }
+    return b.build();
   }
 
   static ResponseCreateParams responseParams() {
-    return ResponseCreateParams.builder().model(ChatModel.GPT_4O_MINI).input("Say hello").build();
+    var b = ResponseCreateParams.builder().model(ChatModel.GPT_4O_MINI).input("Say hello");
+    if (latencyMillis != null) {
+      b.putAdditionalHeader("x-fake-latency-ms", latencyMillis);
+    }
+    return b.build();
   }
 
   static long chatTokens(ChatCompletion c) {

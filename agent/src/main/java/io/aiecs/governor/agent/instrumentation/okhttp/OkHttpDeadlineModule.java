@@ -11,6 +11,7 @@ import io.aiecs.governor.agent.usage.PropertyPath;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
 import java.util.List;
 
 /**
@@ -39,10 +40,11 @@ public final class OkHttpDeadlineModule implements InstrumentationModule {
     @Override
     protected MethodHandle computeValue(Class<?> type) {
       try {
-        return MethodHandles.publicLookup()
-            .findVirtual(type, "deadlineNanoTime", MethodType.methodType(type, long.class))
+        // declared by okio.Timeout; the call's own timeout is an anonymous subclass
+        Method m = type.getMethod("deadlineNanoTime", long.class);
+        return MethodHandles.publicLookup().unreflect(m)
             .asType(MethodType.methodType(void.class, Object.class, long.class));
-      } catch (ReflectiveOperationException e) {
+      } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
       }
     }
