@@ -14,11 +14,7 @@ DEMO_JAR=demo/target/aiecs-governor-demo.jar
 
 if [[ "${DEMO_SKIP_BUILD:-}" != "1" ]]; then
   echo "building (mvn -B -q -DskipTests package) ..."
-  if ! mvn -B -q -Dstyle.color=never -DskipTests package; then
-    # the agent may be mid-development; the demo alone still shows the ungoverned baseline
-    echo "WARNING: full build failed; building the demo alone" >&2
-    mvn -B -q -Dstyle.color=never -DskipTests -pl demo -am package
-  fi
+  mvn -B -q -Dstyle.color=never -DskipTests package
 fi
 
 agent_opts=()
