@@ -104,15 +104,4 @@ public final class GovernorHooks {
     }
   }
 
-  public static void exitAsync(Object token, Object future, Throwable thrown) {
-    GovernorRuntime r = runtime;
-    if (r == null || token == null) {
-      return;
-    }
-    try {
-      r.exitAsync(token, future, thrown);
-    } catch (Throwable fault) {
-      AgentFaults.report("exitAsync", fault);
-    }
-  }
 }

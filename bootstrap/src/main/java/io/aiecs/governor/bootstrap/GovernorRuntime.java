@@ -9,7 +9,7 @@ import java.util.Set;
  *
  * <p>Contract of {@link #enter}: returns {@code null} for a call that is not governed (pass-through), a
  * {@link io.aiecs.governor.GovernorException} for a deliberate refusal (the advice then skips the method and
- * throws it), or any other object as the token that {@link #exit} or {@link #exitAsync} receives back.
+ * throws it), or any other object as the token that {@link #exit} receives back.
  */
 public interface GovernorRuntime {
   /**
@@ -18,7 +18,10 @@ public interface GovernorRuntime {
    */
   Object enter(int site, Object self, Object request);
 
-  /** Settles a blocking call; returns the exception to throw instead of {@code thrown}, or null to keep it. */
+  /**
+   * Settles a call when its method returns or throws; a {@code CompletableFuture} result settles when it
+   * completes. Returns the exception to throw instead of {@code thrown}, or null to keep it.
+   */
   Throwable exit(Object token, Object result, Throwable thrown);
 
   /**
@@ -37,8 +40,6 @@ public interface GovernorRuntime {
    */
   Object enterTool(String type, String method);
 
-  /** For methods returning a {@code CompletableFuture}: settle the call when {@code future} completes. */
-  void exitAsync(Object token, Object future, Throwable thrown);
 
   ResourceStatus status(String agentId);
 

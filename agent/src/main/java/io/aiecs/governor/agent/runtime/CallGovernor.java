@@ -142,26 +142,25 @@ public final class CallGovernor implements GovernorRuntime {
   @Override
   public Throwable exit(Object token, Object result, Throwable thrown) {
     leave(frames.get());
-    return token instanceof CallPermit permit ? permit.settle(result, thrown) : null;
+    if (!(token instanceof CallPermit permit)) {
+      return null;
+    }
+    if (thrown == null && result instanceof CompletableFuture<?> cf) {
+      settleOnCompletion(permit, cf);
+      return null;
+    }
+    return permit.settle(result, thrown);
   }
 
-  @Override
-  public void exitAsync(Object token, Object future, Throwable thrown) {
-    leave(frames.get());
-    if (!(token instanceof CallPermit permit)) {
-      return;
-    }
-    if (thrown == null && future instanceof CompletableFuture<?> cf) {
+  /** An async call is in flight until its future completes; its usage is in the future's value. */
+  private void settleOnCompletion(CallPermit permit, CompletableFuture<?> cf) {
+    if (permit.deadline() != 0) {
+      // the caller holds this very future: fail it at the deadline (the wire call is cut by the HTTP deadline)
       long remaining = permit.deadline() - time.nanoTime();
-      if (permit.deadline() != 0) {
-        // the caller holds this very future: fail it at the deadline (the wire call is cut by the HTTP deadline)
-        CompletableFuture.delayedExecutor(Math.max(0, remaining), TimeUnit.NANOSECONDS)
-            .execute(() -> cf.completeExceptionally(permit.timedOut()));
-      }
-      cf.whenComplete(permit);
-    } else {
-      permit.settle(null, thrown);
+      CompletableFuture.delayedExecutor(Math.max(0, remaining), TimeUnit.NANOSECONDS)
+          .execute(() -> cf.completeExceptionally(permit.timedOut()));
     }
+    cf.whenComplete(permit);
   }
 
   @Override

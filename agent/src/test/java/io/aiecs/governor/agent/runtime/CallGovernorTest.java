@@ -85,7 +85,7 @@ class CallGovernorTest {
   void asyncCallHoldsItsPermitUntilTheFutureCompletes() {
     CompletableFuture<Response> future = new CompletableFuture<>();
     Object token = governor.enter(site, null, "request");
-    governor.exitAsync(token, future, null);
+    governor.exit(token, future, null);
     assertThat(limiter.status().activeTasks()).as("still in flight").isEqualTo(1);
 
     future.complete(new Response(5, 5));
@@ -97,9 +97,9 @@ class CallGovernorTest {
   @Test
   void asyncFailureAndCancellationRelease() {
     CompletableFuture<Response> failing = new CompletableFuture<>();
-    governor.exitAsync(governor.enter(site, null, "r"), failing, null);
+    governor.exit(governor.enter(site, null, "r"), failing, null);
     CompletableFuture<Response> cancelled = new CompletableFuture<>();
-    governor.exitAsync(governor.enter(site, null, "r"), cancelled, null);
+    governor.exit(governor.enter(site, null, "r"), cancelled, null);
     assertThat(limiter.availablePermits()).isZero();
 
     failing.completeExceptionally(new RuntimeException("down"));
@@ -113,7 +113,7 @@ class CallGovernorTest {
   @Test
   void asyncMethodThatThrowsReleasesAtOnce() {
     Object token = governor.enter(site, null, "r");
-    governor.exitAsync(token, null, new IllegalArgumentException("bad params"));
+    governor.exit(token, null, new IllegalArgumentException("bad params"));
     assertThat(limiter.availablePermits()).isEqualTo(2);
   }
 

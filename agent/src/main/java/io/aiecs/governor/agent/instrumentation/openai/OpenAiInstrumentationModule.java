@@ -43,10 +43,10 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     var chatCreate = create("com.openai.models.chat.completions.ChatCompletionCreateParams");
     var responseCreate = create("com.openai.models.responses.ResponseCreateParams");
     return List.of(
-        AdvisedMethod.sync("com.openai.services.blocking.chat.ChatCompletionServiceImpl", chatCreate, chat),
-        AdvisedMethod.async("com.openai.services.async.chat.ChatCompletionServiceAsyncImpl", chatCreate, chat),
-        AdvisedMethod.sync("com.openai.services.blocking.ResponseServiceImpl", responseCreate, responses),
-        AdvisedMethod.async("com.openai.services.async.ResponseServiceAsyncImpl", responseCreate, responses));
+        AdvisedMethod.call("com.openai.services.blocking.chat.ChatCompletionServiceImpl", chatCreate, chat),
+        AdvisedMethod.call("com.openai.services.async.chat.ChatCompletionServiceAsyncImpl", chatCreate, chat),
+        AdvisedMethod.call("com.openai.services.blocking.ResponseServiceImpl", responseCreate, responses),
+        AdvisedMethod.call("com.openai.services.async.ResponseServiceAsyncImpl", responseCreate, responses));
   }
 
   private static ElementMatcher<MethodDescription> create(String paramsType) {

@@ -6,14 +6,15 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Inlined around a blocking client method: admission on entry, settlement on every exit.
+ * Inlined around a client method: admission on entry, settlement on every exit — or, for a method that returns a
+ * {@code CompletableFuture}, when that future completes.
  *
  * <p>A refusal comes back from the hook as a value, not as a throw (a throw would be suppressed like any
  * fault of ours): the method is then skipped and the exit advice makes the refusal the method's exception.
  * Only {@link GovernorHooks} and {@link GovernorException} are referenced, both on the bootstrap class path.
  */
-public final class SyncCallAdvice {
-  private SyncCallAdvice() {}
+public final class CallAdvice {
+  private CallAdvice() {}
 
   @Advice.OnMethodEnter(skipOn = GovernorException.class, suppress = Throwable.class)
   public static Object enter(@CallSiteId int site, @Advice.This(optional = true) Object self,
