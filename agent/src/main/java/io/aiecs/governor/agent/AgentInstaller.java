@@ -105,9 +105,6 @@ public final class AgentInstaller {
     if (!config.entryPoints().isEmpty()) {
       keys.add("aiecs.governor.agent.<id>.entry");
     }
-    if (!config.callerRules().isEmpty()) {
-      keys.add("aiecs.governor.agent.<id>.match.caller");
-    }
     if (!config.modelRules().isEmpty()) {
       keys.add("aiecs.governor.agent.<id>.match.model");
     }
@@ -121,7 +118,8 @@ public final class AgentInstaller {
     List<AgentResolver.Rule> rules = config.threadRules().stream()
         .map(r -> new AgentResolver.Rule(r.agentId(), r.threadName()))
         .toList();
-    AgentResolver<AgentLimiter> resolver = new AgentResolver<>(rules, config.defaultAgent(), limiters::get);
+    AgentResolver<AgentLimiter> resolver =
+        new AgentResolver<>(config.callerRules(), rules, config.defaultAgent(), limiters::get);
     AgentLimiter process = config.processLimits().map(l -> new AgentLimiter("global", l, time)).orElse(null);
     return new CallGovernor(limiters, process, resolver, sites, time, CallObserver.NOOP);
   }

@@ -18,7 +18,7 @@ class AgentInstallerTest {
 
     assertThat(AgentInstaller.notEnforcedYet(config)).containsExactly(
         "aiecs.governor.reject-as=client", "aiecs.governor.agent.<id>.entry",
-        "aiecs.governor.agent.<id>.match.caller", "aiecs.governor.agent.<id>.match.model");
+        "aiecs.governor.agent.<id>.match.model");
     assertThat(AgentInstaller.notEnforcedYet(ConfigLoader.load(null, Map.of(
         "aiecs.governor.max-tokens-per-minute", "5"), Map.of()).config())).isEmpty();
   }
