@@ -1,11 +1,9 @@
 package io.aiecs.governor.agent;
 
 import io.aiecs.governor.agent.attribution.AgentResolver;
-import io.aiecs.governor.agent.config.AgentLimits;
 import io.aiecs.governor.agent.config.ConfigLoader;
 import io.aiecs.governor.agent.config.ConfigResult;
 import io.aiecs.governor.agent.config.GovernorConfig;
-import io.aiecs.governor.agent.config.RejectAs;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModules;
 import io.aiecs.governor.agent.instrumentation.Weaver;
 import io.aiecs.governor.agent.jmx.GovernorMBeans;
@@ -97,11 +95,6 @@ public final class AgentInstaller {
   /** Settings the configuration accepts that no runtime code acts on yet: said out loud rather than ignored. */
   static List<String> notEnforcedYet(GovernorConfig config) {
     List<String> keys = new java.util.ArrayList<>();
-    java.util.Collection<AgentLimits> scopes = new java.util.ArrayList<>(config.agents().values());
-    config.processLimits().ifPresent(scopes::add);
-    if (scopes.stream().anyMatch(l -> l.rejectAs() == RejectAs.CLIENT)) {
-      keys.add("aiecs.governor.reject-as=client");
-    }
     if (!config.entryPoints().isEmpty()) {
       keys.add("aiecs.governor.agent.<id>.entry");
     }

@@ -8,8 +8,9 @@ import java.util.Set;
  * in any class loader can reach it; implemented by the agent in its own isolated class loader.
  *
  * <p>Contract of {@link #enter}: returns {@code null} for a call that is not governed (pass-through), a
- * {@link io.aiecs.governor.GovernorException} for a deliberate refusal (the advice then skips the method and
- * throws it), or any other object as the token that {@link #exit} receives back.
+ * {@link Throwable} for a deliberate refusal (the advice then skips the method and throws it: a
+ * {@link io.aiecs.governor.GovernorException}, or the client library's own rate-limit exception), or any
+ * other object as the token that {@link #exit} receives back.
  */
 public interface GovernorRuntime {
   /**

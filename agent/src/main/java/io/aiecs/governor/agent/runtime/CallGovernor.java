@@ -5,6 +5,7 @@ import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.ResourceStatus;
 import io.aiecs.governor.agent.attribution.AgentResolver;
 import io.aiecs.governor.agent.config.GovernorConfig;
+import io.aiecs.governor.agent.config.RejectAs;
 import io.aiecs.governor.agent.limits.Admission;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
@@ -87,6 +88,10 @@ public final class CallGovernor implements GovernorRuntime {
         limiter.refusedElsewhere();
       }
       observer.rejected(site, limiter.agentId(), decision, time.nanoTime() - start);
+      Throwable asClient = asClientException(site, self, decision, limiter);
+      if (asClient != null) {
+        return asClient; // the advice throws it; nothing is held
+      }
       throw decision; // nothing is held
     }
     long admitted = time.nanoTime();
@@ -121,6 +126,17 @@ public final class CallGovernor implements GovernorRuntime {
     }
     observer.toolCallAdmitted(limiter.agentId(), type, method, admission);
     return null;
+  }
+
+  /** With {@code reject-as=client} on the scope that refused: the library's own exception, else null. */
+  private Throwable asClientException(CallSite site, Object client, ResourceLimitExceededException decision,
+                                      AgentLimiter agent) {
+    AgentLimiter refusing = process != null && process.agentId().equals(decision.agentId()) ? process : agent;
+    if (refusing.limits().rejectAs() != RejectAs.CLIENT) {
+      return null;
+    }
+    CallSiteRegistry.ClientRejection rejection = sites.clientRejection(site.library());
+    return rejection == null ? null : rejection.create(client, decision);
   }
 
   /** The earliest task timeout of the scopes the call passes, or null. */

@@ -1,5 +1,6 @@
 package io.aiecs.governor.agent.runtime;
 
+import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.agent.usage.UsageShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,25 @@ public final class CallSiteRegistry {
 
   public DeadlineApplier transport(int id) {
     return transportById[id];
+  }
+
+  /**
+   * Builds a client library's own rate-limit exception for a refusal ({@code reject-as=client}), so that the
+   * host's existing handling of that library's rate limits applies; null when it cannot.
+   */
+  @FunctionalInterface
+  public interface ClientRejection {
+    Throwable create(Object client, ResourceLimitExceededException decision);
+  }
+
+  private final java.util.Map<String, ClientRejection> clientRejections = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public void registerClientRejection(String library, ClientRejection rejection) {
+    clientRejections.put(library, rejection);
+  }
+
+  public ClientRejection clientRejection(String library) {
+    return clientRejections.get(library);
   }
 
   public CallSite get(int id) {

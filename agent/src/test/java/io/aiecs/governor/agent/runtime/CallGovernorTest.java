@@ -244,4 +244,37 @@ class CallGovernorTest {
         .hasMessageContaining("default", "worker");
     assertThat(governor.agentIds()).containsExactly("default", "worker");
   }
+
+  @Test
+  void withRejectAsClientTheLibrarysOwnExceptionIsReturnedForTheAdviceToThrow() throws Exception {
+    CallSiteRegistry registry = new CallSiteRegistry();
+    int chat = registry.register("test", "chat", UsageShape.of("usage", null, null, null, null, null));
+    registry.registerClientRejection("test",
+        (client, decision) -> new IllegalStateException("429 from " + client + ": " + decision.limit(), decision));
+    AgentLimiter clientStyle = new AgentLimiter("default", new AgentLimits(1, AgentLimits.UNLIMITED,
+        AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, true, true, Duration.ofSeconds(1), AgentLimits.UNLIMITED,
+        AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, null, AgentLimits.NO_THROTTLING,
+        io.aiecs.governor.agent.config.RejectAs.CLIENT), TimeSource.SYSTEM);
+    Map<String, AgentLimiter> limiters = Map.of("default", clientStyle);
+    CallGovernor g = new CallGovernor(limiters, null, new AgentResolver<>(List.of(), "default", limiters::get),
+        registry, TimeSource.SYSTEM, CallObserver.NOOP);
+
+    Object held = enterOn(g, chat);
+    Object refusal = g.enter(chat, "the-client", "r");
+
+    assertThat(refusal).isInstanceOfSatisfying(IllegalStateException.class, e -> {
+      assertThat(e).hasMessage("429 from the-client: CONCURRENT_TASKS");
+      assertThat(e.getCause()).isInstanceOf(ResourceLimitExceededException.class);
+    });
+    assertThat(clientStyle.status().rejectedCalls()).isEqualTo(1);
+    ((CallPermit) held).settle(null, null);
+  }
+
+  private Object enterOn(CallGovernor g, int siteId) throws Exception {
+    Object[] token = new Object[1];
+    Thread t = new Thread(() -> token[0] = g.enter(siteId, null, "r"));
+    t.start();
+    t.join();
+    return token[0];
+  }
 }

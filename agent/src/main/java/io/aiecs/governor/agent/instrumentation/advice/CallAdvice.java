@@ -1,6 +1,5 @@
 package io.aiecs.governor.agent.instrumentation.advice;
 
-import io.aiecs.governor.GovernorException;
 import io.aiecs.governor.bootstrap.GovernorHooks;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -10,13 +9,14 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * {@code CompletableFuture}, when that future completes.
  *
  * <p>A refusal comes back from the hook as a value, not as a throw (a throw would be suppressed like any
- * fault of ours): the method is then skipped and the exit advice makes the refusal the method's exception.
- * Only {@link GovernorHooks} and {@link GovernorException} are referenced, both on the bootstrap class path.
+ * fault of ours): the method is then skipped and the exit advice makes the refusal the method's exception —
+ * a {@link io.aiecs.governor.GovernorException}, or with {@code reject-as=client} the library's own rate-limit
+ * exception. Only {@link GovernorHooks}, on the bootstrap class path, is referenced.
  */
 public final class CallAdvice {
   private CallAdvice() {}
 
-  @Advice.OnMethodEnter(skipOn = GovernorException.class, suppress = Throwable.class)
+  @Advice.OnMethodEnter(skipOn = Throwable.class, suppress = Throwable.class)
   public static Object enter(@CallSiteId int site, @Advice.This(optional = true) Object self,
                              @Advice.Argument(0) Object request) {
     return GovernorHooks.enter(site, self, request);
@@ -26,8 +26,8 @@ public final class CallAdvice {
   public static void exit(@Advice.Enter Object token,
                           @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
                           @Advice.Thrown(readOnly = false) Throwable thrown) {
-    if (token instanceof GovernorException) {
-      thrown = (GovernorException) token;
+    if (token instanceof Throwable) {
+      thrown = (Throwable) token; // a refusal: the governor's exception, or the client library's own
       return;
     }
     Throwable replaced = GovernorHooks.exit(token, result, thrown);

@@ -38,6 +38,7 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
 
   @Override
   public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
+    sites.registerClientRejection("openai", OpenAiRateLimitException::create);
     int chat = sites.register("openai", "chat", CHAT_USAGE);
     int responses = sites.register("openai", "responses", RESPONSES_USAGE);
     var chatCreate = create("com.openai.models.chat.completions.ChatCompletionCreateParams");
