@@ -95,9 +95,6 @@ public final class AgentInstaller {
   /** Settings the configuration accepts that no runtime code acts on yet: said out loud rather than ignored. */
   static List<String> notEnforcedYet(GovernorConfig config) {
     List<String> keys = new java.util.ArrayList<>();
-    if (!config.entryPoints().isEmpty()) {
-      keys.add("aiecs.governor.agent.<id>.entry");
-    }
     if (!config.modelRules().isEmpty()) {
       keys.add("aiecs.governor.agent.<id>.match.model");
     }

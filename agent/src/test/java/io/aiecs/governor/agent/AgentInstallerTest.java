@@ -16,8 +16,7 @@ class AgentInstallerTest {
         "aiecs.governor.agent.b.match.caller", "com.example",
         "aiecs.governor.agent.c.match.model", "gpt-.*"), Map.of()).config();
 
-    assertThat(AgentInstaller.notEnforcedYet(config)).containsExactly( "aiecs.governor.agent.<id>.entry",
-        "aiecs.governor.agent.<id>.match.model");
+    assertThat(AgentInstaller.notEnforcedYet(config)).containsExactly("aiecs.governor.agent.<id>.match.model");
     assertThat(AgentInstaller.notEnforcedYet(ConfigLoader.load(null, Map.of(
         "aiecs.governor.max-tokens-per-minute", "5"), Map.of()).config())).isEmpty();
   }

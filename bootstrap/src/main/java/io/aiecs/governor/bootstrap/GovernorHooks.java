@@ -47,6 +47,34 @@ public final class GovernorHooks {
     }
   }
 
+  public static Object enterTask(int entry) {
+    GovernorRuntime r = runtime;
+    if (r == null) {
+      return null;
+    }
+    try {
+      return r.enterTask(entry);
+    } catch (GovernorException decision) {
+      return decision;
+    } catch (Throwable fault) {
+      AgentFaults.report("enterTask", fault);
+      return null;
+    }
+  }
+
+  public static Throwable exitTask(Object token, Throwable thrown) {
+    GovernorRuntime r = runtime;
+    if (r == null || token == null) {
+      return null;
+    }
+    try {
+      return r.exitTask(token, thrown);
+    } catch (Throwable fault) {
+      AgentFaults.report("exitTask", fault);
+      return null;
+    }
+  }
+
   public static Object enterTool(String type, String method) {
     GovernorRuntime r = runtime;
     if (r == null) {

@@ -41,6 +41,16 @@ public interface GovernorRuntime {
    */
   Object enterTool(String type, String method);
 
+  /**
+   * An entry-point method of an agent ({@code agent.<id>.entry}) starts: admit it as a task of that agent. Returns
+   * a token for {@link #exitTask}, null (not governed, or nested in a task already), or a
+   * {@link io.aiecs.governor.GovernorException} to throw instead of running it.
+   */
+  Object enterTask(int entry);
+
+  /** The entry-point method ended; returns the exception to throw instead of {@code thrown}, or null. */
+  Throwable exitTask(Object token, Throwable thrown);
+
 
   ResourceStatus status(String agentId);
 

@@ -4,6 +4,7 @@ import static io.aiecs.governor.it.HostProcess.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
+import io.aiecs.governor.it.hosts.EntryHost;
 import io.aiecs.governor.it.hosts.MemoryHost;
 import io.aiecs.governor.it.hosts.OpenAiHost;
 import io.aiecs.governor.it.hosts.ToolHost;
@@ -46,6 +47,25 @@ class ResourceLimitsIT {
     assertThat(h.statusLong("alpha", "total") + h.statusLong("beta", "total")).isEqualTo(server.totalTokensSent());
     assertThat(h.statusLong("alpha", "admitted")).isPositive();
     assertThat(h.statusLong("beta", "admitted")).isPositive();
+  }
+
+  @Test
+  void anEntryPointInvocationIsOneTaskOfItsAgentHoweverManyCallsItMakes() throws Exception {
+    server.latency(java.time.Duration.ofMillis(200));
+    HostProcess h = host(EntryHost.class).args("baseUrl=" + server.baseUrl(), "runs=3")
+        .governor("agent.research.entry", EntryHost.ResearchAgent.class.getName() + "#run")
+        .governor("agent.research.max-concurrent-tasks", 1)
+        .run();
+
+    assertThat(h.count("OK")).isEqualTo(3);
+    assertThat(server.requestCount()).isEqualTo(6);
+    // one task at a time, each making its two calls one after the other: never two requests at once
+    assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
+    assertThat(h.statusLong("research", "total")).as("the helper thread's calls too").isEqualTo(server.totalTokensSent());
+    assertThat(h.statusLong("research", "admitted")).as("3 tasks and 6 calls").isEqualTo(9);
+    assertThat(h.statusLong("research", "waited")).isPositive();
+    assertThat(h.statusLong("default", "admitted")).isZero();
+    assertThat(h.statusLong("research", "active")).isZero();
   }
 
   @Test

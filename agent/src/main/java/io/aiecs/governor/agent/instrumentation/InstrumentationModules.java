@@ -3,6 +3,7 @@ package io.aiecs.governor.agent.instrumentation;
 import io.aiecs.governor.agent.instrumentation.okhttp.OkHttpDeadlineModule;
 import io.aiecs.governor.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import io.aiecs.governor.agent.config.GovernorConfig;
+import io.aiecs.governor.agent.instrumentation.tools.EntryPointsModule;
 import io.aiecs.governor.agent.instrumentation.tools.ToolMethodsModule;
 import java.util.List;
 
@@ -13,6 +14,6 @@ public final class InstrumentationModules {
   /** The client-library modules, and the application's own tool methods named in the configuration. */
   public static List<InstrumentationModule> all(GovernorConfig config) {
     return List.of(new OpenAiInstrumentationModule(), new OkHttpDeadlineModule(),
-        new ToolMethodsModule(config.toolMethods()));
+        new ToolMethodsModule(config.toolMethods()), new EntryPointsModule(config.entryPoints()));
   }
 }

@@ -14,6 +14,13 @@ public final class Admission {
 
   private Admission() {}
 
+  /** Counted among the scope's active tasks (and so to be released): a task, not a call inside a task. */
+  public static final int COUNTED = 32;
+
+  public static boolean counted(int admission) {
+    return (admission & COUNTED) != 0;
+  }
+
   /** Spaced out by throttling before it was admitted. */
   public static final int THROTTLED = 16;
 

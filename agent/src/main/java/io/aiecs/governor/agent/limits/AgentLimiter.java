@@ -102,20 +102,35 @@ public final class AgentLimiter {
    * largest of them in total.
    */
   public int acquire(long startNanos) {
+    return acquire(startNanos, true);
+  }
+
+  /**
+   * Admits an LLM call made inside a task that already holds this scope's concurrency permit (an entry-point
+   * task): memory, tokens and throttling apply, the task slot is the task's.
+   */
+  public int acquireWithinTask(long startNanos) {
+    return acquire(startNanos, false);
+  }
+
+  private int acquire(long startNanos, boolean slot) {
     AgentLimits limits = this.limits;
     TokenBudget budget = this.budget;
     if (!limits.enforceLimits()) {
       int flags = Admission.GRANTED;
-      if ((budget != null && !budget.available()) || gate.full() || memoryExceeded(limits)) {
+      if ((budget != null && !budget.available()) || (slot && gate.full()) || memoryExceeded(limits)) {
         wouldReject.increment();
         flags |= Admission.WOULD_REJECT;
       }
-      gate.enterUnchecked();
+      if (slot) {
+        gate.enterUnchecked();
+        flags |= Admission.COUNTED;
+      }
       admitted.increment();
       return flags;
     }
     long deadline = startNanos + limits.resourceWaitTimeout().toNanos();
-    int flags = Admission.GRANTED | Admission.HELD;
+    int flags = Admission.GRANTED | (slot ? Admission.HELD | Admission.COUNTED : 0);
     if (memoryExceeded(limits)) {
       if (limits.rejectOnLimit()) {
         throw reject(Limit.MEMORY, 0, memoryDetail(limits));
@@ -133,7 +148,7 @@ public final class AgentLimiter {
     if (budget != null && limits.throttles()) {
       flags |= throttle(budget, tokenThrottle, averageTokensPerCall(), limits, deadline);
     }
-    if (!gate.tryEnter()) {
+    if (slot && !gate.tryEnter()) {
       if (limits.rejectOnLimit()) {
         throw reject(Limit.CONCURRENT_TASKS, 0, gate.active() + " of " + gate.max() + " tasks running");
       }
@@ -203,7 +218,7 @@ public final class AgentLimiter {
 
   /** Gives back what {@link #acquire()} took; nothing for flags of a scope that was never asked (0). */
   public void release(int admission) {
-    if (Admission.granted(admission)) {
+    if (Admission.counted(admission)) {
       gate.exit(Admission.held(admission));
     }
   }
@@ -212,7 +227,8 @@ public final class AgentLimiter {
    * This scope admitted a call that another scope then refused: it counts as refused, not admitted, here too
    * (so that admitted + rejected still adds up to the calls that asked).
    */
-  public void refusedElsewhere() {
+  public void refusedElsewhere(int admission) {
+    release(admission);
     admitted.decrement();
     rejected.increment();
   }

@@ -38,6 +38,10 @@ public final class CallGovernor implements GovernorRuntime {
   private final TimeSource time;
   private final CallObserver observer;
   private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(Frame::new);
+  /** The entry-point task the current thread works for; inherited by threads it starts. */
+  private final InheritableThreadLocal<TaskPermit> tasks = new InheritableThreadLocal<>();
+  /** Token of an entry point entered inside a running task: part of that task. */
+  private static final Object NESTED_TASK = new Object();
 
   /** What this thread is inside of: how deeply nested in governed calls, and the outermost one. */
   private static final class Frame {
@@ -73,19 +77,21 @@ public final class CallGovernor implements GovernorRuntime {
       return NESTED;
     }
     CallSite site = sites.get(siteId);
-    AgentLimiter limiter = resolver.current();
+    TaskPermit task = tasks.get();
+    boolean inTask = task != null && task.active();
+    AgentLimiter limiter = inTask ? task.limiter : resolver.current();
     long start = time.nanoTime();
     int admission = 0;
     int processAdmission = 0;
     try {
-      admission = limiter.acquire(start);
+      // inside a task the task holds the slot; the call still passes memory, tokens and throttling
+      admission = inTask ? limiter.acquireWithinTask(start) : limiter.acquire(start);
       if (process != null) {
-        processAdmission = process.acquire(start);
+        processAdmission = inTask ? process.acquireWithinTask(start) : process.acquire(start);
       }
     } catch (ResourceLimitExceededException decision) {
       if (Admission.granted(admission)) {
-        limiter.release(admission); // admitted by the agent, refused process-wide: give the agent's back
-        limiter.refusedElsewhere();
+        limiter.refusedElsewhere(admission); // admitted by the agent, refused process-wide: give it back
       }
       observer.rejected(site, limiter.agentId(), decision, time.nanoTime() - start);
       Throwable asClient = asClientException(site, self, decision, limiter);
@@ -96,9 +102,10 @@ public final class CallGovernor implements GovernorRuntime {
     }
     long admitted = time.nanoTime();
     long waitNanos = Admission.waited(admission | processAdmission) ? admitted - start : 0;
-    Duration timeout = taskTimeout(limiter);
+    Duration timeout = inTask ? null : taskTimeout(limiter);
+    long deadline = inTask ? task.deadline : timeout == null ? 0 : admitted + timeout.toNanos();
     CallPermit permit = new CallPermit(site, limiter, process, self, request, admission, processAdmission, start,
-        waitNanos, timeout, timeout == null ? 0 : admitted + timeout.toNanos(), time, observer);
+        waitNanos, inTask ? taskTimeout(limiter) : timeout, deadline, time, observer);
     frame.depth++;
     frame.current = permit;
     observer.admitted(permit);
@@ -106,8 +113,45 @@ public final class CallGovernor implements GovernorRuntime {
   }
 
   @Override
+  public Object enterTask(int entry) {
+    TaskPermit running = tasks.get();
+    if (running != null && running.active()) {
+      return NESTED_TASK;
+    }
+    AgentLimiter limiter = known(sites.entryAgent(entry));
+    long start = time.nanoTime();
+    int admission = 0;
+    int processAdmission;
+    try {
+      admission = limiter.acquire(start);
+      processAdmission = process == null ? 0 : process.acquire(start);
+    } catch (ResourceLimitExceededException decision) {
+      if (Admission.granted(admission)) {
+        limiter.refusedElsewhere(admission);
+      }
+      throw decision;
+    }
+    Duration timeout = taskTimeout(limiter);
+    TaskPermit task = new TaskPermit(limiter, process, admission, processAdmission, timeout,
+        timeout == null ? 0 : time.nanoTime() + timeout.toNanos(), time);
+    tasks.set(task);
+    return task;
+  }
+
+  @Override
+  public Throwable exitTask(Object token, Throwable thrown) {
+    if (!(token instanceof TaskPermit task)) {
+      return null;
+    }
+    tasks.remove();
+    task.end();
+    return thrown != null && task.pastDeadline() && !(thrown instanceof GovernorException) ? task.timedOut() : null;
+  }
+
+  @Override
   public Object enterTool(String type, String method) {
-    AgentLimiter limiter = resolver.current();
+    TaskPermit task = tasks.get();
+    AgentLimiter limiter = task != null && task.active() ? task.limiter : resolver.current();
     long start = time.nanoTime();
     int admission = 0;
     boolean processTook = false;
@@ -276,7 +320,8 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public String currentAgentId() {
-    return resolver.current().agentId();
+    TaskPermit task = tasks.get();
+    return task != null && task.active() ? task.limiter.agentId() : resolver.currentId();
   }
 
   public AgentLimiter limiter(String agentId) {

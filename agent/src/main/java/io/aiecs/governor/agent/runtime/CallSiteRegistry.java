@@ -60,6 +60,20 @@ public final class CallSiteRegistry {
     return clientRejections.get(library);
   }
 
+  private final List<String> entryAgents = new ArrayList<>();
+  private volatile String[] entryAgentById = new String[0];
+
+  /** Registers an agent whose entry points are woven; returns the id the entry advice passes back. */
+  public synchronized int registerEntry(String agentId) {
+    entryAgents.add(agentId);
+    entryAgentById = entryAgents.toArray(new String[0]);
+    return entryAgents.size() - 1;
+  }
+
+  public String entryAgent(int id) {
+    return entryAgentById[id];
+  }
+
   public CallSite get(int id) {
     return byId[id];
   }
