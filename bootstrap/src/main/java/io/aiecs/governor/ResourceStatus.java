@@ -33,6 +33,7 @@ public final class ResourceStatus {
   private final long toolCallsLeftPerMinute;
   private final long toolCallsLeftPerHour;
   private final long toolCalls;
+  private final long toolCallsRequested;
   private final long throttledCalls;
   private final long memoryUsedMb;
   private final long memoryLimitMb;
@@ -59,6 +60,7 @@ public final class ResourceStatus {
     this.toolCallsLeftPerMinute = b.toolCallsLeftPerMinute;
     this.toolCallsLeftPerHour = b.toolCallsLeftPerHour;
     this.toolCalls = b.toolCalls;
+    this.toolCallsRequested = b.toolCallsRequested;
     this.throttledCalls = b.throttledCalls;
     this.memoryUsedMb = b.memoryUsedMb;
     this.memoryLimitMb = b.memoryLimitMb;
@@ -95,6 +97,7 @@ public final class ResourceStatus {
     b.toolCallsLeftPerMinute = toolCallsLeftPerMinute;
     b.toolCallsLeftPerHour = toolCallsLeftPerHour;
     b.toolCalls = toolCalls;
+    b.toolCallsRequested = toolCallsRequested;
     b.throttledCalls = throttledCalls;
     b.memoryUsedMb = memoryUsedMb;
     b.memoryLimitMb = memoryLimitMb;
@@ -227,6 +230,11 @@ public final class ResourceStatus {
     return memoryLimitMb;
   }
 
+  /** Tool calls the model asked for in its responses (reported, not limited). */
+  public long toolCallsRequested() {
+    return toolCallsRequested;
+  }
+
   @Override
   public String toString() {
     return "ResourceStatus{agent=" + agentId + ", available=" + available()
@@ -268,6 +276,7 @@ public final class ResourceStatus {
     private long toolCallsLeftPerMinute = UNLIMITED;
     private long toolCallsLeftPerHour = UNLIMITED;
     private long toolCalls = 0;
+    private long toolCallsRequested = 0;
     private long throttledCalls = 0;
     private long memoryUsedMb = UNLIMITED;
     private long memoryLimitMb = UNLIMITED;
@@ -297,6 +306,7 @@ public final class ResourceStatus {
     public Builder toolCallsLeftPerMinute(long v) { this.toolCallsLeftPerMinute = v; return this; }
     public Builder toolCallsLeftPerHour(long v) { this.toolCallsLeftPerHour = v; return this; }
     public Builder toolCalls(long v) { this.toolCalls = v; return this; }
+    public Builder toolCallsRequested(long v) { this.toolCallsRequested = v; return this; }
     public Builder throttledCalls(long v) { this.throttledCalls = v; return this; }
     public Builder memoryUsedMb(long v) { this.memoryUsedMb = v; return this; }
     public Builder memoryLimitMb(long v) { this.memoryLimitMb = v; return this; }

@@ -44,6 +44,7 @@ public final class AgentLimiter {
   private final LongAdder cachedTokens = new LongAdder();
   private final LongAdder reasoningTokens = new LongAdder();
   private final LongAdder toolCalls = new LongAdder();
+  private final LongAdder toolCallsRequested = new LongAdder();
 
   public AgentLimiter(String agentId, AgentLimits limits, TimeSource time) {
     // the heap gauge comes up on first use only: no JMX work for scopes without a memory limit
@@ -258,6 +259,11 @@ public final class AgentLimiter {
     }
   }
 
+  /** Tool calls a response asked for; reported, not limited (their executions are, where they run). */
+  public void toolCallsRequested(long n) {
+    toolCallsRequested.add(n);
+  }
+
   private double averageTokensPerCall() {
     return (double) totalTokens.sum() / Math.max(1, chargedCalls.sum());
   }
@@ -385,6 +391,7 @@ public final class AgentLimiter {
         .rejectedCalls(rejected.sum())
         .wouldRejectCalls(wouldReject.sum())
         .toolCalls(toolCalls.sum())
+        .toolCallsRequested(toolCallsRequested.sum())
         .tokens(inputTokens.sum(), outputTokens.sum(), totalTokens.sum());
     if (tools != null) {
       b.toolCallsLeftPerMinute(tools.leftPerMinute()).toolCallsLeftPerHour(tools.leftPerHour());

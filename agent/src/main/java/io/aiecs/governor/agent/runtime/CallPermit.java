@@ -125,6 +125,11 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
     }
   }
 
+  @Override
+  public void toolCallsRequested(long n) {
+    limiter.toolCallsRequested(n);
+  }
+
   @Override public CallSite site() { return site; }
   @Override public String agentId() { return limiter.agentId(); }
   @Override public Object client() { return client; }

@@ -24,10 +24,12 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class OpenAiInstrumentationModule implements InstrumentationModule {
   static final UsageShape CHAT_USAGE = UsageShape.of("usage",
       "promptTokens", "completionTokens", "totalTokens",
-      "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens");
+      "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens")
+      .withToolCallsRequested("choices.message.toolCalls");
   static final UsageShape RESPONSES_USAGE = UsageShape.of("usage",
       "inputTokens", "outputTokens", "totalTokens",
-      "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens");
+      "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens")
+      .withToolCallsRequested("output.functionCall");
 
   private static final String REQUEST_OPTIONS = "com.openai.core.RequestOptions";
 
