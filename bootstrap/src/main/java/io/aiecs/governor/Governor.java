@@ -1,6 +1,7 @@
 package io.aiecs.governor;
 
 import io.aiecs.governor.bootstrap.GovernorHooks;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -15,7 +16,13 @@ public final class Governor {
     return GovernorHooks.runtime() != null;
   }
 
-  /** The resources of one agent now: available or not, why, and what is left. */
+  /**
+   * The resources of one agent now: available or not, why, and what is left (AIECS
+   * {@code check_resource_availability} and {@code get_resource_usage}). Includes the process-wide scope the
+   * agent shares with the others: when that is spent, the agent is unavailable too.
+   *
+   * @throws IllegalArgumentException for an agent id the governor does not know (see {@link #agentIds()})
+   */
   public static ResourceStatus status(String agentId) {
     var runtime = GovernorHooks.runtime();
     return runtime == null ? ResourceStatus.ungoverned(agentId) : runtime.status(agentId);
@@ -25,6 +32,17 @@ public final class Governor {
   public static Set<String> agentIds() {
     var runtime = GovernorHooks.runtime();
     return runtime == null ? Set.of() : runtime.agentIds();
+  }
+
+  /**
+   * Waits until the agent's resources are available (AIECS {@code wait_for_resources}) or the timeout passes.
+   * Returns whether they are available; without the agent, at once {@code true}.
+   *
+   * @throws IllegalArgumentException for an agent id the governor does not know
+   */
+  public static boolean awaitResources(String agentId, Duration timeout) throws InterruptedException {
+    var runtime = GovernorHooks.runtime();
+    return runtime == null || runtime.awaitResources(agentId, timeout);
   }
 
   /** The agent a call made from the current thread now would be charged to. */

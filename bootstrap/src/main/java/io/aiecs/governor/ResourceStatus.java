@@ -30,6 +30,13 @@ public final class ResourceStatus {
   private final long inputTokens;
   private final long outputTokens;
   private final long totalTokens;
+  private final long toolCallsLeftPerMinute;
+  private final long toolCallsLeftPerHour;
+  private final long toolCalls;
+  private final long toolCallsRequested;
+  private final long throttledCalls;
+  private final long memoryUsedMb;
+  private final long memoryLimitMb;
 
   private ResourceStatus(Builder b) {
     this.agentId = b.agentId;
@@ -50,11 +57,51 @@ public final class ResourceStatus {
     this.inputTokens = b.inputTokens;
     this.outputTokens = b.outputTokens;
     this.totalTokens = b.totalTokens;
+    this.toolCallsLeftPerMinute = b.toolCallsLeftPerMinute;
+    this.toolCallsLeftPerHour = b.toolCallsLeftPerHour;
+    this.toolCalls = b.toolCalls;
+    this.toolCallsRequested = b.toolCallsRequested;
+    this.throttledCalls = b.throttledCalls;
+    this.memoryUsedMb = b.memoryUsedMb;
+    this.memoryLimitMb = b.memoryLimitMb;
   }
 
   /** The status reported when no governor agent is running in this JVM: everything available, nothing counted. */
   public static ResourceStatus ungoverned(String agentId) {
     return builder(agentId).governed(false).reason("aiecs-governor agent is not running").build();
+  }
+
+  /**
+   * This status, but unavailable because of a limit outside the agent (the process-wide scope it shares with
+   * the other agents). Unchanged when already unavailable for a reason of its own.
+   */
+  public ResourceStatus unavailableBecause(Limit limit, String why, Duration retry) {
+    if (!available()) {
+      return this;
+    }
+    Builder b = new Builder(agentId);
+    b.governed = governed;
+    b.enforcing = enforcing;
+    b.activeTasks = activeTasks;
+    b.maxConcurrentTasks = maxConcurrentTasks;
+    b.waitingTasks = waitingTasks;
+    b.tokensLeftPerMinute = tokensLeftPerMinute;
+    b.tokensLeftPerHour = tokensLeftPerHour;
+    b.admittedCalls = admittedCalls;
+    b.waitedCalls = waitedCalls;
+    b.rejectedCalls = rejectedCalls;
+    b.wouldRejectCalls = wouldRejectCalls;
+    b.inputTokens = inputTokens;
+    b.outputTokens = outputTokens;
+    b.totalTokens = totalTokens;
+    b.toolCallsLeftPerMinute = toolCallsLeftPerMinute;
+    b.toolCallsLeftPerHour = toolCallsLeftPerHour;
+    b.toolCalls = toolCalls;
+    b.toolCallsRequested = toolCallsRequested;
+    b.throttledCalls = throttledCalls;
+    b.memoryUsedMb = memoryUsedMb;
+    b.memoryLimitMb = memoryLimitMb;
+    return b.unavailable(limit, why, retry).build();
   }
 
   public static Builder builder(String agentId) {
@@ -153,6 +200,41 @@ public final class ResourceStatus {
     return totalTokens;
   }
 
+  /** Tool calls left in the per-minute budget, or {@link #UNLIMITED}. */
+  public long toolCallsLeftPerMinute() {
+    return toolCallsLeftPerMinute;
+  }
+
+  /** Tool calls left in the per-hour budget, or {@link #UNLIMITED}. */
+  public long toolCallsLeftPerHour() {
+    return toolCallsLeftPerHour;
+  }
+
+  /** Tool calls admitted since start. */
+  public long toolCalls() {
+    return toolCalls;
+  }
+
+  /** Admitted calls that were spaced out because a budget passed its throttle threshold. */
+  public long throttledCalls() {
+    return throttledCalls;
+  }
+
+  /** Heap in use after the last garbage collection, in MiB; {@link #UNLIMITED} when not measured. */
+  public long memoryUsedMb() {
+    return memoryUsedMb;
+  }
+
+  /** The memory limit in MiB, or {@link #UNLIMITED}. */
+  public long memoryLimitMb() {
+    return memoryLimitMb;
+  }
+
+  /** Tool calls the model asked for in its responses (reported, not limited). */
+  public long toolCallsRequested() {
+    return toolCallsRequested;
+  }
+
   @Override
   public String toString() {
     return "ResourceStatus{agent=" + agentId + ", available=" + available()
@@ -161,7 +243,10 @@ public final class ResourceStatus {
         + ", waiting=" + waitingTasks
         + ", tokensLeftPerMinute=" + fmt(tokensLeftPerMinute) + ", tokensLeftPerHour=" + fmt(tokensLeftPerHour)
         + ", admitted=" + admittedCalls + ", waited=" + waitedCalls + ", rejected=" + rejectedCalls
-        + ", wouldReject=" + wouldRejectCalls + ", tokens=" + totalTokens + "}";
+        + ", wouldReject=" + wouldRejectCalls + ", throttled=" + throttledCalls + ", tokens=" + totalTokens
+        + ", toolCalls=" + toolCalls + ", toolCallsLeftPerMinute=" + fmt(toolCallsLeftPerMinute)
+        + ", toolCallsLeftPerHour=" + fmt(toolCallsLeftPerHour)
+        + ", memoryMb=" + fmt(memoryUsedMb) + "/" + fmt(memoryLimitMb) + "}";
   }
 
   private static String fmt(long v) {
@@ -188,6 +273,13 @@ public final class ResourceStatus {
     private long inputTokens;
     private long outputTokens;
     private long totalTokens;
+    private long toolCallsLeftPerMinute = UNLIMITED;
+    private long toolCallsLeftPerHour = UNLIMITED;
+    private long toolCalls = 0;
+    private long toolCallsRequested = 0;
+    private long throttledCalls = 0;
+    private long memoryUsedMb = UNLIMITED;
+    private long memoryLimitMb = UNLIMITED;
 
     private Builder(String agentId) {
       this.agentId = agentId;
@@ -211,6 +303,13 @@ public final class ResourceStatus {
     public Builder waitedCalls(long v) { this.waitedCalls = v; return this; }
     public Builder rejectedCalls(long v) { this.rejectedCalls = v; return this; }
     public Builder wouldRejectCalls(long v) { this.wouldRejectCalls = v; return this; }
+    public Builder toolCallsLeftPerMinute(long v) { this.toolCallsLeftPerMinute = v; return this; }
+    public Builder toolCallsLeftPerHour(long v) { this.toolCallsLeftPerHour = v; return this; }
+    public Builder toolCalls(long v) { this.toolCalls = v; return this; }
+    public Builder toolCallsRequested(long v) { this.toolCallsRequested = v; return this; }
+    public Builder throttledCalls(long v) { this.throttledCalls = v; return this; }
+    public Builder memoryUsedMb(long v) { this.memoryUsedMb = v; return this; }
+    public Builder memoryLimitMb(long v) { this.memoryLimitMb = v; return this; }
     public Builder tokens(long input, long output, long total) {
       this.inputTokens = input;
       this.outputTokens = output;

@@ -6,6 +6,7 @@ import io.aiecs.governor.agent.config.ConfigResult;
 import io.aiecs.governor.agent.config.GovernorConfig;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModules;
 import io.aiecs.governor.agent.instrumentation.Weaver;
+import io.aiecs.governor.agent.jmx.GovernorMBeans;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.agent.logging.AgentLog;
@@ -31,6 +32,8 @@ import org.slf4j.Logger;
  * stays out of the way (no class is woven, every call runs ungoverned), saying so loudly.
  */
 public final class AgentInstaller {
+  private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+
   private AgentInstaller() {}
 
   public static void install(Instrumentation inst, String agentArgs, boolean attached) throws Exception {
@@ -50,21 +53,56 @@ public final class AgentInstaller {
       log.info("disabled by aiecs.governor.enabled=false");
       return;
     }
-    if (GovernorHooks.runtime() != null) {
-      log.warn("already active in this JVM; this {} is ignored (limits cannot be changed at run time yet)",
-          attached ? "attach" : "start");
+    if (GovernorHooks.runtime() instanceof CallGovernor running) {
+      List<String> changes = running.reconfigure(config);
+      changes.forEach(c -> log.info("limits changed at run time: {}", c));
+      if (changes.isEmpty()) {
+        log.info("already active; this {} changed no limit", attached ? "attach" : "start");
+      }
       return;
     }
 
+    notEnforcedYet(config).forEach(key -> log.warn("{} is set but not enforced by this version", key));
+    // Advice and retransformation need no class injection, so Byte Buddy may stay off sun.misc.Unsafe (which
+    // JDK 24+ warns about). The name is relocated with Byte Buddy: only our copy reads it.
+    if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
+      System.setProperty(BYTE_BUDDY_SAFE, "true");
+    }
     CallSiteRegistry sites = new CallSiteRegistry();
     CallGovernor governor = build(config, TimeSource.SYSTEM, sites, limiters -> Telemetry.start(config.telemetry(),
         limiters, TimeSource.SYSTEM, ConfigLoader.toMap(System.getProperties()), System.getenv(), log));
     AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
     GovernorHooks.install(governor);
-    new Weaver(log).install(inst, InstrumentationModules.all(), sites);
+    new Weaver(log).install(inst, InstrumentationModules.all(config), sites);
+    registerMBeansInBackground(governor, log);
 
     log.info("aiecs-governor {} active{}: {}", AgentVersion.get(), attached ? " (attached)" : "",
         describe(config));
+  }
+
+  /**
+   * JMX comes up off the start path: the platform MBean server initialises java.util.logging and much of
+   * javax.management, which would otherwise add to every start.
+   */
+  private static void registerMBeansInBackground(CallGovernor governor, Logger log) {
+    Thread t = new Thread(() -> {
+      try {
+        GovernorMBeans.register(governor);
+      } catch (Throwable e) {
+        log.warn("JMX status MBeans not registered: {}", e.toString());
+      }
+    }, "aiecs-governor-jmx");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Settings the configuration accepts that no runtime code acts on yet: said out loud rather than ignored. */
+  static List<String> notEnforcedYet(GovernorConfig config) {
+    List<String> keys = new java.util.ArrayList<>();
+    if (!config.modelRules().isEmpty()) {
+      keys.add("aiecs.governor.agent.<id>.match.model");
+    }
+    return keys;
   }
 
   /** The runtime for a configuration; public for tests that drive it without instrumentation. */
@@ -80,8 +118,11 @@ public final class AgentInstaller {
     List<AgentResolver.Rule> rules = config.threadRules().stream()
         .map(r -> new AgentResolver.Rule(r.agentId(), r.threadName()))
         .toList();
-    AgentResolver<AgentLimiter> resolver = new AgentResolver<>(rules, config.defaultAgent(), limiters::get);
-    return new CallGovernor(limiters, resolver, sites, time, observer.apply(Collections.unmodifiableMap(limiters)));
+    AgentResolver<AgentLimiter> resolver =
+        new AgentResolver<>(config.callerRules(), rules, config.defaultAgent(), limiters::get);
+    AgentLimiter process = config.processLimits().map(l -> new AgentLimiter("global", l, time)).orElse(null);
+    return new CallGovernor(limiters, process, resolver, sites, time,
+        observer.apply(Collections.unmodifiableMap(limiters)));
   }
 
   private static String describe(GovernorConfig config) {

@@ -47,27 +47,89 @@ public final class GovernorHooks {
     }
   }
 
-  public static void exit(Object token, Object result, Throwable thrown) {
+  public static Object enterTask(int entry) {
     GovernorRuntime r = runtime;
-    if (r == null || token == null) {
-      return;
+    if (r == null) {
+      return null;
     }
     try {
-      r.exit(token, result, thrown);
+      return r.enterTask(entry);
+    } catch (GovernorException decision) {
+      return decision;
     } catch (Throwable fault) {
-      AgentFaults.report("exit", fault);
+      AgentFaults.report("enterTask", fault);
+      return null;
     }
   }
 
-  public static void exitAsync(Object token, Object future, Throwable thrown) {
+  public static Throwable exitTask(Object token, Throwable thrown) {
     GovernorRuntime r = runtime;
     if (r == null || token == null) {
-      return;
+      return null;
     }
     try {
-      r.exitAsync(token, future, thrown);
+      return r.exitTask(token, thrown);
     } catch (Throwable fault) {
-      AgentFaults.report("exitAsync", fault);
+      AgentFaults.report("exitTask", fault);
+      return null;
     }
   }
+
+  public static Object enterTool(String type, String method) {
+    GovernorRuntime r = runtime;
+    if (r == null) {
+      return null;
+    }
+    try {
+      return r.enterTool(type, method);
+    } catch (GovernorException decision) {
+      return decision;
+    } catch (Throwable fault) {
+      AgentFaults.report("enterTool", fault);
+      return null;
+    }
+  }
+
+  /** Returns the exception the call should end with instead of {@code thrown}, or null to leave it as it is. */
+  public static Throwable exit(Object token, Object result, Throwable thrown) {
+    GovernorRuntime r = runtime;
+    if (r == null || token == null) {
+      return null;
+    }
+    try {
+      return r.exit(token, result, thrown);
+    } catch (Throwable fault) {
+      AgentFaults.report("exit", fault);
+      return null;
+    }
+  }
+
+  public static Object httpCall(int transport, Object call) {
+    GovernorRuntime r = runtime;
+    if (r == null) {
+      return null;
+    }
+    try {
+      return r.httpCall(transport, call);
+    } catch (GovernorException decision) {
+      return decision;
+    } catch (Throwable fault) {
+      AgentFaults.report("httpCall", fault);
+      return null;
+    }
+  }
+
+  public static Throwable httpCallFailed(Throwable thrown) {
+    GovernorRuntime r = runtime;
+    if (r == null || thrown == null) {
+      return null;
+    }
+    try {
+      return r.httpCallFailed(thrown);
+    } catch (Throwable fault) {
+      AgentFaults.report("httpCallFailed", fault);
+      return null;
+    }
+  }
+
 }

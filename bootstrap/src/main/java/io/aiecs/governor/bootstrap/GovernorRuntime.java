@@ -8,8 +8,9 @@ import java.util.Set;
  * in any class loader can reach it; implemented by the agent in its own isolated class loader.
  *
  * <p>Contract of {@link #enter}: returns {@code null} for a call that is not governed (pass-through), a
- * {@link io.aiecs.governor.GovernorException} for a deliberate refusal (the advice then skips the method and
- * throws it), or any other object as the token that {@link #exit} or {@link #exitAsync} receives back.
+ * {@link Throwable} for a deliberate refusal (the advice then skips the method and throws it: a
+ * {@link io.aiecs.governor.GovernorException}, or the client library's own rate-limit exception), or any
+ * other object as the token that {@link #exit} receives back.
  */
 public interface GovernorRuntime {
   /**
@@ -18,12 +19,42 @@ public interface GovernorRuntime {
    */
   Object enter(int site, Object self, Object request);
 
-  void exit(Object token, Object result, Throwable thrown);
+  /**
+   * Settles a call when its method returns or throws; a {@code CompletableFuture} result settles when it
+   * completes. Returns the exception to throw instead of {@code thrown}, or null to keep it.
+   */
+  Throwable exit(Object token, Object result, Throwable thrown);
 
-  /** For methods returning a {@code CompletableFuture}: settle the call when {@code future} completes. */
-  void exitAsync(Object token, Object future, Throwable thrown);
+  /**
+   * An HTTP call is about to start on this thread ({@code call} is the HTTP client's call object): apply what is
+   * left of the enclosing task's deadline to it. Returns null, or a {@link io.aiecs.governor.GovernorException}
+   * to throw instead of starting it (the deadline has passed).
+   */
+  Object httpCall(int transport, Object call);
+
+  /** An HTTP call failed: returns the exception to throw instead (the task's deadline passed), or null. */
+  Throwable httpCallFailed(Throwable thrown);
+
+  /**
+   * A tool method is about to run: admit it against the tool-call budgets. Returns null, or a
+   * {@link io.aiecs.governor.GovernorException} to throw instead of running the tool.
+   */
+  Object enterTool(String type, String method);
+
+  /**
+   * An entry-point method of an agent ({@code agent.<id>.entry}) starts: admit it as a task of that agent. Returns
+   * a token for {@link #exitTask}, null (not governed, or nested in a task already), or a
+   * {@link io.aiecs.governor.GovernorException} to throw instead of running it.
+   */
+  Object enterTask(int entry);
+
+  /** The entry-point method ended; returns the exception to throw instead of {@code thrown}, or null. */
+  Throwable exitTask(Object token, Throwable thrown);
+
 
   ResourceStatus status(String agentId);
+
+  boolean awaitResources(String agentId, java.time.Duration timeout) throws InterruptedException;
 
   Set<String> agentIds();
 

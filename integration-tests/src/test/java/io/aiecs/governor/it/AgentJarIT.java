@@ -16,9 +16,9 @@ class AgentJarIT {
   void manifestDeclaresEveryWayTheJarIsStarted() throws Exception {
     try (JarFile jar = new JarFile(HostProcess.AGENT_JAR.toFile())) {
       Attributes main = jar.getManifest().getMainAttributes();
-      assertThat(main.getValue("Premain-Class")).isEqualTo("io.aiecs.governor.bootstrap.AgentLauncher");
-      assertThat(main.getValue("Agent-Class")).isEqualTo("io.aiecs.governor.bootstrap.AgentLauncher");
-      assertThat(main.getValue("Main-Class")).isEqualTo("io.aiecs.governor.bootstrap.AgentLauncher");
+      assertThat(main.getValue("Premain-Class")).isEqualTo("io.aiecs.governor.launcher.AgentLauncher");
+      assertThat(main.getValue("Agent-Class")).isEqualTo("io.aiecs.governor.launcher.AgentLauncher");
+      assertThat(main.getValue("Main-Class")).isEqualTo("io.aiecs.governor.launcher.AgentLauncher");
       assertThat(main.getValue("Can-Retransform-Classes")).isEqualTo("true");
     }
   }
@@ -28,7 +28,7 @@ class AgentJarIT {
     try (JarFile jar = new JarFile(HostProcess.AGENT_JAR.toFile())) {
       List<JarEntry> entries = Collections.list(jar.entries());
       assertThat(entries).filteredOn(e -> e.getName().endsWith(".class"))
-          .allSatisfy(e -> assertThat(e.getName()).matches("io/aiecs/governor/([A-Za-z$]+|bootstrap/[A-Za-z$]+)\\.class"));
+          .allSatisfy(e -> assertThat(e.getName()).matches("io/aiecs/governor/([A-Za-z$]+|bootstrap/[A-Za-z$]+|launcher/[A-Za-z$]+)\\.class"));
       assertThat(entries).filteredOn(e -> e.getName().endsWith(".classdata"))
           .allSatisfy(e -> assertThat(e.getName()).matches("inst/io/aiecs/governor/.*"))
           .anySatisfy(e -> assertThat(e.getName()).startsWith("inst/io/aiecs/governor/shaded/net/bytebuddy/"))

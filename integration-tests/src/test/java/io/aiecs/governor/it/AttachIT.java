@@ -30,16 +30,35 @@ class AttachIT {
       assertThat(cli.awaitExit(Duration.ofSeconds(60))).as("attach exit code; %s %s", cli.stdout(), cli.stderr())
           .isZero();
       assertThat(cli.stdout()).anySatisfy(l -> assertThat(l).contains("attached to JVM " + h.pid()));
-      long requestsAtAttach = server.requestCount();
 
       h.awaitLine(l -> l.contains(" REJECTED TOKENS_PER_MINUTE "), Duration.ofSeconds(30));
+      // the server saw every call that succeeded and none that was refused
+      assertThat(server.requestCount()).isEqualTo(h.count("OK"));
+
+      // status <pid>: the table the operator sees, read over JMX from the live host
+      HostProcess status = HostProcess.agentCli("status", String.valueOf(h.pid()));
+      assertThat(status.awaitExit(Duration.ofSeconds(60))).as("status: %s", status.stderr()).isZero();
+      assertThat(status.stdout().get(0)).startsWith("AGENT").contains("ADMITTED").contains("REJECTED");
+      String[] row = status.stdout().stream().filter(l -> l.startsWith("default ")).findFirst().orElseThrow()
+          .trim().split("\\s+");
+      // AGENT AVAILABLE TASKS WAITING LEFT/MIN LEFT/H ADMITTED WAITED REJECTED TOKENS REASON...
+      assertThat(row[1]).isEqualTo("no");
+      // 100 tokens per minute at 60 per call: two calls admitted after the attach (a call already under way
+      // when the agent arrived is not governed), then refusals
+      assertThat(Long.parseLong(row[6])).isEqualTo(2);
+      assertThat(Long.parseLong(row[8])).isPositive();
+      assertThat(Long.parseLong(row[9])).isEqualTo(120);
+      assertThat(String.join(" ", java.util.Arrays.copyOfRange(row, 10, row.length))).contains("max-tokens-per-minute");
+
+      // attach again with a new limit: applied at run time, calls flow again
+      HostProcess raise = HostProcess.agentCli("attach", String.valueOf(h.pid()), "max-tokens-per-minute=1000000");
+      assertThat(raise.awaitExit(Duration.ofSeconds(60))).isZero();
+      long okBefore = h.count("OK");
+      h.awaitLine(l -> h.count("OK") >= okBefore + 3, Duration.ofSeconds(30));
       Files.createFile(stop);
       h.finish();
 
-      // 100 tokens per minute at 60 per call: two calls after the attach, then refusals that never reach the
-      // server (a call already under way when the agent arrived may add one more).
-      assertThat(server.requestCount() - requestsAtAttach).isBetween(2L, 3L);
-      assertThat(h.statusLong("default", "total")).isBetween(120L, 180L);
+      assertThat(h.stderr()).anySatisfy(l -> assertThat(l).contains("limits changed at run time"));
       List<String> stderr = h.stderr();
       assertThat(stderr).anySatisfy(l -> assertThat(l).contains("aiecs-governor").contains("active (attached)"));
     }

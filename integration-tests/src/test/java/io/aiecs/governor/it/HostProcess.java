@@ -52,8 +52,10 @@ public final class HostProcess implements AutoCloseable {
     return new HostProcess(new ProcessBuilder(cmd).start());
   }
 
+  /** The hosts' JVM: {@code -Dhost.java.home=...} (e.g. a JDK 25) or the one running the tests. */
   static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String home = System.getProperty("host.java.home", "");
+    return Path.of(home.isBlank() ? System.getProperty("java.home") : home, "bin", "java").toString();
   }
 
   public long pid() {

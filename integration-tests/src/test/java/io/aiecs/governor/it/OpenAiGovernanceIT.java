@@ -75,6 +75,23 @@ class OpenAiGovernanceIT {
   }
 
   @Test
+  void rejectAsClientThrowsTheSdksOwnRateLimitException() throws Exception {
+    HostProcess h = openAiHost("threads=1", "calls=3", "retries=2")
+        .governor("max-tokens-per-minute", 100)
+        .governor("reject-on-limit", true)
+        .governor("reject-as", "client")
+        .run();
+
+    List<String[]> calls = h.calls();
+    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "ERROR");
+    assertThat(calls.get(2)[3]).isEqualTo("com.openai.errors.RateLimitException");
+    assertThat(String.join(" ", calls.get(2))).contains("429").contains("max-tokens-per-minute");
+    // thrown above the SDK's retry loop: the host's own 429 handling applies, the server never sees it
+    assertThat(server.requestCount()).isEqualTo(2);
+    assertThat(h.statusLong("default", "rejected")).isEqualTo(1);
+  }
+
+  @Test
   void waitModeDelaysTheNextCallByTheRefillTime() throws Exception {
     // 6000 per minute = 100 per second; the first response costs 6050, so the bucket is 50 in debt and the
     // second call must wait about 510 ms before it may start.
@@ -142,7 +159,7 @@ class OpenAiGovernanceIT {
   void callsAreChargedToTheAgentTheirThreadBelongsTo() throws Exception {
     HostProcess h = openAiHost("threads=2", "calls=2", "prefix=research-worker")
         .governor("agent.research.match.thread", "research-worker-.*")
-        .governor("agent.research.max-tokens-per-minute", 150)
+        .governor("agent.research.max-tokens-per-minute", 100) // two 60-token calls spend it, however they interleave
         .governor("agent.research.reject-on-limit", true)
         .run();
 

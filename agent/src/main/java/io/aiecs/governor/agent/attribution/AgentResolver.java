@@ -1,15 +1,18 @@
 package io.aiecs.governor.agent.attribution;
 
+import io.aiecs.governor.agent.config.CallerRule;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Decides which agent a call belongs to, from the calling thread's name: the first matching
- * {@code agent.<id>.match.thread} rule (rules in the configuration's documented order), else the default agent.
+ * Decides which agent a call belongs to: the agent of the nearest stack frame that a
+ * {@code agent.<id>.match.caller} rule matches, else the first {@code agent.<id>.match.thread} rule matching the
+ * calling thread's whole name (rules in the configuration's documented order), else the default agent.
  *
- * <p>The answer is cached per thread and reused while the thread keeps its name, so the hot path costs a
- * thread-local read and a reference comparison; a regex runs only when a thread is new or renamed.
+ * <p>The thread answer is cached per thread and reused while the thread keeps its name, so the hot path costs a
+ * thread-local read and a reference comparison; a regex runs only when a thread is new or renamed. The stack is
+ * walked only when caller rules exist, on every call (a stack is not a thread's constant).
  *
  * @param <A> what an agent resolves to (its limiter, in the runtime)
  */
@@ -18,11 +21,17 @@ public final class AgentResolver<A> {
   public record Rule(String agentId, Pattern pattern) {}
 
   private final Rule[] rules;
+  private final CallerRule[] callerRules;
   private final String defaultAgent;
   private final Function<String, A> lookup;
   private final ThreadLocal<Cached<A>> cache = new ThreadLocal<>();
 
   public AgentResolver(List<Rule> rules, String defaultAgent, Function<String, A> lookup) {
+    this(List.of(), rules, defaultAgent, lookup);
+  }
+
+  public AgentResolver(List<CallerRule> callerRules, List<Rule> rules, String defaultAgent, Function<String, A> lookup) {
+    this.callerRules = callerRules.toArray(new CallerRule[0]);
     this.rules = rules.toArray(new Rule[0]);
     this.defaultAgent = defaultAgent;
     this.lookup = lookup;
@@ -40,6 +49,12 @@ public final class AgentResolver<A> {
 
   /** What the current thread's calls resolve to. */
   public A current() {
+    if (callerRules.length > 0) {
+      String byCaller = agentIdOfCaller();
+      if (byCaller != null) {
+        return lookup.apply(byCaller);
+      }
+    }
     String name = Thread.currentThread().getName();
     Cached<A> c = cache.get();
     if (c != null && c.threadName() == name) {
@@ -53,9 +68,35 @@ public final class AgentResolver<A> {
 
   /** The current thread's agent id. */
   public String currentId() {
+    if (callerRules.length > 0) {
+      String byCaller = agentIdOfCaller();
+      if (byCaller != null) {
+        return byCaller;
+      }
+    }
     current();
     return cache.get().agentId();
   }
+
+  /** The agent of the nearest frame a caller rule matches, or null. */
+  String agentIdOfCaller() {
+    return WALKER.walk(frames -> frames
+        .map(f -> agentIdOf(f.getClassName(), f.getMethodName()))
+        .filter(id -> id != null)
+        .findFirst()
+        .orElse(null));
+  }
+
+  private String agentIdOf(String className, String methodName) {
+    for (CallerRule rule : callerRules) {
+      if (rule.matches(className, methodName)) {
+        return rule.agentId();
+      }
+    }
+    return null;
+  }
+
+  private static final StackWalker WALKER = StackWalker.getInstance();
 
   private record Cached<A>(String threadName, String agentId, A value) {}
 }

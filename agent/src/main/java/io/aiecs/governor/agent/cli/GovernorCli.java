@@ -1,11 +1,15 @@
 package io.aiecs.governor.agent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.aiecs.governor.agent.cli.StatusTable.AgentRow;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /**
  * {@code java -jar aiecs-governor.jar <command>}: the command line of the agent jar.
@@ -38,6 +42,9 @@ public final class GovernorCli {
     String command = args.get(0);
     if (command.equals("attach")) {
       return attach(args.subList(1, args.size()));
+    }
+    if (command.equals("status")) {
+      return status(args.subList(1, args.size()));
     }
     err.println("aiecs-governor: unknown command '" + command + "'");
     usage(err);
@@ -76,6 +83,35 @@ public final class GovernorCli {
     return 0;
   }
 
+  private int status(List<String> args) {
+    if (args.size() != 1 || !args.get(0).matches("\\d+")) {
+      err.println("aiecs-governor: status needs the process id of a running JVM: status <pid>");
+      return 2;
+    }
+    String pid = args.get(0);
+    try {
+      String url;
+      VirtualMachine vm = VirtualMachine.attach(pid);
+      try {
+        url = vm.startLocalManagementAgent();
+      } finally {
+        vm.detach();
+      }
+      try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
+        List<AgentRow> rows = StatusTable.read(connector.getMBeanServerConnection());
+        if (rows.isEmpty()) {
+          err.println("aiecs-governor: no governor agent is running in JVM " + pid);
+          return 1;
+        }
+        out.print(StatusTable.render(rows));
+        return 0;
+      }
+    } catch (Exception e) {
+      err.println("aiecs-governor: could not read the status of " + pid + ": " + e);
+      return 1;
+    }
+  }
+
   static void usage(PrintStream s) {
     s.println("""
         aiecs-governor: resource governance for the LLM and tool calls of a JVM application.
@@ -85,7 +121,9 @@ public final class GovernorCli {
                       or a properties file (aiecs.governor.config-file)
 
         Commands:     java -jar aiecs-governor.jar <command>
-          attach <pid> [key=value ...]   load the agent into a running JVM and govern its calls from then on
+          attach <pid> [key=value ...]   load the agent into a running JVM and govern its calls from then on;
+                                         with the agent already there, apply the given limits at run time
+          status <pid>                   print the resources of every agent of a running, governed JVM
           help                           print this text
         """);
   }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Parses the {@code -javaagent:aiecs-governor.jar=ARGS} string: {@code key=value,key=value}, the prefix optional.
  * A comma inside a value is written {@code \,} (thread-name regexes need it); every other backslash is kept as
- * it is, so {@code \d} reaches the regex unchanged.
+ * it is, so {@code \d} reaches the regex unchanged. List-valued keys ({@code tool-methods}, {@code entry},
+ * {@code match.caller}) also accept {@code ;} between entries, so {@code tool-methods=a.B#x;a.C#*} needs no escape.
  */
 final class AgentArguments {
   private AgentArguments() {}

@@ -6,12 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
-/** Checks the rules that span keys and merges global and per-agent values into a {@link GovernorConfig}. */
+/**
+ * Checks the rules that span keys and merges the levels into a {@link GovernorConfig}: each agent's own values
+ * over the plain ones, and the process scope from its {@code global.} values (plus the plain shared modes).
+ */
 final class ConfigAssembler {
   static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
-  private static final Long NO_TOKEN_LIMIT = (long) AgentLimits.UNLIMITED;
+  private static final Long NO_LIMIT = (long) AgentLimits.UNLIMITED;
 
   private final ResolvedSettings settings;
   private final List<String> problems;
@@ -29,17 +33,25 @@ final class ConfigAssembler {
     agentIds.add(defaultAgent);
     settings.agentIds().stream().filter(id -> !id.equals(defaultAgent)).forEach(agentIds::add);
     checkBurstSizes(agentIds);
+    Map<String, List<MethodRef>> entryPoints = entryPoints();
     if (!problems.isEmpty()) {
       return null;
     }
     Map<String, AgentLimits> agents = new LinkedHashMap<>();
     for (String id : agentIds) {
-      agents.put(id, limits(id));
+      agents.put(id, limits(k -> SettingKey.of(id, k)));
     }
-    List<ThreadRule> rules = new ArrayList<>();
-    for (String id : settings.agentIds()) { // sorted: the documented rule order
+    // settings.agentIds() is sorted: within one kind of rule, agents are tried in id order
+    List<ThreadRule> threadRules = new ArrayList<>();
+    List<CallerRule> callerRules = new ArrayList<>();
+    List<ModelRule> modelRules = new ArrayList<>();
+    for (String id : settings.agentIds()) {
       settings.value(SettingKey.of(id, ConfigKey.MATCH_THREAD), Pattern.class)
-          .ifPresent(p -> rules.add(new ThreadRule(id, p)));
+          .ifPresent(p -> threadRules.add(new ThreadRule(id, p)));
+      settings.list(SettingKey.of(id, ConfigKey.MATCH_CALLER), String.class)
+          .ifPresent(patterns -> patterns.forEach(p -> callerRules.add(CallerRule.of(id, p))));
+      settings.value(SettingKey.of(id, ConfigKey.MATCH_MODEL), Pattern.class)
+          .ifPresent(p -> modelRules.add(new ModelRule(id, p)));
     }
     TelemetrySettings telemetry = new TelemetrySettings(
         settings.value(SettingKey.global(ConfigKey.GENAI_METRICS_ENABLED), Boolean.class).orElse(true),
@@ -49,25 +61,34 @@ final class ConfigAssembler {
         settings.value(SettingKey.global(ConfigKey.ENABLED), Boolean.class).orElse(true),
         defaultAgent,
         settings.value(SettingKey.global(ConfigKey.LOG_LEVEL), String.class).orElse("info"),
-        limits(null), agents, rules, telemetry);
+        limits(SettingKey::global), agents, threadRules,
+        settings.anyProcessSetting() ? limits(SettingKey::process) : null,
+        settings.list(SettingKey.global(ConfigKey.TOOL_METHODS), MethodRef.class).orElse(List.of()),
+        entryPoints, callerRules, modelRules).withTelemetry(telemetry);
   }
 
   /**
-   * token-burst-size is the bucket capacity of the per-minute limit, so wherever it applies (globally, and for
-   * each agent after merging) a per-minute limit must apply too. One line per offending setting.
+   * token-burst-size is the bucket capacity of the per-minute limit, so wherever it applies (plainly, for each
+   * agent after merging, and for the process scope) a per-minute limit must apply too. One line per offending
+   * setting.
    */
   private void checkBurstSizes(List<String> agentIds) {
-    Optional<RawSetting> global = settings.mergedSource(null, ConfigKey.TOKEN_BURST_SIZE);
+    Optional<RawSetting> global = settings.mergedSource(SettingKey.global(ConfigKey.TOKEN_BURST_SIZE));
     boolean globalReported = false;
-    if (global.isPresent() && lacksMinuteLimit(null)) {
+    if (global.isPresent() && lacksMinuteLimit(SettingKey.global(ConfigKey.MAX_TOKENS_PER_MINUTE))) {
       problems.add(global.get().describe() + ": only valid when max-tokens-per-minute is set");
       globalReported = true;
     }
+    settings.mergedSource(SettingKey.process(ConfigKey.TOKEN_BURST_SIZE))
+        .filter(burst -> lacksMinuteLimit(SettingKey.process(ConfigKey.MAX_TOKENS_PER_MINUTE)))
+        .ifPresent(burst -> problems.add(burst.describe() + ": only valid when "
+            + Keys.process(ConfigKey.MAX_TOKENS_PER_MINUTE) + " is set"));
     Map<RawSetting, List<String>> lacking = new LinkedHashMap<>();
     for (String id : agentIds) {
-      Optional<RawSetting> burst = settings.mergedSource(id, ConfigKey.TOKEN_BURST_SIZE);
+      Optional<RawSetting> burst = settings.mergedSource(SettingKey.of(id, ConfigKey.TOKEN_BURST_SIZE));
       boolean alreadyReported = globalReported && burst.equals(global);
-      if (burst.isPresent() && !alreadyReported && lacksMinuteLimit(id)) {
+      if (burst.isPresent() && !alreadyReported
+          && lacksMinuteLimit(SettingKey.of(id, ConfigKey.MAX_TOKENS_PER_MINUTE))) {
         lacking.computeIfAbsent(burst.get(), b -> new ArrayList<>()).add(id);
       }
     }
@@ -76,26 +97,61 @@ final class ConfigAssembler {
         + String.join(", ", ids)));
   }
 
-  private boolean lacksMinuteLimit(String agentId) {
-    if (settings.anyInvalid(agentId, ConfigKey.MAX_TOKENS_PER_MINUTE)) {
+  private boolean lacksMinuteLimit(SettingKey perMinute) {
+    if (settings.anyInvalid(perMinute)) {
       return false; // already reported; don't pile a second message on the same mistake
     }
-    return settings.merged(agentId, ConfigKey.MAX_TOKENS_PER_MINUTE, Long.class)
-        .orElse(NO_TOKEN_LIMIT) == AgentLimits.UNLIMITED;
+    return settings.merged(perMinute, Long.class).orElse(NO_LIMIT) == AgentLimits.UNLIMITED;
   }
 
-  private AgentLimits limits(String id) {
-    long perMinute = settings.merged(id, ConfigKey.MAX_TOKENS_PER_MINUTE, Long.class).orElse(NO_TOKEN_LIMIT);
+  /**
+   * Each agent's entry methods, agents sorted by id. A method may be the entry of one agent only: every further
+   * agent naming it gets a problem line.
+   */
+  private Map<String, List<MethodRef>> entryPoints() {
+    Map<String, List<MethodRef>> entryPoints = new LinkedHashMap<>();
+    Map<MethodRef, String> owners = new LinkedHashMap<>();
+    for (String id : settings.agentIds()) {
+      SettingKey key = SettingKey.of(id, ConfigKey.ENTRY);
+      List<MethodRef> methods = settings.list(key, MethodRef.class).orElse(List.of());
+      for (MethodRef m : methods) {
+        String owner = owners.putIfAbsent(m, id);
+        if (owner != null) {
+          problems.add(settings.winner(key).orElseThrow().describe() + ": " + m
+              + " is already an entry of agent " + owner);
+        }
+      }
+      if (!methods.isEmpty()) {
+        entryPoints.put(id, methods);
+      }
+    }
+    return entryPoints;
+  }
+
+  /** The merged limits of one level; {@code at} gives that level's key for each {@link ConfigKey}. */
+  private AgentLimits limits(Function<ConfigKey, SettingKey> at) {
+    long perMinute = merged(at, ConfigKey.MAX_TOKENS_PER_MINUTE, Long.class).orElse(NO_LIMIT);
     long burst = perMinute == AgentLimits.UNLIMITED
         ? AgentLimits.UNLIMITED
-        : settings.merged(id, ConfigKey.TOKEN_BURST_SIZE, Long.class).orElse(perMinute);
+        : merged(at, ConfigKey.TOKEN_BURST_SIZE, Long.class).orElse(perMinute);
     return new AgentLimits(
-        settings.merged(id, ConfigKey.MAX_CONCURRENT_TASKS, Integer.class).orElse(AgentLimits.UNLIMITED),
+        merged(at, ConfigKey.MAX_CONCURRENT_TASKS, Integer.class).orElse(AgentLimits.UNLIMITED),
         perMinute,
-        settings.merged(id, ConfigKey.MAX_TOKENS_PER_HOUR, Long.class).orElse(NO_TOKEN_LIMIT),
+        merged(at, ConfigKey.MAX_TOKENS_PER_HOUR, Long.class).orElse(NO_LIMIT),
         burst,
-        settings.merged(id, ConfigKey.ENFORCE_LIMITS, Boolean.class).orElse(true),
-        settings.merged(id, ConfigKey.REJECT_ON_LIMIT, Boolean.class).orElse(false),
-        settings.merged(id, ConfigKey.RESOURCE_WAIT_TIMEOUT_SECONDS, Duration.class).orElse(DEFAULT_WAIT));
+        merged(at, ConfigKey.ENFORCE_LIMITS, Boolean.class).orElse(true),
+        merged(at, ConfigKey.REJECT_ON_LIMIT, Boolean.class).orElse(false),
+        merged(at, ConfigKey.RESOURCE_WAIT_TIMEOUT_SECONDS, Duration.class).orElse(DEFAULT_WAIT),
+        merged(at, ConfigKey.MAX_TOOL_CALLS_PER_MINUTE, Long.class).orElse(NO_LIMIT),
+        merged(at, ConfigKey.MAX_TOOL_CALLS_PER_HOUR, Long.class).orElse(NO_LIMIT),
+        merged(at, ConfigKey.MAX_MEMORY_MB, Long.class).orElse(NO_LIMIT),
+        merged(at, ConfigKey.TASK_TIMEOUT_SECONDS, Duration.class)
+            .filter(d -> !d.equals(ValueParser.NO_TASK_TIMEOUT)).orElse(null),
+        merged(at, ConfigKey.THROTTLE_THRESHOLD, Double.class).orElse(AgentLimits.NO_THROTTLING),
+        merged(at, ConfigKey.REJECT_AS, RejectAs.class).orElse(RejectAs.GOVERNOR));
+  }
+
+  private <T> Optional<T> merged(Function<ConfigKey, SettingKey> at, ConfigKey key, Class<T> type) {
+    return settings.merged(at.apply(key), type);
   }
 }

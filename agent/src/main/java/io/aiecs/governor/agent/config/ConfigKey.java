@@ -5,33 +5,78 @@ import java.util.Optional;
 /**
  * Every configuration key the governor knows, without the {@value #PREFIX} prefix. This enum is the single
  * description of the contract: the loader, the "did you mean" suggestions and the README table all come from it.
+ *
+ * <p>A key is set at one of three levels. Plain, {@code aiecs.governor.<key>}: for global-only keys the value, for
+ * limits and modes the default of each agent. Per agent, {@code aiecs.governor.agent.<id>.<key>}: that agent's
+ * value, beating the plain one. Process-wide, {@code aiecs.governor.global.<key>}: the scope of all agents
+ * together (e.g. one API key's provider quota), which a call must pass as well as its agent's. The process scope
+ * exists only when some {@code global.} key is set, and it does not inherit plain limits ({@link Scope#LIMIT}:
+ * {@code max-tokens-per-minute=100} means each agent 100 a minute, not the process); it does inherit plain modes
+ * ({@link Scope#MODE}: {@code reject-on-limit=true} applies to the process scope too unless
+ * {@code global.reject-on-limit} says otherwise).
+ *
+ * <p>Which agent a call belongs to is decided in this order: 1. the agent of an enclosing {@code entry} task;
+ * 2. {@code match.caller} rules; 3. {@code match.thread} rules; 4. {@code match.model} rules; 5. the default agent.
+ * Within one kind of rule, agents are tried in id order.
  */
 public enum ConfigKey {
   ENABLED("enabled", Scope.GLOBAL, "true",
       "`true` or `false`. `false` switches the governor off entirely."),
-  MAX_CONCURRENT_TASKS("max-concurrent-tasks", Scope.GLOBAL_AND_AGENT, "unlimited",
-      "Whole number >= 1, or `unlimited`: how many governed calls may run at the same time."),
-  MAX_TOKENS_PER_MINUTE("max-tokens-per-minute", Scope.GLOBAL_AND_AGENT, "unlimited",
+  MAX_CONCURRENT_TASKS("max-concurrent-tasks", Scope.LIMIT, "unlimited",
+      "Whole number >= 1, or `unlimited`: how many governed tasks may run at the same time."),
+  MAX_TOKENS_PER_MINUTE("max-tokens-per-minute", Scope.LIMIT, "unlimited",
       "Whole number >= 1, or `unlimited`: tokens per minute (token bucket refill rate)."),
-  MAX_TOKENS_PER_HOUR("max-tokens-per-hour", Scope.GLOBAL_AND_AGENT, "unlimited",
+  MAX_TOKENS_PER_HOUR("max-tokens-per-hour", Scope.LIMIT, "unlimited",
       "Whole number >= 1, or `unlimited`: tokens per hour."),
-  TOKEN_BURST_SIZE("token-burst-size", Scope.GLOBAL_AND_AGENT, "same as max-tokens-per-minute",
+  TOKEN_BURST_SIZE("token-burst-size", Scope.LIMIT, "same as max-tokens-per-minute",
       "Whole number >= 1: token bucket capacity, the most tokens usable at once."
-          + " Only valid where `max-tokens-per-minute` is set."),
-  ENFORCE_LIMITS("enforce-limits", Scope.GLOBAL_AND_AGENT, "true",
+          + " Only valid where `max-tokens-per-minute` is set (for `global.`: where"
+          + " `global.max-tokens-per-minute` is)."),
+  MAX_TOOL_CALLS_PER_MINUTE("max-tool-calls-per-minute", Scope.LIMIT, "unlimited",
+      "Whole number >= 1, or `unlimited`: tool executions per minute."),
+  MAX_TOOL_CALLS_PER_HOUR("max-tool-calls-per-hour", Scope.LIMIT, "unlimited",
+      "Whole number >= 1, or `unlimited`: tool executions per hour."),
+  MAX_MEMORY_MB("max-memory-mb", Scope.LIMIT, "unlimited",
+      "Whole number of MiB >= 1, or `unlimited`: heap in use after GC above this makes resources unavailable."),
+  TASK_TIMEOUT_SECONDS("task-timeout-seconds", Scope.LIMIT, "none",
+      "Seconds, a decimal > 0 such as `2.5`, or `none` (also `unlimited`): deadline of one task; when it passes,"
+          + " the in-flight request is cancelled."),
+  ENFORCE_LIMITS("enforce-limits", Scope.MODE, "true",
       "`true` or `false`. `false` = monitor only: usage is measured and logged, calls are never held back."),
-  REJECT_ON_LIMIT("reject-on-limit", Scope.GLOBAL_AND_AGENT, "false",
+  REJECT_ON_LIMIT("reject-on-limit", Scope.MODE, "false",
       "`true` or `false`. `true` = reject a call at once when a limit is reached; `false` = wait for capacity."),
-  RESOURCE_WAIT_TIMEOUT_SECONDS("resource-wait-timeout-seconds", Scope.GLOBAL_AND_AGENT, "60",
+  RESOURCE_WAIT_TIMEOUT_SECONDS("resource-wait-timeout-seconds", Scope.MODE, "60",
       "Seconds, a decimal >= 0 such as `0.5`: how long a call waits for capacity before it is rejected."),
+  THROTTLE_THRESHOLD("throttle-threshold", Scope.MODE, "1 (off)",
+      "Decimal > 0 and <= 1, or `off` (= 1): fraction of a budget used after which admissions are smoothed"
+          + " (spaced by the refill rate) instead of bursting."),
+  REJECT_AS("reject-as", Scope.MODE, "governor",
+      "`governor` or `client`: a rejection is thrown as `ResourceLimitExceededException`, or as the intercepted"
+          + " library's own rate-limit exception so the host's retry handling applies."),
   DEFAULT_AGENT("default-agent", Scope.GLOBAL, "default",
-      "Agent id (letters, digits, `_`, `-`) for calls that no `match.thread` rule assigns to another agent."),
+      "Agent id (letters, digits, `_`, `-`) for calls no rule assigns. Rule order: the agent of an enclosing"
+          + " `entry` task, then `match.caller`, `match.thread`, `match.model` rules, then this; within one kind of"
+          + " rule, agents in id order."),
   CONFIG_FILE("config-file", Scope.GLOBAL, "none",
       "Path of a `.properties` file (UTF-8) read as a further source, below environment variables."),
   LOG_LEVEL("log-level", Scope.GLOBAL, "info",
       "`error`, `warn`, `info` or `debug`: the governor's own log level."),
+  TOOL_METHODS("tool-methods", Scope.GLOBAL, "none",
+      "Entries `fully.qualified.Class#method` or `fully.qualified.Class#*`, separated by `,` or `;`"
+          + " (in agent arguments `;` or `\\,`): methods instrumented as tool executions."),
+  ENTRY("entry", Scope.AGENT_ONLY, "none",
+      "Entries `fully.qualified.Class#method`, separated by `,` or `;`: each invocation is a task of agent `<id>`,"
+          + " and calls inside it belong to `<id>` before any rule. A method may be the entry of one agent only."),
+  MATCH_CALLER("match.caller", Scope.AGENT_ONLY, "none",
+      "Entries separated by `,` or `;`: a package prefix (`com.example.research`), a class"
+          + " (`com.example.ResearchAgent`, nested classes included) or `Class#method`; calls whose nearest matching"
+          + " stack frame matches belong to agent `<id>`. Checked after `entry`, before `match.thread`."),
   MATCH_THREAD("match.thread", Scope.AGENT_ONLY, "none",
-      "Java regular expression: calls from threads whose whole name matches it belong to agent `<id>`."),
+      "Java regular expression: calls from threads whose whole name matches it belong to agent `<id>`."
+          + " Checked after `match.caller`, before `match.model`."),
+  MATCH_MODEL("match.model", Scope.AGENT_ONLY, "none",
+      "Java regular expression: calls whose request model matches it (whole name) belong to agent `<id>`."
+          + " Checked after `match.thread`, before `default-agent`."),
   GENAI_METRICS_ENABLED("genai-metrics.enabled", Scope.GLOBAL, "true",
       "`true` or `false`. `false` leaves out the GenAI semantic-convention metrics (`gen_ai.client.*`), e.g. when"
           + " the OpenTelemetry Java agent already records them; the `aiecs.governor.*` metrics stay."),
@@ -50,8 +95,24 @@ public enum ConfigKey {
   /** Prefix of every key in system properties, agent arguments (optional there) and config files (optional). */
   public static final String PREFIX = "aiecs.governor.";
 
-  /** Where a key may be set: globally, per agent as {@code agent.<id>.<key>}, or both. */
-  enum Scope { GLOBAL, GLOBAL_AND_AGENT, AGENT_ONLY }
+  /** Where a key may be set. */
+  enum Scope {
+    /** Only as {@code <key>}. */
+    GLOBAL,
+    /**
+     * A limit: as {@code <key>} (each agent's default), {@code agent.<id>.<key>} and {@code global.<key>}; the
+     * process scope has it only when set as {@code global.<key>}.
+     */
+    LIMIT,
+    /** Like {@link #LIMIT}, but the process scope falls back to the plain {@code <key>}: modes are shared. */
+    MODE,
+    /** Only as {@code agent.<id>.<key>}. */
+    AGENT_ONLY
+  }
+
+  private static final String LIMIT_NOTE = " Process-wide only where set as `global.`; the plain key is each"
+      + " agent's default, not a process limit.";
+  private static final String MODE_NOTE = " Process-wide: the plain value unless set as `global.`.";
 
   private final String key;
   private final Scope scope;
@@ -62,7 +123,11 @@ public enum ConfigKey {
     this.key = key;
     this.scope = scope;
     this.defaultValue = defaultValue;
-    this.description = description;
+    this.description = description + switch (scope) {
+      case LIMIT -> LIMIT_NOTE;
+      case MODE -> MODE_NOTE;
+      case GLOBAL, AGENT_ONLY -> "";
+    };
   }
 
   /** The key without prefix, kebab-case, e.g. {@code max-tokens-per-minute}. */
@@ -78,6 +143,16 @@ public enum ConfigKey {
   /** Whether the key may be set without an agent, as {@code aiecs.governor.<key>}. */
   public boolean global() {
     return scope != Scope.AGENT_ONLY;
+  }
+
+  /** Whether the key may be set for the process scope as {@code aiecs.governor.global.<key>}. */
+  public boolean processWide() {
+    return scope == Scope.LIMIT || scope == Scope.MODE;
+  }
+
+  /** Whether the process scope falls back to the plain {@code aiecs.governor.<key>} when {@code global.} is unset. */
+  public boolean sharedWithProcess() {
+    return scope == Scope.MODE;
   }
 
   /** The default as text ("unlimited", "none", ...), for documentation. */
@@ -96,7 +171,12 @@ public enum ConfigKey {
 
   /** The full property name of this key for one agent. */
   public String propertyName(String agentId) {
-    return PREFIX + "agent." + agentId + "." + key;
+    return PREFIX + Keys.perAgent(agentId, this);
+  }
+
+  /** The full property name of this key for the process scope, {@code aiecs.governor.global.<key>}. */
+  public String processPropertyName() {
+    return PREFIX + Keys.process(this);
   }
 
   /** The known key with exactly this kebab-case name (no prefix, no agent part). */
@@ -115,7 +195,8 @@ public enum ConfigKey {
     for (ConfigKey k : values()) {
       String marker = switch (k.scope) {
         case GLOBAL -> "";
-        case GLOBAL_AND_AGENT -> " (also per agent: `" + k.propertyName("<id>") + "`)";
+        case LIMIT, MODE -> " (also per agent: `" + k.propertyName("<id>") + "`; process-wide: `"
+            + k.processPropertyName() + "`)";
         case AGENT_ONLY -> " (per agent only)";
       };
       table.append("| `").append(k.propertyName()).append('`').append(marker)

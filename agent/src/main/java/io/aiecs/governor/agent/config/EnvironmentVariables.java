@@ -10,11 +10,15 @@ import java.util.TreeMap;
  * Maps {@code AIECS_GOVERNOR_*} environment variables to canonical keys.
  * {@code AIECS_GOVERNOR_MAX_TOKENS_PER_MINUTE} becomes {@code max-tokens-per-minute};
  * {@code AIECS_GOVERNOR_AGENT_<ID>_<KEY>} becomes {@code agent.<id>.<key>}, where {@code <KEY>} is the longest
- * per-agent key the name ends with and the id is lowercased (environment names are upper case by convention,
- * so {@code RESEARCH_BOT} means the agent {@code research_bot}). Ids containing {@code -} cannot be set this way.
+ * known key the name ends with (a global-only one too, so that its misuse gets a precise message) and the id is
+ * lowercased (environment names are upper case by convention, so {@code RESEARCH_BOT} means the agent
+ * {@code research_bot}). Ids containing {@code -} cannot be set this way.
+ * {@code AIECS_GOVERNOR_GLOBAL_<KEY>} becomes {@code global.<key>}, the process scope ({@code GLOBAL} is reserved
+ * there; {@code AIECS_GOVERNOR_AGENT_GLOBAL_<KEY>} is the agent {@code global}).
  */
 final class EnvironmentVariables {
   private static final String AGENT = "AGENT_";
+  private static final String GLOBAL = "GLOBAL_";
   private static final String OTEL = "OTEL_";
 
   private EnvironmentVariables() {}
@@ -43,6 +47,13 @@ final class EnvironmentVariables {
     if (upper.startsWith(AGENT)) {
       return agentKey(upper.substring(AGENT.length()));
     }
+    if (upper.startsWith(GLOBAL)) {
+      return Keys.GLOBAL + plainKey(upper.substring(GLOBAL.length()));
+    }
+    return plainKey(upper);
+  }
+
+  private static String plainKey(String upper) {
     for (ConfigKey k : ConfigKey.values()) {
       if (envForm(k.key()).equals(upper)) {
         return k.key(); // keeps the dot of match.thread, so its misuse gets a precise message
@@ -55,7 +66,7 @@ final class EnvironmentVariables {
     ConfigKey best = null;
     for (ConfigKey k : ConfigKey.values()) {
       String suffix = "_" + envForm(k.key());
-      if (k.perAgent() && rest.endsWith(suffix) && rest.length() > suffix.length()
+      if (rest.endsWith(suffix) && rest.length() > suffix.length()
           && (best == null || k.key().length() > best.key().length())) {
         best = k;
       }

@@ -3,6 +3,8 @@ package io.aiecs.governor.agent.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Maps a canonical key to a {@link SettingKey}, or explains in one phrase why it is not a valid key. */
 final class KeyResolver {
@@ -27,12 +29,15 @@ final class KeyResolver {
         return resolvePerAgent(key.substring(Keys.AGENT.length(), dot), key.substring(dot + 1), key, source);
       }
     }
+    if (key.startsWith(Keys.GLOBAL)) {
+      return resolveProcess(key.substring(Keys.GLOBAL.length()), key, source);
+    }
     Optional<ConfigKey> known = ConfigKey.byKey(key);
     if (known.isPresent() && known.get().global()) {
       return Resolution.ok(SettingKey.global(known.get()));
     }
     if (known.isPresent()) {
-      return Resolution.problem(key + " is set per agent only; use " + source.render("agent.<id>." + key));
+      return agentOnly(key, source);
     }
     return unknown(key, globalCandidates(key), source);
   }
@@ -51,20 +56,37 @@ final class KeyResolver {
     return unknown(key, perAgentCandidates(id), source);
   }
 
+  private static Resolution resolveProcess(String rest, String key, ConfigSource source) {
+    Optional<ConfigKey> known = ConfigKey.byKey(rest);
+    if (known.isPresent() && known.get().processWide()) {
+      return Resolution.ok(SettingKey.process(known.get()));
+    }
+    if (known.isPresent() && known.get().global()) {
+      return Resolution.problem(rest + " cannot be set process-wide; use " + source.render(rest));
+    }
+    if (known.isPresent()) {
+      return agentOnly(rest, source);
+    }
+    return unknown(key, processCandidates(), source);
+  }
+
+  private static Resolution agentOnly(String key, ConfigSource source) {
+    return Resolution.problem(key + " is set per agent only; use " + source.render(Keys.AGENT + "<id>." + key));
+  }
+
   private static Resolution unknown(String key, List<String> candidates, ConfigSource source) {
     return Resolution.problem(DidYouMean.suggest(key, candidates)
         .map(s -> "unknown key; did you mean " + source.render(s) + "?")
         .orElse("unknown key"));
   }
 
-  /** Global keys, plus the per-agent forms when the key looks like a misspelt {@code agent.<id>.<key>}. */
+  /**
+   * Global keys and the process-scope forms, plus the per-agent forms when the key looks like a misspelt
+   * {@code agent.<id>.<key>}.
+   */
   private static List<String> globalCandidates(String key) {
-    List<String> candidates = new ArrayList<>();
-    for (ConfigKey k : ConfigKey.values()) {
-      if (k.global()) {
-        candidates.add(k.key());
-      }
-    }
+    List<String> candidates = candidates(ConfigKey::global, ConfigKey::key);
+    candidates.addAll(processCandidates());
     String[] parts = key.split("\\.", 3);
     if (parts.length == 3 && Keys.isValidAgentId(parts[1])) {
       candidates.addAll(perAgentCandidates(parts[1]));
@@ -72,11 +94,19 @@ final class KeyResolver {
     return candidates;
   }
 
+  private static List<String> processCandidates() {
+    return candidates(ConfigKey::processWide, Keys::process);
+  }
+
   private static List<String> perAgentCandidates(String agentId) {
+    return candidates(ConfigKey::perAgent, k -> Keys.perAgent(agentId, k));
+  }
+
+  private static List<String> candidates(Predicate<ConfigKey> settable, Function<ConfigKey, String> spelling) {
     List<String> candidates = new ArrayList<>();
     for (ConfigKey k : ConfigKey.values()) {
-      if (k.perAgent()) {
-        candidates.add(Keys.perAgent(agentId, k));
+      if (settable.test(k)) {
+        candidates.add(spelling.apply(k));
       }
     }
     return candidates;

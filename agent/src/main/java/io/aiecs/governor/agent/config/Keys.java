@@ -5,6 +5,8 @@ import java.util.regex.Pattern;
 /** Spelling rules for keys and agent ids. */
 final class Keys {
   static final String AGENT = "agent.";
+  /** Prefix of the process scope's keys. {@code global} is reserved there; {@code agent.global.} is a normal id. */
+  static final String GLOBAL = "global.";
   static final String DEFAULT_AGENT_ID = "default";
   static final String AGENT_ID_RULE = "letters, digits, _ and - only";
   private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]+");
@@ -32,5 +34,9 @@ final class Keys {
 
   static String perAgent(String agentId, ConfigKey key) {
     return AGENT + agentId + "." + key.key();
+  }
+
+  static String process(ConfigKey key) {
+    return GLOBAL + key.key();
   }
 }

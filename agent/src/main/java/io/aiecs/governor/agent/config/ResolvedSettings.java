@@ -87,24 +87,36 @@ final class ResolvedSettings {
     return Optional.ofNullable(type.cast(values.get(key)));
   }
 
-  /** The agent's own value if it has one, else the global value. */
-  <T> Optional<T> merged(String agentId, ConfigKey key, Class<T> type) {
-    Optional<T> own = agentId == null ? Optional.empty() : value(SettingKey.of(agentId, key), type);
-    return own.isPresent() ? own : value(SettingKey.global(key), type);
+  /** The elements of a list-valued setting, if it has a valid value. */
+  <E> Optional<List<E>> list(SettingKey key, Class<E> elementType) {
+    return value(key, List.class).map(list -> list.stream().map(elementType::cast).toList());
+  }
+
+  /**
+   * The value in effect at {@code key}'s level: its own, else what it inherits ({@link SettingKey#lookup()}):
+   * an agent the plain value, the process scope the plain value of a shared mode.
+   */
+  <T> Optional<T> merged(SettingKey key, Class<T> type) {
+    return mergedKey(key).flatMap(k -> value(k, type));
   }
 
   /** The setting {@link #merged} takes its value from, if any. */
-  Optional<RawSetting> mergedSource(String agentId, ConfigKey key) {
-    if (agentId != null && values.containsKey(SettingKey.of(agentId, key))) {
-      return winner(SettingKey.of(agentId, key));
-    }
-    return values.containsKey(SettingKey.global(key)) ? winner(SettingKey.global(key)) : Optional.empty();
+  Optional<RawSetting> mergedSource(SettingKey key) {
+    return mergedKey(key).flatMap(this::winner);
+  }
+
+  private Optional<SettingKey> mergedKey(SettingKey key) {
+    return key.lookup().stream().filter(values::containsKey).findFirst();
   }
 
   /** Whether a value that {@link #merged} might have used was rejected (so follow-up checks stay quiet). */
-  boolean anyInvalid(String agentId, ConfigKey key) {
-    return invalid.contains(SettingKey.global(key))
-        || (agentId != null && invalid.contains(SettingKey.of(agentId, key)));
+  boolean anyInvalid(SettingKey key) {
+    return key.lookup().stream().anyMatch(invalid::contains);
+  }
+
+  /** Whether any {@code global.<key>} is set, that is, whether the process scope exists. */
+  boolean anyProcessSetting() {
+    return winners.keySet().stream().anyMatch(SettingKey::process);
   }
 
   /** Every agent id named by a valid {@code agent.<id>.} key, sorted. */

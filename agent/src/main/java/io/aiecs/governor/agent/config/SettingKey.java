@@ -1,16 +1,45 @@
 package io.aiecs.governor.agent.config;
 
-/** A validated key: a known {@link ConfigKey}, either global ({@code agentId == null}) or for one agent. */
-record SettingKey(String agentId, ConfigKey key) {
+import java.util.List;
+
+/**
+ * A validated key: a known {@link ConfigKey} at one level: plain ({@code agentId == null}, not {@code process}),
+ * for one agent, or for the process scope ({@code global.<key>}).
+ */
+record SettingKey(String agentId, boolean process, ConfigKey key) {
+  SettingKey {
+    if (process && agentId != null) {
+      throw new IllegalArgumentException("a process-scope key has no agent: " + agentId);
+    }
+  }
+
   static SettingKey global(ConfigKey key) {
-    return new SettingKey(null, key);
+    return new SettingKey(null, false, key);
   }
 
   static SettingKey of(String agentId, ConfigKey key) {
-    return new SettingKey(agentId, key);
+    return new SettingKey(agentId, false, key);
+  }
+
+  static SettingKey process(ConfigKey key) {
+    return new SettingKey(null, true, key);
+  }
+
+  /**
+   * Where the value in effect at this key's level is looked up, first hit wins: the key itself, then for an agent
+   * the plain key, for the process scope the plain key only if the key is a shared mode.
+   */
+  List<SettingKey> lookup() {
+    if (agentId != null || (process && key.sharedWithProcess())) {
+      return List.of(this, global(key));
+    }
+    return List.of(this);
   }
 
   String canonical() {
-    return agentId == null ? key.key() : Keys.perAgent(agentId, key);
+    if (agentId != null) {
+      return Keys.perAgent(agentId, key);
+    }
+    return process ? Keys.process(key) : key.key();
   }
 }

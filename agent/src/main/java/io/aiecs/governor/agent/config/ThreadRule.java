@@ -15,15 +15,13 @@ public record ThreadRule(String agentId, Pattern threadName) {
     return name != null && threadName.matcher(name).matches();
   }
 
-  // Pattern has identity equality; compare what the user configured instead.
   @Override
   public boolean equals(Object o) {
-    return o instanceof ThreadRule r && agentId.equals(r.agentId)
-        && threadName.pattern().equals(r.threadName.pattern()) && threadName.flags() == r.threadName.flags();
+    return o instanceof ThreadRule r && agentId.equals(r.agentId) && Patterns.same(threadName, r.threadName);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(agentId, threadName.pattern(), threadName.flags());
+    return Objects.hash(agentId, Patterns.hash(threadName));
   }
 }

@@ -3,8 +3,12 @@ package io.aiecs.governor.agent.config;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -12,6 +16,14 @@ import java.util.regex.PatternSyntaxException;
 final class ValueParser {
   static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug");
   static final String UNLIMITED = "unlimited";
+  static final String NONE = "none";
+  static final String OFF = "off";
+  /**
+   * The parsed value of {@code task-timeout-seconds=none}: a value of its own (not absent) so that an agent's
+   * {@code none} lifts a plain timeout; it becomes null in {@link AgentLimits}.
+   */
+  static final Duration NO_TASK_TIMEOUT = Duration.ZERO;
+  private static final Pattern LIST_SEPARATOR = Pattern.compile("[,;]");
   private static final Pattern WHOLE = Pattern.compile("[0-9]+");
   private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]*)?|\\.[0-9]+");
   // Durations must still fit Duration.toNanos() for the limits engine.
@@ -34,9 +46,14 @@ final class ValueParser {
     return switch (key) {
       case ENABLED, ENFORCE_LIMITS, REJECT_ON_LIMIT, GENAI_METRICS_ENABLED, TRACES_ENABLED -> bool(text);
       case MAX_CONCURRENT_TASKS -> limit(text, Integer.MAX_VALUE, true);
-      case MAX_TOKENS_PER_MINUTE, MAX_TOKENS_PER_HOUR -> limit(text, Long.MAX_VALUE, true);
+      case MAX_TOKENS_PER_MINUTE, MAX_TOKENS_PER_HOUR, MAX_TOOL_CALLS_PER_MINUTE, MAX_TOOL_CALLS_PER_HOUR ->
+          limit(text, Long.MAX_VALUE, true);
+      case MAX_MEMORY_MB -> limit(text, AgentLimits.MAX_MEMORY_MB, true);
       case TOKEN_BURST_SIZE -> limit(text, Long.MAX_VALUE, false);
       case RESOURCE_WAIT_TIMEOUT_SECONDS -> seconds(text);
+      case TASK_TIMEOUT_SECONDS -> taskTimeout(text);
+      case THROTTLE_THRESHOLD -> threshold(text);
+      case REJECT_AS -> rejectAs(text);
       case DEFAULT_AGENT -> Keys.isValidAgentId(text)
           ? Parsed.ok(text)
           : Parsed.error("not a valid agent id (" + Keys.AGENT_ID_RULE + ")");
@@ -44,7 +61,12 @@ final class ValueParser {
       case LOG_LEVEL -> LOG_LEVELS.contains(text.toLowerCase(Locale.ROOT))
           ? Parsed.ok(text.toLowerCase(Locale.ROOT))
           : Parsed.error("not one of " + String.join(", ", LOG_LEVELS));
-      case MATCH_THREAD -> regex(text);
+      case TOOL_METHODS -> list(text, ValueParser::toolMethod,
+          "fully.qualified.Class#method or fully.qualified.Class#*");
+      case ENTRY -> list(text, ValueParser::entryMethod, "fully.qualified.Class#method");
+      case MATCH_CALLER -> list(text, ValueParser::callerPattern,
+          "a package, fully.qualified.Class or fully.qualified.Class#method");
+      case MATCH_THREAD, MATCH_MODEL -> regex(text);
     };
   }
 
@@ -88,12 +110,122 @@ final class ValueParser {
     if (!DECIMAL.matcher(text).matches()) {
       return Parsed.error("not a number of seconds >= 0");
     }
-    BigDecimal s = new BigDecimal(text.endsWith(".") ? text + "0" : text);
+    return duration(text);
+  }
+
+  /** A positive duration, or {@link #NO_TASK_TIMEOUT} for {@code none} / {@code unlimited}. */
+  private static Parsed taskTimeout(String text) {
+    if (text.equalsIgnoreCase(NONE) || text.equalsIgnoreCase(UNLIMITED)) {
+      return Parsed.ok(NO_TASK_TIMEOUT);
+    }
+    if (!DECIMAL.matcher(text).matches() || decimal(text).signum() == 0) {
+      return Parsed.error("not a number of seconds > 0, none or unlimited");
+    }
+    Parsed d = duration(text);
+    return NO_TASK_TIMEOUT.equals(d.value()) ? Parsed.error("too small (at least 0.000000001 seconds)") : d;
+  }
+
+  /** Seconds matching {@link #DECIMAL} as a Duration, nanoseconds beyond the ninth decimal dropped. */
+  private static Parsed duration(String text) {
+    BigDecimal s = decimal(text);
     if (s.compareTo(MAX_SECONDS) > 0) {
       return Parsed.error("too large (at most " + MAX_SECONDS + " seconds)");
     }
     BigDecimal nanos = s.movePointRight(9).setScale(0, RoundingMode.DOWN);
     return Parsed.ok(Duration.ofNanos(nanos.longValueExact()));
+  }
+
+  private static BigDecimal decimal(String text) {
+    return new BigDecimal(text.endsWith(".") ? text + "0" : text);
+  }
+
+  private static Parsed threshold(String text) {
+    if (text.equalsIgnoreCase(OFF)) {
+      return Parsed.ok(AgentLimits.NO_THROTTLING);
+    }
+    BigDecimal fraction = DECIMAL.matcher(text).matches() ? decimal(text) : BigDecimal.ZERO;
+    if (fraction.signum() == 0 || fraction.compareTo(BigDecimal.ONE) > 0) {
+      return Parsed.error("not a decimal > 0 and <= 1, or off");
+    }
+    return Parsed.ok(fraction.doubleValue());
+  }
+
+  private static Parsed rejectAs(String text) {
+    for (RejectAs r : RejectAs.values()) {
+      if (r.name().equalsIgnoreCase(text)) {
+        return Parsed.ok(r);
+      }
+    }
+    return Parsed.error("not governor or client");
+  }
+
+  /**
+   * Entries separated by {@code ,} or {@code ;}, each trimmed; empty entries are skipped, so an empty value is an
+   * empty list. Every malformed entry is named in the one error.
+   */
+  private static Parsed list(String text, Function<String, Object> entry, String expected) {
+    Set<Object> values = new LinkedHashSet<>(); // the same entry twice counts once
+    List<String> bad = new ArrayList<>();
+    for (String item : LIST_SEPARATOR.split(text, -1)) {
+      String trimmed = item.trim();
+      if (!trimmed.isEmpty()) {
+        Object value = entry.apply(trimmed);
+        if (value == null) {
+          bad.add('"' + trimmed + '"');
+        } else {
+          values.add(value);
+        }
+      }
+    }
+    if (!bad.isEmpty()) {
+      return Parsed.error((bad.size() == 1 ? "bad entry " : "bad entries ") + String.join(", ", bad)
+          + " (expected " + expected + ")");
+    }
+    return Parsed.ok(List.copyOf(values));
+  }
+
+  private static MethodRef toolMethod(String text) {
+    return method(text, true);
+  }
+
+  private static MethodRef entryMethod(String text) {
+    return method(text, false);
+  }
+
+  /** {@code Class#method} (or {@code Class#*} if allowed), else null. */
+  private static MethodRef method(String text, boolean allMethodsAllowed) {
+    int hash = text.indexOf('#');
+    if (hash < 0) {
+      return null;
+    }
+    String className = text.substring(0, hash);
+    String methodName = text.substring(hash + 1);
+    boolean methodOk = isIdentifier(methodName) || (allMethodsAllowed && methodName.equals(MethodRef.ALL_METHODS));
+    return methodOk && isQualifiedName(className) ? new MethodRef(className, methodName) : null;
+  }
+
+  /** A package, a class or {@code Class#method}, as the pattern text, else null. */
+  private static String callerPattern(String text) {
+    int hash = text.indexOf('#');
+    boolean ok = hash < 0 ? isQualifiedName(text) : method(text, false) != null;
+    return ok ? text : null;
+  }
+
+  /** Java identifiers joined by dots; {@code $} counts as a letter, so nested classes are {@code Outer$Inner}. */
+  static boolean isQualifiedName(String text) {
+    for (String part : text.split("\\.", -1)) {
+      if (!isIdentifier(part)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isIdentifier(String text) {
+    if (text.isEmpty() || !Character.isJavaIdentifierStart(text.codePointAt(0))) {
+      return false;
+    }
+    return text.codePoints().skip(1).allMatch(Character::isJavaIdentifierPart);
   }
 
   private static Parsed regex(String text) {

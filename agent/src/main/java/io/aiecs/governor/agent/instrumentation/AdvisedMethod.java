@@ -1,7 +1,6 @@
 package io.aiecs.governor.agent.instrumentation;
 
-import io.aiecs.governor.agent.instrumentation.advice.AsyncCallAdvice;
-import io.aiecs.governor.agent.instrumentation.advice.SyncCallAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.CallAdvice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -12,13 +11,11 @@ import net.bytebuddy.matcher.ElementMatcher;
 public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescription> method, String adviceClass,
                             int siteId) {
 
-  /** A blocking method whose return value carries the usage. */
-  public static AdvisedMethod sync(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
-    return new AdvisedMethod(typeName, method, SyncCallAdvice.class.getName(), siteId);
-  }
-
-  /** A method returning a {@code CompletableFuture} whose value carries the usage. */
-  public static AdvisedMethod async(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
-    return new AdvisedMethod(typeName, method, AsyncCallAdvice.class.getName(), siteId);
+  /**
+   * A client call, blocking or async: its return value carries the usage, or, when it returns a
+   * {@code CompletableFuture}, that future's value does.
+   */
+  public static AdvisedMethod call(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
+    return new AdvisedMethod(typeName, method, CallAdvice.class.getName(), siteId);
   }
 }

@@ -1,5 +1,6 @@
 package io.aiecs.governor.agent.instrumentation;
 
+import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
@@ -45,7 +46,12 @@ public final class Weaver {
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(new Listener())
         .ignore(nameStartsWith("net.bytebuddy.")
-            .or(nameStartsWith("io.aiecs.governor."))
+            // the agent's own code; not io.aiecs.governor.* wholesale: applications may live there too
+            .or(nameMatches("io\\.aiecs\\.governor\\.[^.]+"))
+            .or(nameStartsWith("io.aiecs.governor.agent."))
+            .or(nameStartsWith("io.aiecs.governor.bootstrap."))
+            .or(nameStartsWith("io.aiecs.governor.launcher."))
+            .or(nameStartsWith("io.aiecs.governor.shaded."))
             .or(nameStartsWith("java."))
             .or(nameStartsWith("jdk."))
             .or(nameStartsWith("sun."))

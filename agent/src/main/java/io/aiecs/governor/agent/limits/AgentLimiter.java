@@ -9,37 +9,76 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The limits of one agent and the admission decision over them: token budget first (it needs no permit), then
- * the concurrency gate. Enforce or monitor, reject or wait with a deadline, as the agent's limits say.
+ * The limits of one scope (an agent, or the process-wide scope all agents share) and the admission decision
+ * over them. A task passes memory, then the token budget (neither needs a permit), then throttling, then the
+ * concurrency gate; a tool call passes its own budget. Enforce or monitor, reject or wait with a deadline, as
+ * the scope's limits say.
  *
- * <p>Per agent, never global: two agents never contend on the same lock or counter.
+ * <p>Per scope: two agents never contend on the same lock or counter.
  */
 public final class AgentLimiter {
+  private static final long MEMORY_POLL_NANOS = 100_000_000L;
+  private static final long BYTES_PER_MB = 1024L * 1024L;
+
   private final String agentId;
-  private final AgentLimits limits;
   private final TimeSource time;
-  private final TokenBudget budget;
+  private final MemoryGauge memory;
   private final ConcurrencyGate gate;
-  private final long waitTimeoutNanos;
+  private final ThrottleSchedule tokenThrottle = new ThrottleSchedule();
+  private final ThrottleSchedule toolThrottle = new ThrottleSchedule();
+  // Changeable at run time (JMX, a second attach); each admission reads them once.
+  private volatile AgentLimits limits;
+  private volatile TokenBudget budget;
+  private volatile TokenBudget toolBudget;
 
   private final AtomicInteger waiting = new AtomicInteger();
   private final LongAdder admitted = new LongAdder();
   private final LongAdder waited = new LongAdder();
+  private final LongAdder throttled = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder wouldReject = new LongAdder();
+  private final LongAdder chargedCalls = new LongAdder();
   private final LongAdder inputTokens = new LongAdder();
   private final LongAdder outputTokens = new LongAdder();
   private final LongAdder totalTokens = new LongAdder();
   private final LongAdder cachedTokens = new LongAdder();
   private final LongAdder reasoningTokens = new LongAdder();
+  private final LongAdder toolCalls = new LongAdder();
+  private final LongAdder toolCallsRequested = new LongAdder();
 
   public AgentLimiter(String agentId, AgentLimits limits, TimeSource time) {
+    // the heap gauge comes up on first use only: no JMX work for scopes without a memory limit
+    this(agentId, limits, time, () -> MemoryGauge.heap().usedAfterGcBytes());
+  }
+
+  public AgentLimiter(String agentId, AgentLimits limits, TimeSource time, MemoryGauge memory) {
     this.agentId = agentId;
-    this.limits = limits;
     this.time = time;
+    this.memory = memory;
+    this.limits = limits;
     this.budget = TokenBudget.of(limits.maxTokensPerMinute(), limits.maxTokensPerHour(), limits.tokenBurstSize(), time);
+    this.toolBudget = TokenBudget.ofToolCalls(limits.maxToolCallsPerMinute(), limits.maxToolCallsPerHour(), time);
     this.gate = new ConcurrencyGate(limits.maxConcurrentTasks());
-    this.waitTimeoutNanos = limits.resourceWaitTimeout().toNanos();
+  }
+
+  /**
+   * Applies new limits. Tasks in flight keep their permits; new tasks see the new limits. What is left of the
+   * budgets (or owed) carries over, capped at the new burst size.
+   */
+  public synchronized void reconfigure(AgentLimits newLimits) {
+    TokenBudget current = budget;
+    if (current == null || !current.reconfigure(newLimits.maxTokensPerMinute(), newLimits.maxTokensPerHour(),
+        newLimits.tokenBurstSize())) {
+      budget = TokenBudget.of(newLimits.maxTokensPerMinute(), newLimits.maxTokensPerHour(),
+          newLimits.tokenBurstSize(), time);
+    }
+    TokenBudget tools = toolBudget;
+    if (tools == null || !tools.reconfigure(newLimits.maxToolCallsPerMinute(), newLimits.maxToolCallsPerHour(),
+        newLimits.maxToolCallsPerMinute())) {
+      toolBudget = TokenBudget.ofToolCalls(newLimits.maxToolCallsPerMinute(), newLimits.maxToolCallsPerHour(), time);
+    }
+    gate.resize(newLimits.maxConcurrentTasks());
+    limits = newLimits;
   }
 
   public String agentId() {
@@ -55,50 +94,144 @@ public final class AgentLimiter {
    * handed back to {@link #release(int)} exactly once.
    */
   public int acquire() {
+    return acquire(time.nanoTime());
+  }
+
+  /**
+   * As {@link #acquire()}, with the wait deadline counted from {@code startNanos}: when a call passes several
+   * scopes, each one's wait timeout runs from the same moment, so the call never waits longer than the
+   * largest of them in total.
+   */
+  public int acquire(long startNanos) {
+    return acquire(startNanos, true);
+  }
+
+  /**
+   * Admits an LLM call made inside a task that already holds this scope's concurrency permit (an entry-point
+   * task): memory, tokens and throttling apply, the task slot is the task's.
+   */
+  public int acquireWithinTask(long startNanos) {
+    return acquire(startNanos, false);
+  }
+
+  private int acquire(long startNanos, boolean slot) {
+    AgentLimits limits = this.limits;
+    TokenBudget budget = this.budget;
     if (!limits.enforceLimits()) {
-      int flags = 0;
-      if (budget != null && !budget.available()) {
-        flags = Admission.withLimit(Admission.WOULD_REJECT, budget.exhaustedLimit());
-      } else if (gate.atLimit()) {
-        flags = Admission.withLimit(Admission.WOULD_REJECT, Limit.CONCURRENT_TASKS);
-      }
-      if (flags != 0) {
+      int flags = Admission.GRANTED;
+      if ((budget != null && !budget.available()) || (slot && gate.full()) || memoryExceeded(limits)) {
         wouldReject.increment();
+        flags |= Admission.WOULD_REJECT;
       }
-      gate.enterUnchecked();
+      if (slot) {
+        gate.enterUnchecked();
+        flags |= Admission.COUNTED;
+      }
       admitted.increment();
       return flags;
     }
-    int flags = Admission.HELD;
-    long deadline = 0;
+    long deadline = startNanos + limits.resourceWaitTimeout().toNanos();
+    int flags = Admission.GRANTED | (slot ? Admission.HELD | Admission.COUNTED : 0);
+    if (memoryExceeded(limits)) {
+      if (limits.rejectOnLimit()) {
+        throw reject(Limit.MEMORY, 0, memoryDetail(limits));
+      }
+      waitForMemory(limits, deadline);
+      flags |= Admission.WAITED;
+    }
     if (budget != null && !budget.available()) {
       if (limits.rejectOnLimit()) {
         throw reject(budget.exhaustedLimit(), budget.nanosUntilAvailable(), "token budget spent");
       }
-      flags = Admission.withLimit(flags | Admission.WAITED | Admission.THROTTLED, budget.exhaustedLimit());
-      deadline = time.nanoTime() + waitTimeoutNanos;
-      waitForTokens(deadline);
+      waitForBudget(budget, deadline, false);
+      flags |= Admission.WAITED;
     }
-    if (!gate.tryEnter()) {
+    if (budget != null && limits.throttles()) {
+      flags |= throttle(budget, tokenThrottle, averageTokensPerCall(), limits, deadline);
+    }
+    if (slot && !gate.tryEnter()) {
       if (limits.rejectOnLimit()) {
         throw reject(Limit.CONCURRENT_TASKS, 0, gate.active() + " of " + gate.max() + " tasks running");
       }
-      if (!Admission.waited(flags)) {
-        deadline = time.nanoTime() + waitTimeoutNanos;
-      }
-      flags = Admission.withLimit(flags | Admission.WAITED, Limit.CONCURRENT_TASKS);
-      waitForPermit(deadline);
+      waitForPermit(deadline, limits);
+      flags |= Admission.WAITED;
     }
     admitted.increment();
-    if (Admission.waited(flags)) {
-      waited.increment();
-    }
+    count(flags);
     return flags;
   }
 
-  /** Gives back what {@link #acquire()} took. */
+  /**
+   * Admits one tool execution against the tool-call budget or throws. Tool calls hold no permit: nothing to
+   * release afterwards.
+   */
+  public int acquireToolCall(long startNanos) {
+    AgentLimits limits = this.limits;
+    TokenBudget tools = this.toolBudget;
+    int flags = Admission.GRANTED;
+    if (tools == null) {
+      toolCalls.increment();
+      return flags;
+    }
+    if (!limits.enforceLimits()) {
+      if (!tools.available()) {
+        wouldReject.increment();
+        flags |= Admission.WOULD_REJECT;
+      }
+      tools.charge(1);
+      toolCalls.increment();
+      return flags;
+    }
+    long deadline = startNanos + limits.resourceWaitTimeout().toNanos();
+    if (limits.throttles()) {
+      flags |= throttle(tools, toolThrottle, 1, limits, deadline);
+    }
+    if (!tools.tryTake()) {
+      if (limits.rejectOnLimit()) {
+        throw reject(tools.exhaustedLimit(), tools.nanosUntilAvailable(), "tool-call budget spent");
+      }
+      waitForBudget(tools, deadline, true);
+      flags |= Admission.WAITED;
+    }
+    toolCalls.increment();
+    count(flags);
+    return flags;
+  }
+
+  /** Undoes {@link #acquireToolCall} for a tool call another scope then refused. */
+  public void refundToolCall() {
+    TokenBudget tools = toolBudget;
+    if (tools != null) {
+      tools.refund(1);
+    }
+    toolCalls.decrement();
+    rejected.increment();
+  }
+
+  private void count(int flags) {
+    if (Admission.waited(flags)) {
+      waited.increment();
+    }
+    if (Admission.throttled(flags)) {
+      throttled.increment();
+    }
+  }
+
+  /** Gives back what {@link #acquire()} took; nothing for flags of a scope that was never asked (0). */
   public void release(int admission) {
-    gate.exit(Admission.held(admission));
+    if (Admission.counted(admission)) {
+      gate.exit(Admission.held(admission));
+    }
+  }
+
+  /**
+   * This scope admitted a call that another scope then refused: it counts as refused, not admitted, here too
+   * (so that admitted + rejected still adds up to the calls that asked).
+   */
+  public void refusedElsewhere(int admission) {
+    release(admission);
+    admitted.decrement();
+    rejected.increment();
   }
 
   /** Charges the usage a response reported; negative values mean "not reported". */
@@ -117,36 +250,100 @@ public final class AgentLimiter {
       reasoningTokens.add(reasoning);
     }
     if (charged > 0) {
+      chargedCalls.increment();
       totalTokens.add(charged);
-      if (budget != null) {
-        budget.charge(charged);
+      TokenBudget b = budget;
+      if (b != null) {
+        b.charge(charged);
       }
     }
   }
 
-  private void waitForTokens(long deadline) {
+  /** Tool calls a response asked for; reported, not limited (their executions are, where they run). */
+  public void toolCallsRequested(long n) {
+    toolCallsRequested.add(n);
+  }
+
+  private double averageTokensPerCall() {
+    return (double) totalTokens.sum() / Math.max(1, chargedCalls.sum());
+  }
+
+  /** Waits for this admission's throttle slot; refuses when the slot lies beyond the deadline. */
+  private int throttle(TokenBudget b, ThrottleSchedule schedule, double callCost, AgentLimits limits,
+                       long deadline) {
+    long now = time.nanoTime();
+    long delay = schedule.delayNanos(b, limits.throttleThreshold(), callCost, now);
+    if (delay <= 0) {
+      return 0;
+    }
+    if (now + delay > deadline) {
+      throw reject(b.exhaustedLimit(), delay, "throttled: the next slot is " + Duration.ofNanos(delay).toMillis()
+          + " ms away, beyond the wait timeout");
+    }
     waiting.incrementAndGet();
     try {
-      while (!budget.available()) {
-        long refill = budget.nanosUntilAvailable();
+      time.sleepNanos(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw reject(b.exhaustedLimit(), delay, "interrupted while throttled");
+    } finally {
+      waiting.decrementAndGet();
+    }
+    return Admission.THROTTLED;
+  }
+
+  private boolean memoryExceeded(AgentLimits limits) {
+    return limits.hasMemoryLimit() && memory.usedAfterGcBytes() > limits.maxMemoryMb() * BYTES_PER_MB;
+  }
+
+  private String memoryDetail(AgentLimits limits) {
+    return "heap in use after GC " + memory.usedAfterGcBytes() / BYTES_PER_MB + " MiB, limit "
+        + limits.maxMemoryMb() + " MiB";
+  }
+
+  /** Memory comes back only when a collection frees some: look again at intervals until the deadline. */
+  private void waitForMemory(AgentLimits limits, long deadline) {
+    waiting.incrementAndGet();
+    try {
+      while (memoryExceeded(limits)) {
         long remaining = deadline - time.nanoTime();
-        // Tokens only come back with time: when the refill lies beyond the deadline, waiting cannot help,
+        if (remaining <= 0) {
+          throw reject(Limit.MEMORY, 0, memoryDetail(limits));
+        }
+        time.sleepNanos(Math.min(remaining, MEMORY_POLL_NANOS));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw reject(Limit.MEMORY, 0, "interrupted while waiting");
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  /** Waits until the budget is positive ({@code take} false) or one unit was taken from it ({@code take} true). */
+  private void waitForBudget(TokenBudget b, long deadline, boolean take) {
+    waiting.incrementAndGet();
+    try {
+      while (take ? !b.tryTake() : !b.available()) {
+        long refill = b.nanosUntilAvailable();
+        long remaining = deadline - time.nanoTime();
+        // Budgets only come back with time: when the refill lies beyond the deadline, waiting cannot help,
         // so fail now (as Resilience4j's RateLimiter does) rather than hold the caller for nothing.
         if (refill > remaining) {
-          throw reject(budget.exhaustedLimit(), refill,
+          throw reject(b.exhaustedLimit(), refill,
               "refill needs " + Duration.ofNanos(refill).toMillis() + " ms, more than the wait timeout leaves");
         }
         time.sleepNanos(Math.max(refill, 1));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw reject(budget.exhaustedLimit(), budget.nanosUntilAvailable(), "interrupted while waiting");
+      throw reject(b.exhaustedLimit(), b.nanosUntilAvailable(), "interrupted while waiting");
     } finally {
       waiting.decrementAndGet();
     }
   }
 
-  private void waitForPermit(long deadline) {
+  private void waitForPermit(long deadline, AgentLimits limits) {
     waiting.incrementAndGet();
     try {
       if (!gate.enter(deadline - time.nanoTime(), time)) {
@@ -180,6 +377,9 @@ public final class AgentLimiter {
   }
 
   public ResourceStatus status() {
+    AgentLimits limits = this.limits;
+    TokenBudget budget = this.budget;
+    TokenBudget tools = this.toolBudget;
     var b = ResourceStatus.builder(agentId)
         .enforcing(limits.enforceLimits())
         .activeTasks(gate.active())
@@ -187,9 +387,22 @@ public final class AgentLimiter {
         .waitingTasks(waiting.get())
         .admittedCalls(admitted.sum())
         .waitedCalls(waited.sum())
+        .throttledCalls(throttled.sum())
         .rejectedCalls(rejected.sum())
         .wouldRejectCalls(wouldReject.sum())
+        .toolCalls(toolCalls.sum())
+        .toolCallsRequested(toolCallsRequested.sum())
         .tokens(inputTokens.sum(), outputTokens.sum(), totalTokens.sum());
+    if (tools != null) {
+      b.toolCallsLeftPerMinute(tools.leftPerMinute()).toolCallsLeftPerHour(tools.leftPerHour());
+    }
+    if (limits.hasMemoryLimit()) {
+      long used = memory.usedAfterGcBytes();
+      b.memoryLimitMb(limits.maxMemoryMb()).memoryUsedMb(used < 0 ? ResourceStatus.UNLIMITED : used / BYTES_PER_MB);
+      if (memoryExceeded(limits)) {
+        return b.unavailable(Limit.MEMORY, memoryDetail(limits), Duration.ZERO).build();
+      }
+    }
     if (budget != null) {
       b.tokensLeftPerMinute(budget.leftPerMinute()).tokensLeftPerHour(budget.leftPerHour());
       if (!budget.available()) {

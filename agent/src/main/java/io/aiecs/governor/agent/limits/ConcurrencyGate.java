@@ -1,44 +1,52 @@
 package io.aiecs.governor.agent.limits;
 
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Bounds the tasks of an agent running at once: a fair semaphore (waiters are served first come, first served,
  * like Resilience4j's Bulkhead with fair call handling). Without a limit it only counts.
+ *
+ * <p>The limit can change at run time: tasks in flight keep their permits and give them back to the same
+ * semaphore; new tasks see the new limit (a lowered limit admits nobody until enough tasks have finished).
  */
 public final class ConcurrencyGate {
-  private final Semaphore permits;
-  private final int max;
+  /** Permits of an unlimited gate: far more than threads can ever hold at once. */
+  private static final int UNLIMITED_PERMITS = Integer.MAX_VALUE / 4;
+
+  private final ResizableSemaphore permits;
   private final AtomicInteger active = new AtomicInteger();
+  private volatile int max;
 
   public ConcurrencyGate(int max) {
     this.max = max;
-    this.permits = max > 0 ? new Semaphore(max, true) : null;
+    this.permits = new ResizableSemaphore(capacity(max));
+  }
+
+  private static int capacity(int max) {
+    return max > 0 ? max : UNLIMITED_PERMITS;
   }
 
   /** Enters without waiting; false when full. Honours fairness: never barges ahead of a waiting caller. */
   public boolean tryEnter() {
-    if (permits != null && !acquireFairlyNow()) {
-      return false;
-    }
-    active.incrementAndGet();
-    return true;
-  }
-
-  private boolean acquireFairlyNow() {
+    boolean entered;
     try {
       // tryAcquire() would barge; the timed form with 0 respects the queue.
-      return permits.tryAcquire(0, java.util.concurrent.TimeUnit.NANOSECONDS);
+      entered = permits.tryAcquire(0, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
+    if (entered) {
+      active.incrementAndGet();
+    }
+    return entered;
   }
 
   /** Enters, waiting up to {@code nanos} for a running task to finish. */
   public boolean enter(long nanos, TimeSource time) throws InterruptedException {
-    if (permits != null && !time.tryAcquire(permits, nanos)) {
+    if (!time.tryAcquire(permits, nanos)) {
       return false;
     }
     active.incrementAndGet();
@@ -50,9 +58,9 @@ public final class ConcurrencyGate {
     active.incrementAndGet();
   }
 
-  /** Whether a permit could be had now; for monitor mode's "would have rejected" and for status. */
+  /** Whether no permit could be had now; for monitor mode's "would have rejected" and for status. */
   public boolean full() {
-    return permits != null && permits.availablePermits() <= 0;
+    return max > 0 && permits.availablePermits() <= 0;
   }
 
   /**
@@ -65,9 +73,20 @@ public final class ConcurrencyGate {
 
   public void exit(boolean heldPermit) {
     active.decrementAndGet();
-    if (heldPermit && permits != null) {
+    if (heldPermit) {
       permits.release();
     }
+  }
+
+  /** Changes the limit; {@code newMax <= 0} means unlimited. */
+  public synchronized void resize(int newMax) {
+    int delta = capacity(newMax) - capacity(max);
+    if (delta > 0) {
+      permits.release(delta);
+    } else if (delta < 0) {
+      permits.reduce(-delta);
+    }
+    max = newMax;
   }
 
   public int active() {
@@ -76,10 +95,24 @@ public final class ConcurrencyGate {
 
   /** Permits free now; equals the configured maximum at rest. {@code -1} when unlimited. */
   public int availablePermits() {
-    return permits == null ? -1 : permits.availablePermits();
+    return max > 0 ? permits.availablePermits() : -1;
   }
 
+  /** The limit, or a value {@code <= 0} when unlimited. */
   public int max() {
     return max;
+  }
+
+  /** A semaphore whose size can shrink as well as grow. */
+  private static final class ResizableSemaphore extends Semaphore {
+    private static final long serialVersionUID = 1L;
+
+    ResizableSemaphore(int permits) {
+      super(permits, true);
+    }
+
+    void reduce(int n) {
+      reducePermits(n);
+    }
   }
 }

@@ -1,17 +1,22 @@
 package io.aiecs.governor.agent.runtime;
 
+import io.aiecs.governor.GovernorException;
 import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.ResourceStatus;
 import io.aiecs.governor.agent.attribution.AgentResolver;
+import io.aiecs.governor.agent.config.GovernorConfig;
+import io.aiecs.governor.agent.config.RejectAs;
 import io.aiecs.governor.agent.limits.Admission;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.bootstrap.GovernorRuntime;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The runtime behind the hooks: attributes each call to an agent, asks that agent's limiter for admission,
@@ -23,21 +28,35 @@ import java.util.concurrent.CompletableFuture;
 public final class CallGovernor implements GovernorRuntime {
   /** Token of a call nested inside a governed call on the same thread: passes through. */
   private static final Object NESTED = new Object();
+  private static final long AWAIT_POLL_NANOS = 10_000_000L;
 
   private final Map<String, AgentLimiter> limiters;
+  /** The process-wide scope all agents share ({@code aiecs.governor.global.*}), or null when none is set. */
+  private final AgentLimiter process;
   private final AgentResolver<AgentLimiter> resolver;
   private final CallSiteRegistry sites;
   private final TimeSource time;
   private final CallObserver observer;
-  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+  private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(Frame::new);
+  /** The entry-point task the current thread works for; inherited by threads it starts. */
+  private final InheritableThreadLocal<TaskPermit> tasks = new InheritableThreadLocal<>();
+  /** Token of an entry point entered inside a running task: part of that task. */
+  private static final Object NESTED_TASK = new Object();
+
+  /** What this thread is inside of: how deeply nested in governed calls, and the outermost one. */
+  private static final class Frame {
+    int depth;
+    CallPermit current;
+  }
 
   /**
    * @param sites the registry the woven advice's site ids refer to; instrumentations fill it before any class
    *              is woven, so every id an advice can pass is registered
    */
-  public CallGovernor(Map<String, AgentLimiter> limiters, AgentResolver<AgentLimiter> resolver,
+  public CallGovernor(Map<String, AgentLimiter> limiters, AgentLimiter process, AgentResolver<AgentLimiter> resolver,
                       CallSiteRegistry sites, TimeSource time, CallObserver observer) {
     this.limiters = Collections.unmodifiableMap(new LinkedHashMap<>(limiters));
+    this.process = process;
     this.resolver = resolver;
     this.sites = sites;
     this.time = time;
@@ -47,61 +66,251 @@ public final class CallGovernor implements GovernorRuntime {
   /** Without telemetry, on the system clock. */
   public CallGovernor(Map<String, AgentLimiter> limiters, AgentResolver<AgentLimiter> resolver,
                       CallSiteRegistry sites) {
-    this(limiters, resolver, sites, TimeSource.SYSTEM, CallObserver.NOOP);
+    this(limiters, null, resolver, sites, TimeSource.SYSTEM, CallObserver.NOOP);
   }
 
   @Override
   public Object enter(int siteId, Object self, Object request) {
-    int[] d = depth.get();
-    if (d[0] > 0) {
-      d[0]++;
+    Frame frame = frames.get();
+    if (frame.depth > 0) {
+      frame.depth++;
       return NESTED;
     }
     CallSite site = sites.get(siteId);
-    AgentLimiter limiter = resolver.current();
+    TaskPermit task = tasks.get();
+    boolean inTask = task != null && task.active();
+    AgentLimiter limiter = inTask ? task.limiter : resolver.current();
     long start = time.nanoTime();
-    int admission;
+    int admission = 0;
+    int processAdmission = 0;
     try {
-      admission = limiter.acquire();
+      // inside a task the task holds the slot; the call still passes memory, tokens and throttling
+      admission = inTask ? limiter.acquireWithinTask(start) : limiter.acquire(start);
+      if (process != null) {
+        processAdmission = inTask ? process.acquireWithinTask(start) : process.acquire(start);
+      }
     } catch (ResourceLimitExceededException decision) {
+      if (Admission.granted(admission)) {
+        limiter.refusedElsewhere(admission); // admitted by the agent, refused process-wide: give it back
+      }
       observer.rejected(site, limiter.agentId(), decision, time.nanoTime() - start);
+      Throwable asClient = asClientException(site, self, decision, limiter);
+      if (asClient != null) {
+        return asClient; // the advice throws it; nothing is held
+      }
       throw decision; // nothing is held
     }
-    long waitNanos = Admission.waited(admission) ? time.nanoTime() - start : 0;
-    d[0]++;
-    CallPermit permit = new CallPermit(site, limiter, self, request, admission, start, waitNanos, time, observer);
+    long admitted = time.nanoTime();
+    long waitNanos = Admission.waited(admission | processAdmission) ? admitted - start : 0;
+    Duration timeout = inTask ? null : taskTimeout(limiter);
+    long deadline = inTask ? task.deadline : timeout == null ? 0 : admitted + timeout.toNanos();
+    CallPermit permit = new CallPermit(site, limiter, process, self, request, admission, processAdmission, start,
+        waitNanos, inTask ? taskTimeout(limiter) : timeout, deadline, time, observer);
+    frame.depth++;
+    frame.current = permit;
     observer.admitted(permit);
     return permit;
   }
 
   @Override
-  public void exit(Object token, Object result, Throwable thrown) {
-    depth.get()[0]--;
-    if (token instanceof CallPermit permit) {
-      permit.settle(result, thrown);
+  public Object enterTask(int entry) {
+    TaskPermit running = tasks.get();
+    if (running != null && running.active()) {
+      return NESTED_TASK;
+    }
+    AgentLimiter limiter = known(sites.entryAgent(entry));
+    long start = time.nanoTime();
+    int admission = 0;
+    int processAdmission;
+    try {
+      admission = limiter.acquire(start);
+      processAdmission = process == null ? 0 : process.acquire(start);
+    } catch (ResourceLimitExceededException decision) {
+      if (Admission.granted(admission)) {
+        limiter.refusedElsewhere(admission);
+      }
+      throw decision;
+    }
+    Duration timeout = taskTimeout(limiter);
+    TaskPermit task = new TaskPermit(limiter, process, admission, processAdmission, timeout,
+        timeout == null ? 0 : time.nanoTime() + timeout.toNanos(), time);
+    tasks.set(task);
+    return task;
+  }
+
+  @Override
+  public Throwable exitTask(Object token, Throwable thrown) {
+    if (!(token instanceof TaskPermit task)) {
+      return null;
+    }
+    tasks.remove();
+    task.end();
+    return thrown != null && task.pastDeadline() && !(thrown instanceof GovernorException) ? task.timedOut() : null;
+  }
+
+  @Override
+  public Object enterTool(String type, String method) {
+    TaskPermit task = tasks.get();
+    AgentLimiter limiter = task != null && task.active() ? task.limiter : resolver.current();
+    long start = time.nanoTime();
+    int admission = 0;
+    boolean processTook = false;
+    try {
+      if (process != null) {
+        process.acquireToolCall(start);
+        processTook = true;
+      }
+      admission = limiter.acquireToolCall(start);
+    } catch (ResourceLimitExceededException decision) {
+      if (processTook) {
+        process.refundToolCall(); // the agent refused: the shared budget gets its unit back
+      }
+      observer.toolCallRejected(limiter.agentId(), type, method, decision);
+      throw decision;
+    }
+    observer.toolCallAdmitted(limiter.agentId(), type, method, admission);
+    return null;
+  }
+
+  /** With {@code reject-as=client} on the scope that refused: the library's own exception, else null. */
+  private Throwable asClientException(CallSite site, Object client, ResourceLimitExceededException decision,
+                                      AgentLimiter agent) {
+    AgentLimiter refusing = process != null && process.agentId().equals(decision.agentId()) ? process : agent;
+    if (refusing.limits().rejectAs() != RejectAs.CLIENT) {
+      return null;
+    }
+    CallSiteRegistry.ClientRejection rejection = sites.clientRejection(site.library());
+    return rejection == null ? null : rejection.create(client, decision);
+  }
+
+  /** The earliest task timeout of the scopes the call passes, or null. */
+  private Duration taskTimeout(AgentLimiter limiter) {
+    Duration own = limiter.limits().taskTimeout();
+    Duration shared = process == null ? null : process.limits().taskTimeout();
+    if (own == null || shared == null) {
+      return own == null ? shared : own;
+    }
+    return own.compareTo(shared) <= 0 ? own : shared;
+  }
+
+  private void leave(Frame frame) {
+    if (--frame.depth == 0) {
+      frame.current = null;
     }
   }
 
   @Override
-  public void exitAsync(Object token, Object future, Throwable thrown) {
-    depth.get()[0]--;
+  public Throwable exit(Object token, Object result, Throwable thrown) {
+    leave(frames.get());
     if (!(token instanceof CallPermit permit)) {
-      return;
+      return null;
     }
-    if (thrown == null && future instanceof CompletableFuture<?> cf) {
-      cf.whenComplete(permit);
-    } else {
-      permit.settle(null, thrown);
+    if (thrown == null && result instanceof CompletableFuture<?> cf) {
+      settleOnCompletion(permit, cf);
+      return null;
     }
+    return permit.settle(result, thrown);
+  }
+
+  /** An async call is in flight until its future completes; its usage is in the future's value. */
+  private void settleOnCompletion(CallPermit permit, CompletableFuture<?> cf) {
+    if (permit.deadline() != 0) {
+      // the caller holds this very future: fail it at the deadline (the wire call is cut by the HTTP deadline)
+      long remaining = permit.deadline() - time.nanoTime();
+      CompletableFuture.delayedExecutor(Math.max(0, remaining), TimeUnit.NANOSECONDS)
+          .execute(() -> cf.completeExceptionally(permit.timedOut()));
+    }
+    cf.whenComplete(permit);
+  }
+
+  @Override
+  public Object httpCall(int transport, Object call) {
+    CallPermit permit = frames.get().current;
+    if (permit == null || permit.deadline() == 0) {
+      return null;
+    }
+    long remaining = permit.deadline() - time.nanoTime();
+    if (remaining <= 0) {
+      return permit.timedOut();
+    }
+    sites.transport(transport).apply(call, System.nanoTime() + remaining);
+    return null;
+  }
+
+  @Override
+  public Throwable httpCallFailed(Throwable thrown) {
+    CallPermit permit = frames.get().current;
+    return permit != null && permit.pastDeadline() && !(thrown instanceof GovernorException)
+        ? permit.timedOut() : null;
   }
 
   @Override
   public ResourceStatus status(String agentId) {
+    ResourceStatus own = known(agentId).status();
+    if (process == null) {
+      return own;
+    }
+    ResourceStatus shared = process.status();
+    return shared.available() ? own
+        : own.unavailableBecause(shared.limitingFactor(), "process-wide: " + shared.reason(), shared.retryAfter());
+  }
+
+  @Override
+  public boolean awaitResources(String agentId, Duration timeout) throws InterruptedException {
+    known(agentId);
+    long deadline = time.nanoTime() + timeout.toNanos();
+    while (true) {
+      ResourceStatus s = status(agentId);
+      if (s.available()) {
+        return true;
+      }
+      long remaining = deadline - time.nanoTime();
+      if (remaining <= 0) {
+        return false;
+      }
+      // Tokens come back at a known time; a task slot frees whenever a task ends, so look again soon.
+      long next = s.retryAfter().isZero() ? AWAIT_POLL_NANOS : s.retryAfter().toNanos();
+      time.sleepNanos(Math.min(remaining, Math.max(next, 1)));
+    }
+  }
+
+  private AgentLimiter known(String agentId) {
     AgentLimiter limiter = limiters.get(agentId);
     if (limiter == null) {
       throw new IllegalArgumentException("aiecs-governor: no agent '" + agentId + "'; known agents: " + limiters.keySet());
     }
-    return limiter.status();
+    return limiter;
+  }
+
+  /**
+   * Applies the limits of a new configuration to the agents this runtime has (a second attach). Returns one
+   * line per change, and per part of the configuration that cannot change at run time.
+   */
+  public java.util.List<String> reconfigure(GovernorConfig config) {
+    java.util.List<String> report = new java.util.ArrayList<>();
+    config.agents().forEach((id, limits) -> {
+      AgentLimiter limiter = limiters.get(id);
+      if (limiter == null) {
+        report.add("agent '" + id + "' is new: agents and their rules are fixed at start, restart to add it");
+      } else if (!limiter.limits().equals(limits)) {
+        report.add("agent '" + id + "': " + limiter.limits() + " -> " + limits);
+        limiter.reconfigure(limits);
+      }
+    });
+    config.processLimits().ifPresent(limits -> {
+      if (process == null) {
+        report.add("the process-wide scope (global.*) is new: it is fixed at start, restart to add it");
+      } else if (!process.limits().equals(limits)) {
+        report.add("process-wide scope: " + process.limits() + " -> " + limits);
+        process.reconfigure(limits);
+      }
+    });
+    return report;
+  }
+
+  /** The process-wide scope, or null. */
+  public AgentLimiter processScope() {
+    return process;
   }
 
   @Override
@@ -111,7 +320,8 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public String currentAgentId() {
-    return resolver.current().agentId();
+    TaskPermit task = tasks.get();
+    return task != null && task.active() ? task.limiter.agentId() : resolver.currentId();
   }
 
   public AgentLimiter limiter(String agentId) {

@@ -17,6 +17,12 @@ public interface CallObserver {
   /** An admitted call ended: returned, threw, or its future completed. Usage is set. */
   void completed(GovernedCall call);
 
+  /** A tool execution was admitted; {@code admission} holds the {@link io.aiecs.governor.agent.limits.Admission} flags. */
+  default void toolCallAdmitted(String agentId, String type, String method, int admission) {}
+
+  /** A tool execution was refused. */
+  default void toolCallRejected(String agentId, String type, String method, ResourceLimitExceededException decision) {}
+
   CallObserver NOOP = new CallObserver() {
     @Override
     public void admitted(GovernedCall call) {}

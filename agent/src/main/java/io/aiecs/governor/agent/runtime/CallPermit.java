@@ -1,9 +1,12 @@
 package io.aiecs.governor.agent.runtime;
 
+import io.aiecs.governor.GovernorException;
+import io.aiecs.governor.TaskTimeoutException;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.agent.usage.PropertyPath;
 import io.aiecs.governor.agent.usage.UsageShape;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.BiConsumer;
 
@@ -19,11 +22,15 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
 
   private final CallSite site;
   private final AgentLimiter limiter;
+  private final AgentLimiter process;
   private final Object client;
   private final Object request;
   private final int admission;
+  private final int processAdmission;
   private final long startNanos;
   private final long waitNanos;
+  private final Duration timeout;
+  private final long deadline;
   private final TimeSource time;
   private final CallObserver observer;
   private volatile int settled;
@@ -37,10 +44,15 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   private long cached = PropertyPath.ABSENT;
   private long reasoning = PropertyPath.ABSENT;
 
-  CallPermit(CallSite site, AgentLimiter limiter, Object client, Object request, int admission, long startNanos,
-             long waitNanos, TimeSource time, CallObserver observer) {
+  CallPermit(CallSite site, AgentLimiter limiter, AgentLimiter process, Object client, Object request, int admission,
+             int processAdmission, long startNanos, long waitNanos, Duration timeout, long deadline, TimeSource time,
+             CallObserver observer) {
+    this.timeout = timeout;
+    this.deadline = deadline;
     this.site = site;
     this.limiter = limiter;
+    this.process = process;
+    this.processAdmission = processAdmission;
     this.client = client;
     this.request = request;
     this.admission = admission;
@@ -50,22 +62,45 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
     this.observer = observer;
   }
 
-  /** Charges the usage of {@code result} (if any) and gives the permit back; only the first call counts. */
-  void settle(Object result, Throwable thrown) {
+  /** The task's deadline on the {@link TimeSource} scale; 0 without a task timeout. */
+  long deadline() {
+    return deadline;
+  }
+
+  boolean pastDeadline() {
+    return deadline != 0 && time.nanoTime() - deadline >= 0;
+  }
+
+  TaskTimeoutException timedOut() {
+    return new TaskTimeoutException(limiter.agentId(), timeout);
+  }
+
+  /**
+   * Charges the usage of {@code result} (if any) and gives the permit back; only the first call counts. Returns
+   * the exception the call should end with instead of {@code thrown} (a failure after the task's deadline is a
+   * {@link TaskTimeoutException}), or null.
+   */
+  Throwable settle(Object result, Throwable thrown) {
     if (!SETTLED.compareAndSet(this, 0, 1)) {
-      return;
+      return null;
     }
+    Throwable replacement = thrown != null && pastDeadline() && !(thrown instanceof GovernorException)
+        ? timedOut() : null;
     try {
       this.endNanos = time.nanoTime();
       this.result = result;
-      this.error = thrown;
+      this.error = replacement != null ? replacement : thrown;
       if (result != null && thrown == null) {
         site.usage().read(result, this);
       }
     } finally {
       limiter.release(admission);
+      if (process != null) {
+        process.release(processAdmission);
+      }
     }
     observer.completed(this);
+    return replacement;
   }
 
   boolean isSettled() {
@@ -85,6 +120,14 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
     this.cached = cached;
     this.reasoning = reasoning;
     limiter.charge(input, output, total, cached, reasoning);
+    if (process != null) {
+      process.charge(input, output, total, cached, reasoning);
+    }
+  }
+
+  @Override
+  public void toolCallsRequested(long n) {
+    limiter.toolCallsRequested(n);
   }
 
   @Override public CallSite site() { return site; }
@@ -93,7 +136,7 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   @Override public Object request() { return request; }
   @Override public long startNanos() { return startNanos; }
   @Override public long waitNanos() { return waitNanos; }
-  @Override public int admission() { return admission; }
+  @Override public int admission() { return admission | processAdmission; }
   @Override public long endNanos() { return endNanos; }
   @Override public Object result() { return result; }
   @Override public Throwable error() { return error; }

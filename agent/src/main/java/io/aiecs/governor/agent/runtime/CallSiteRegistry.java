@@ -1,5 +1,6 @@
 package io.aiecs.governor.agent.runtime;
 
+import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.agent.usage.UsageShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,62 @@ public final class CallSiteRegistry {
     sites.add(site);
     byId = sites.toArray(new CallSite[0]);
     return site.id();
+  }
+
+  /**
+   * Puts a task's deadline onto an HTTP client's call object ({@code deadline} on the {@link System#nanoTime()}
+   * scale); returns false when it could not (another client version), so the deadline is enforced on return only.
+   */
+  @FunctionalInterface
+  public interface DeadlineApplier {
+    boolean apply(Object call, long deadline);
+  }
+
+  private final List<DeadlineApplier> transports = new ArrayList<>();
+  private volatile DeadlineApplier[] transportById = new DeadlineApplier[0];
+
+  /** Registers how one HTTP client takes a deadline; returns the id its advice is woven with. */
+  public synchronized int registerTransport(DeadlineApplier applier) {
+    transports.add(applier);
+    transportById = transports.toArray(new DeadlineApplier[0]);
+    return transports.size() - 1;
+  }
+
+  public DeadlineApplier transport(int id) {
+    return transportById[id];
+  }
+
+  /**
+   * Builds a client library's own rate-limit exception for a refusal ({@code reject-as=client}), so that the
+   * host's existing handling of that library's rate limits applies; null when it cannot.
+   */
+  @FunctionalInterface
+  public interface ClientRejection {
+    Throwable create(Object client, ResourceLimitExceededException decision);
+  }
+
+  private final java.util.Map<String, ClientRejection> clientRejections = new java.util.concurrent.ConcurrentHashMap<>();
+
+  public void registerClientRejection(String library, ClientRejection rejection) {
+    clientRejections.put(library, rejection);
+  }
+
+  public ClientRejection clientRejection(String library) {
+    return clientRejections.get(library);
+  }
+
+  private final List<String> entryAgents = new ArrayList<>();
+  private volatile String[] entryAgentById = new String[0];
+
+  /** Registers an agent whose entry points are woven; returns the id the entry advice passes back. */
+  public synchronized int registerEntry(String agentId) {
+    entryAgents.add(agentId);
+    entryAgentById = entryAgents.toArray(new String[0]);
+    return entryAgents.size() - 1;
+  }
+
+  public String entryAgent(int id) {
+    return entryAgentById[id];
   }
 
   public CallSite get(int id) {

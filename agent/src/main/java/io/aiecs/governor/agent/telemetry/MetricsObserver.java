@@ -2,7 +2,6 @@ package io.aiecs.governor.agent.telemetry;
 
 import static io.aiecs.governor.agent.telemetry.TelemetryNames.ERROR_TYPE;
 
-import io.aiecs.governor.Limit;
 import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.ResourceStatus;
 import io.aiecs.governor.agent.limits.Admission;
@@ -96,11 +95,10 @@ final class MetricsObserver implements CallObserver {
     AgentAttributes agent = agent(call.agentId());
     int admission = call.admission();
     Outcome outcome = admission(admission);
-    Limit limit = outcome == Outcome.ADMITTED ? null : Admission.limit(admission);
-    admissions.add(1, agent.decision(outcome, limit));
+    admissions.add(1, agent.decision(outcome, null)); // which limit made it wait is not recorded by the limiter
     waitDuration.record(call.waitNanos() / NANOS_PER_SECOND, agent.wait(outcome));
     if (Admission.wouldReject(admission)) {
-      wouldReject.add(1, agent.wouldReject(Admission.limit(admission)));
+      wouldReject.add(1, agent.wouldReject(null)); // the limiter does not say which limit would have refused
     }
   }
 

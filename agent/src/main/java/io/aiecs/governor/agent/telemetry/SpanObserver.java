@@ -86,7 +86,7 @@ final class SpanObserver implements CallObserver {
         .startSpan();
     int admission = call.admission();
     span.addEvent(ADMISSION_EVENT,
-        decisionAttributes(MetricsObserver.admission(admission), Admission.limit(admission), call.waitNanos()),
+        decisionAttributes(MetricsObserver.admission(admission), null, call.waitNanos()),
         epoch(call.startNanos() + call.waitNanos()), TimeUnit.NANOSECONDS);
     if (call.inputTokens() >= 0) {
       span.setAttribute(INPUT_TOKENS, call.inputTokens());

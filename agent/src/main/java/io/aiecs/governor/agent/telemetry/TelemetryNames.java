@@ -50,9 +50,9 @@ public final class TelemetryNames {
   public enum Outcome {
     /** Let through at once. */
     ADMITTED,
-    /** Let through after waiting for the token budget to refill. */
+    /** Let through after being spaced out by throttling (beyond {@code throttle-threshold}). */
     THROTTLED,
-    /** Let through after waiting for a task slot. */
+    /** Let through after waiting for capacity: a task slot, the token budget's refill, memory. */
     WAITED,
     /** Refused at once (reject-on-limit). */
     REJECTED,

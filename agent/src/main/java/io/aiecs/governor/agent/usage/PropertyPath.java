@@ -65,6 +65,38 @@ public final class PropertyPath {
     return value;
   }
 
+  /**
+   * How many values the path reaches, following every element of the collections on the way: the sizes of the
+   * collections at its end, or 1 for each other value found. {@code choices.message.toolCalls} counts the tool
+   * calls of every choice.
+   */
+  public long count(Object root) {
+    return count(root, 0);
+  }
+
+  private long count(Object value, int step) {
+    if (value == null) {
+      return 0;
+    }
+    if (value instanceof java.util.Collection<?> items && step < accessors.length) {
+      long sum = 0;
+      for (Object item : items) {
+        sum += count(item, step);
+      }
+      return sum;
+    }
+    if (step == accessors.length) {
+      return value instanceof java.util.Collection<?> items ? items.size() : 1;
+    }
+    Object next;
+    try {
+      next = unwrap((Object) accessors[step].get(value.getClass()).invokeExact(value));
+    } catch (Throwable t) {
+      return 0;
+    }
+    return count(next, step + 1);
+  }
+
   /** The number at the end of the path, or {@link #ABSENT}. */
   public long readLong(Object root) {
     Object value = read(root);

@@ -11,6 +11,7 @@ public final class UsageShape {
   private final PropertyPath total;
   private final PropertyPath cached;
   private final PropertyPath reasoning;
+  private PropertyPath toolCallsRequested;
 
   private UsageShape(PropertyPath container, PropertyPath input, PropertyPath output, PropertyPath total,
                      PropertyPath cached, PropertyPath reasoning) {
@@ -33,12 +34,27 @@ public final class UsageShape {
     return new UsageShape(path(container), path(input), path(output), path(total), path(cached), path(reasoning));
   }
 
+  /**
+   * Also counts the tool calls the model asks for in a response (for reporting), at this dotted path from the
+   * response, e.g. {@code choices.message.toolCalls}.
+   */
+  public UsageShape withToolCallsRequested(String dotted) {
+    this.toolCallsRequested = path(dotted);
+    return this;
+  }
+
   private static PropertyPath path(String dotted) {
     return dotted == null ? null : PropertyPath.of(dotted.split("\\."));
   }
 
   /** Reads the usage of {@code response} into {@code sink}; returns false when the response carries none. */
   public boolean read(Object response, UsageSink sink) {
+    if (toolCallsRequested != null) {
+      long n = toolCallsRequested.count(response);
+      if (n > 0) {
+        sink.toolCallsRequested(n);
+      }
+    }
     Object usage = container.read(response);
     if (usage == null) {
       return false;
@@ -55,5 +71,8 @@ public final class UsageShape {
   @FunctionalInterface
   public interface UsageSink {
     void usage(long input, long output, long total, long cached, long reasoning);
+
+    /** The response asks for {@code n} tool calls. */
+    default void toolCallsRequested(long n) {}
   }
 }

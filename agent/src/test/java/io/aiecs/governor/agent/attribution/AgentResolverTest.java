@@ -44,4 +44,22 @@ class AgentResolverTest {
       me.setName(original);
     }
   }
+
+  /** Stands for application code that calls an LLM client. */
+  static final class ResearchAgent {
+    String run(AgentResolver<String> resolver) {
+      return resolver.currentId();
+    }
+  }
+
+  @Test
+  void theNearestFrameACallerRuleMatchesDecidesBeforeTheThreadName() {
+    AgentResolver<String> byCaller = new AgentResolver<>(
+        List.of(io.aiecs.governor.agent.config.CallerRule.of("research",
+            ResearchAgent.class.getName() + "#run")),
+        List.of(new AgentResolver.Rule("chatty", Pattern.compile(".*"))), "default", id -> "limiter:" + id);
+
+    assertThat(new ResearchAgent().run(byCaller)).isEqualTo("research");
+    assertThat(byCaller.currentId()).as("not called from ResearchAgent.run: the thread rule").isEqualTo("chatty");
+  }
 }

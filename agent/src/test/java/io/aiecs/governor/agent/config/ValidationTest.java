@@ -11,12 +11,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ValidationTest {
 
-  /** Each bad value, given as a system property, yields exactly this one line. */
+  /** Each bad value, given as a system property at any level, yields exactly this one line. */
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
       "enabled                       | yes     | not true or false",
       "enforce-limits                | 1       | not true or false",
-      "reject-on-limit               | \"\"    | not true or false",
+      "reject-on-limit               | ''      | not true or false",
       "max-concurrent-tasks          | 0       | not a whole number >= 1 or unlimited",
       "max-concurrent-tasks          | 2.5     | not a whole number >= 1 or unlimited",
       "max-concurrent-tasks          | 3000000000 | too large (at most 2147483647)",
@@ -30,8 +30,45 @@ class ValidationTest {
       "default-agent                 | my bot  | not a valid agent id (letters, digits, _ and - only)",
       "default-agent                 | a.b     | not a valid agent id (letters, digits, _ and - only)",
       "log-level                     | trace   | not one of error, warn, info, debug",
+      "max-tool-calls-per-minute     | 0       | not a whole number >= 1 or unlimited",
+      "max-tool-calls-per-hour       | many    | not a whole number >= 1 or unlimited",
+      "max-memory-mb                 | 1.5     | not a whole number >= 1 or unlimited",
+      "max-memory-mb                 | 8796093022208 | too large (at most 8796093022207)",
+      "task-timeout-seconds          | 0       | not a number of seconds > 0, none or unlimited",
+      "task-timeout-seconds          | -2      | not a number of seconds > 0, none or unlimited",
+      "task-timeout-seconds          | 5s      | not a number of seconds > 0, none or unlimited",
+      "task-timeout-seconds          | 0.0000000001 | too small (at least 0.000000001 seconds)",
+      "task-timeout-seconds          | 10000000000 | too large (at most 9223372036 seconds)",
+      "throttle-threshold            | 0       | not a decimal > 0 and <= 1, or off",
+      "throttle-threshold            | 1.01    | not a decimal > 0 and <= 1, or off",
+      "throttle-threshold            | 80%     | not a decimal > 0 and <= 1, or off",
+      "throttle-threshold            | on      | not a decimal > 0 and <= 1, or off",
+      "reject-as                     | library | not governor or client",
+      "tool-methods                  | com.example.Tools | bad entry \"com.example.Tools\" "
+          + "(expected fully.qualified.Class#method or fully.qualified.Class#*)",
+      "tool-methods                  | a.B#x, a..C#y; 1a.D#z | bad entries \"a..C#y\", \"1a.D#z\" "
+          + "(expected fully.qualified.Class#method or fully.qualified.Class#*)",
+      "tool-methods                  | a.B#run() | bad entry \"a.B#run()\" "
+          + "(expected fully.qualified.Class#method or fully.qualified.Class#*)",
+      "tool-methods                  | a.B#    | bad entry \"a.B#\" "
+          + "(expected fully.qualified.Class#method or fully.qualified.Class#*)",
+      "agent.bot.entry               | a.B#*   | bad entry \"a.B#*\" (expected fully.qualified.Class#method)",
+      "agent.bot.entry               | a.B     | bad entry \"a.B\" (expected fully.qualified.Class#method)",
+      "agent.bot.entry               | #run    | bad entry \"#run\" (expected fully.qualified.Class#method)",
+      "agent.bot.match.caller        | com.example. | bad entry \"com.example.\" "
+          + "(expected a package, fully.qualified.Class or fully.qualified.Class#method)",
+      "agent.bot.match.caller        | a.B#*   | bad entry \"a.B#*\" "
+          + "(expected a package, fully.qualified.Class or fully.qualified.Class#method)",
+      "agent.bot.match.caller        | com/example | bad entry \"com/example\" "
+          + "(expected a package, fully.qualified.Class or fully.qualified.Class#method)",
+      "agent.bot.match.model         | gpt-(   | not a valid regular expression (Unclosed group near index 5)",
+      "agent.bot.match.model         | ''      | not a valid regular expression (empty)",
+      "agent.bot.reject-as           | server  | not governor or client",
+      "global.max-tokens-per-minute  | 0       | not a whole number >= 1 or unlimited",
+      "global.throttle-threshold     | 2       | not a decimal > 0 and <= 1, or off",
+      "global.task-timeout-seconds   | soon    | not a number of seconds > 0, none or unlimited",
   })
-  void badGlobalValue(String key, String value, String reason) {
+  void badValue(String key, String value, String reason) {
     ConfigResult r = Sources.sys("aiecs.governor." + key, value);
 
     assertThat(r.problems()).containsExactly(

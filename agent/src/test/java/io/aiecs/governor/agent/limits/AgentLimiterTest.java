@@ -10,7 +10,6 @@ import io.aiecs.governor.ResourceStatus;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -244,68 +243,49 @@ class AgentLimiterTest {
   }
 
   @Test
-  void admissionFlagsSayWhetherAndOnWhichLimitTheCallWaited() {
-    AgentLimiter limiter = limiter(limits().perMinute(600));
-    int free = limiter.acquire();
-    assertThat(Admission.waited(free)).isFalse();
-    assertThat(Admission.limit(free)).isNull();
-    limiter.release(free);
+  void loweringTheConcurrencyLimitLetsInFlightTasksFinishAndAdmitsByTheNewOne() {
+    AgentLimiter limiter = limiter(limits().concurrency(3).reject());
+    int a = limiter.acquire();
+    int b = limiter.acquire();
+    int c = limiter.acquire();
 
-    charge(limiter, 610); // 10 in debt: the next call waits about a second for the refill
-    int throttled = limiter.acquire();
-    assertThat(Admission.waited(throttled)).isTrue();
-    assertThat(Admission.throttled(throttled)).isTrue();
-    assertThat(Admission.held(throttled)).isTrue();
-    assertThat(Admission.limit(throttled)).isEqualTo(Limit.TOKENS_PER_MINUTE);
-    limiter.release(throttled);
+    limiter.reconfigure(limits().concurrency(1).reject().build());
+    assertThat(limiter.status().maxConcurrentTasks()).isEqualTo(1);
+    limiter.release(a);
+    limiter.release(b);
+    assertThatThrownBy(limiter::acquire).as("one task still runs: the new limit is reached")
+        .isInstanceOf(ResourceLimitExceededException.class);
+    limiter.release(c);
+    limiter.release(limiter.acquire());
+    assertThat(limiter.availablePermits()).isEqualTo(1);
+
+    limiter.reconfigure(limits().concurrency(4).reject().build());
+    assertThat(limiter.availablePermits()).isEqualTo(4);
+    limiter.reconfigure(limits().reject().build());
+    assertThat(limiter.availablePermits()).isEqualTo(-1);
+    for (int i = 0; i < 10; i++) {
+      limiter.acquire();
+    }
   }
 
   @Test
-  void aWaitForATaskSlotIsAWaitNotAThrottle() {
-    AgentLimiter[] gated = new AgentLimiter[1];
-    int[] running = new int[1];
-    TimeSource oneFinishesMeanwhile = new TimeSource() {
-      @Override
-      public long nanoTime() {
-        return time.nanoTime();
-      }
+  void changingTheTokenLimitsKeepsWhatIsOwed() {
+    AgentLimiter limiter = limiter(limits().perMinute(1000).reject());
+    charge(limiter, 1200);
+    assertThat(limiter.status().tokensLeftPerMinute()).isEqualTo(-200);
 
-      @Override
-      public void sleepNanos(long nanos) {
-        time.sleepNanos(nanos);
-      }
+    limiter.reconfigure(limits().perMinute(6000).perHour(50_000).reject().build());
+    assertThat(limiter.status().tokensLeftPerMinute()).as("debt carries over").isEqualTo(-200);
+    assertThat(limiter.status().tokensLeftPerHour()).as("a new window starts full").isEqualTo(50_000);
+    time.advanceMillis(2010); // 6000 per minute = 100 per second
+    assertThat(limiter.status().available()).isTrue();
 
-      @Override
-      public boolean tryAcquire(Semaphore semaphore, long nanos) {
-        gated[0].release(running[0]); // the running task ends while this one waits
-        return time.tryAcquire(semaphore, nanos);
-      }
-    };
-    gated[0] = new AgentLimiter("a2", limits().concurrency(1).build(), oneFinishesMeanwhile);
-    running[0] = gated[0].acquire();
+    limiter.reconfigure(limits().reject().build());
+    assertThat(limiter.status().tokensLeftPerMinute()).isEqualTo(ResourceStatus.UNLIMITED);
+    charge(limiter, 1_000_000);
+    assertThat(limiter.status().available()).isTrue();
 
-    int next = gated[0].acquire();
-
-    assertThat(Admission.waited(next)).isTrue();
-    assertThat(Admission.throttled(next)).isFalse();
-    assertThat(Admission.limit(next)).isEqualTo(Limit.CONCURRENT_TASKS);
-    gated[0].release(next);
-  }
-
-  @Test
-  void monitorModeNamesTheLimitThatWouldHaveRefused() {
-    AgentLimiter tokens = limiter(limits().perMinute(600).monitor());
-    charge(tokens, 700);
-    int a = tokens.acquire();
-    assertThat(Admission.wouldReject(a)).isTrue();
-    assertThat(Admission.limit(a)).isEqualTo(Limit.TOKENS_PER_MINUTE);
-    tokens.release(a);
-
-    AgentLimiter tasks = limiter(limits().concurrency(1).monitor());
-    int first = tasks.acquire();
-    int second = tasks.acquire();
-    assertThat(Admission.wouldReject(first)).isFalse();
-    assertThat(Admission.wouldReject(second)).isTrue();
-    assertThat(Admission.limit(second)).isEqualTo(Limit.CONCURRENT_TASKS);
+    limiter.reconfigure(limits().perMinute(100).reject().build());
+    assertThat(limiter.status().tokensLeftPerMinute()).isEqualTo(100);
   }
 }

@@ -85,7 +85,7 @@ class CallGovernorTest {
   void asyncCallHoldsItsPermitUntilTheFutureCompletes() {
     CompletableFuture<Response> future = new CompletableFuture<>();
     Object token = governor.enter(site, null, "request");
-    governor.exitAsync(token, future, null);
+    governor.exit(token, future, null);
     assertThat(limiter.status().activeTasks()).as("still in flight").isEqualTo(1);
 
     future.complete(new Response(5, 5));
@@ -97,9 +97,9 @@ class CallGovernorTest {
   @Test
   void asyncFailureAndCancellationRelease() {
     CompletableFuture<Response> failing = new CompletableFuture<>();
-    governor.exitAsync(governor.enter(site, null, "r"), failing, null);
+    governor.exit(governor.enter(site, null, "r"), failing, null);
     CompletableFuture<Response> cancelled = new CompletableFuture<>();
-    governor.exitAsync(governor.enter(site, null, "r"), cancelled, null);
+    governor.exit(governor.enter(site, null, "r"), cancelled, null);
     assertThat(limiter.availablePermits()).isZero();
 
     failing.completeExceptionally(new RuntimeException("down"));
@@ -113,7 +113,7 @@ class CallGovernorTest {
   @Test
   void asyncMethodThatThrowsReleasesAtOnce() {
     Object token = governor.enter(site, null, "r");
-    governor.exitAsync(token, null, new IllegalArgumentException("bad params"));
+    governor.exit(token, null, new IllegalArgumentException("bad params"));
     assertThat(limiter.availablePermits()).isEqualTo(2);
   }
 
@@ -203,7 +203,7 @@ class CallGovernorTest {
       }
     };
     Map<String, AgentLimiter> limiters = Map.of("default", worker);
-    CallGovernor observed = new CallGovernor(limiters,
+    CallGovernor observed = new CallGovernor(limiters, null,
         new AgentResolver<>(List.of(), "default", limiters::get), sites, TimeSource.SYSTEM, observer);
 
     Object token = observed.enter(site, null, "req-1");
@@ -243,5 +243,38 @@ class CallGovernorTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("default", "worker");
     assertThat(governor.agentIds()).containsExactly("default", "worker");
+  }
+
+  @Test
+  void withRejectAsClientTheLibrarysOwnExceptionIsReturnedForTheAdviceToThrow() throws Exception {
+    CallSiteRegistry registry = new CallSiteRegistry();
+    int chat = registry.register("test", "chat", UsageShape.of("usage", null, null, null, null, null));
+    registry.registerClientRejection("test",
+        (client, decision) -> new IllegalStateException("429 from " + client + ": " + decision.limit(), decision));
+    AgentLimiter clientStyle = new AgentLimiter("default", new AgentLimits(1, AgentLimits.UNLIMITED,
+        AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, true, true, Duration.ofSeconds(1), AgentLimits.UNLIMITED,
+        AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, null, AgentLimits.NO_THROTTLING,
+        io.aiecs.governor.agent.config.RejectAs.CLIENT), TimeSource.SYSTEM);
+    Map<String, AgentLimiter> limiters = Map.of("default", clientStyle);
+    CallGovernor g = new CallGovernor(limiters, null, new AgentResolver<>(List.of(), "default", limiters::get),
+        registry, TimeSource.SYSTEM, CallObserver.NOOP);
+
+    Object held = enterOn(g, chat);
+    Object refusal = g.enter(chat, "the-client", "r");
+
+    assertThat(refusal).isInstanceOfSatisfying(IllegalStateException.class, e -> {
+      assertThat(e).hasMessage("429 from the-client: CONCURRENT_TASKS");
+      assertThat(e.getCause()).isInstanceOf(ResourceLimitExceededException.class);
+    });
+    assertThat(clientStyle.status().rejectedCalls()).isEqualTo(1);
+    ((CallPermit) held).settle(null, null);
+  }
+
+  private Object enterOn(CallGovernor g, int siteId) throws Exception {
+    Object[] token = new Object[1];
+    Thread t = new Thread(() -> token[0] = g.enter(siteId, null, "r"));
+    t.start();
+    t.join();
+    return token[0];
   }
 }

@@ -56,10 +56,10 @@ class PermitStressTest {
         switch (path) {
           case 0 -> { inside.decrementAndGet(); governor.exit(token, null, null); }
           case 1 -> { inside.decrementAndGet(); governor.exit(token, null, new RuntimeException("fail")); }
-          case 2 -> { inside.decrementAndGet(); governor.exitAsync(token, null, new RuntimeException("no future")); }
+          case 2 -> { inside.decrementAndGet(); governor.exit(token, null, new RuntimeException("no future")); }
           default -> {
             CompletableFuture<Object> f = new CompletableFuture<>();
-            governor.exitAsync(token, f, null);
+            governor.exit(token, f, null);
             completers.execute(() -> {
               inside.decrementAndGet(); // before completion releases the permit
               if (path == 3) {

@@ -71,7 +71,7 @@ final class FakeCalls {
   FakeCalls(AgentLimits limits, Function<Map<String, AgentLimiter>, CallObserver> observer) {
     limiter = new AgentLimiter("bot", limits, time);
     limiters.put("bot", limiter);
-    governor = new CallGovernor(limiters, new AgentResolver<>(List.of(), "bot", limiters::get), sites, time,
+    governor = new CallGovernor(limiters, null, new AgentResolver<>(List.of(), "bot", limiters::get), sites, time,
         observer.apply(limiters));
   }
 

@@ -144,22 +144,22 @@ class MetricsObserverTest {
   }
 
   @Test
-  void waitModeCountsThrottledCallsAndTimeouts() {
+  void waitModeCountsWaitedCallsAndTimeouts() {
     // 600 per minute = 10 per second; after 650 tokens the next call waits 5.1 s for the refill
     FakeCalls c = calls(limits(-1, 600, true, false, Duration.ofSeconds(10)));
     c.call(10, response(600, 50, 0, 0));
-    c.call(10, response(1000, 0, 0, 0)); // throttled 5.1 s; now 1000 in debt: 100 s of refill, more than 10 s
+    c.call(10, response(1000, 0, 0, 0)); // waited 5.1 s; now 1000 in debt: 100 s of refill, more than 10 s
     assertThatThrownBy(() -> c.call(10, response(1, 1, 0, 0))).isInstanceOf(ResourceLimitExceededException.class);
 
     MetricData admissions = metric(TelemetryNames.ADMISSIONS);
     assertThat(sum(admissions, decision("admitted", null))).isEqualTo(1);
-    assertThat(sum(admissions, decision("throttled", "max-tokens-per-minute"))).isEqualTo(1);
+    assertThat(sum(admissions, decision("waited", null))).isEqualTo(1);
     assertThat(sum(admissions, decision("timed_out", "max-tokens-per-minute"))).isEqualTo(1);
 
     MetricData waits = metric(TelemetryNames.WAIT_DURATION);
     assertThat(waits.getUnit()).isEqualTo("s");
     HistogramPointData throttled = point(waits, Attributes.builder().put("aiecs.agent.id", "bot")
-        .put("aiecs.governor.outcome", "throttled").build());
+        .put("aiecs.governor.outcome", "waited").build());
     assertThat(throttled.getSum()).isCloseTo(5.1, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(throttled.getBoundaries()).containsExactlyElementsOf(TelemetryNames.WAIT_BUCKETS);
   }
@@ -171,8 +171,7 @@ class MetricsObserverTest {
     c.call(10, response(1, 1, 0, 0));
 
     MetricData wouldReject = metric(TelemetryNames.WOULD_REJECT);
-    assertThat(sum(wouldReject, Attributes.builder().put("aiecs.agent.id", "bot")
-        .put("aiecs.governor.limit", "max-tokens-per-minute").build())).isEqualTo(1);
+    assertThat(sum(wouldReject, Attributes.builder().put("aiecs.agent.id", "bot").build())).isEqualTo(1);
     assertThat(sum(metric(TelemetryNames.ADMISSIONS), decision("admitted", null))).isEqualTo(2);
   }
 

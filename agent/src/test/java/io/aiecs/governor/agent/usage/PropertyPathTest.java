@@ -125,4 +125,44 @@ class PropertyPathTest {
     assertThat(model.read(null)).isNull();
     assertThat(TextPath.NONE.read(new Holder("gpt-4o"))).isNull();
   }
+
+  public record Message(Optional<List<String>> toolCalls) {}
+
+  public record Choice(Message message) {}
+
+  public record Completion(List<Choice> choices) {}
+
+  public record Item(Optional<String> functionCall) {}
+
+  public record Output(List<Item> output) {}
+
+  @Test
+  void countFollowsEveryElementOfTheCollectionsOnTheWay() {
+    var completion = new Completion(List.of(
+        new Choice(new Message(Optional.of(List.of("a", "b")))),
+        new Choice(new Message(Optional.empty())),
+        new Choice(new Message(Optional.of(List.of("c"))))));
+    assertThat(PropertyPath.of("choices", "message", "toolCalls").count(completion)).isEqualTo(3);
+
+    var output = new Output(List.of(new Item(Optional.of("f")), new Item(Optional.empty()), new Item(Optional.of("g"))));
+    assertThat(PropertyPath.of("output", "functionCall").count(output)).isEqualTo(2);
+    assertThat(PropertyPath.of("output", "nothing").count(output)).isZero();
+  }
+
+  @Test
+  void usageShapeReportsTheToolCallsAResponseAsksFor() {
+    var completion = new Completion(List.of(new Choice(new Message(Optional.of(List.of("a", "b"))))));
+    long[] requested = new long[1];
+    UsageShape.of("usage", null, null, null, null, null).withToolCallsRequested("choices.message.toolCalls")
+        .read(completion, new UsageShape.UsageSink() {
+          @Override
+          public void usage(long in, long out, long total, long cached, long reasoning) {}
+
+          @Override
+          public void toolCallsRequested(long n) {
+            requested[0] = n;
+          }
+        });
+    assertThat(requested[0]).isEqualTo(2);
+  }
 }

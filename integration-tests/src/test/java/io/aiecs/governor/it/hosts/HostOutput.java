@@ -36,7 +36,9 @@ public final class HostOutput {
           + " wouldReject=" + s.wouldRejectCalls() + " input=" + s.inputTokens() + " output=" + s.outputTokens()
           + " total=" + s.totalTokens() + " active=" + s.activeTasks() + " max=" + s.maxConcurrentTasks()
           + " waiting=" + s.waitingTasks() + " leftPerMinute=" + s.tokensLeftPerMinute()
-          + " leftPerHour=" + s.tokensLeftPerHour());
+          + " leftPerHour=" + s.tokensLeftPerHour() + " throttled=" + s.throttledCalls()
+          + " toolCalls=" + s.toolCalls() + " toolCallsLeftPerMinute=" + s.toolCallsLeftPerMinute()
+          + " memoryUsedMb=" + s.memoryUsedMb() + " memoryLimitMb=" + s.memoryLimitMb());
     }
     System.out.flush();
   }

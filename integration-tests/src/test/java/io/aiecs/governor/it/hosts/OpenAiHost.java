@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Arguments, {@code key=value}: {@code baseUrl}, {@code api} (sync-chat | async-chat | sync-responses |
  * async-responses), {@code threads}, {@code calls} (per thread), {@code prefix} (thread names:
- * {@code <prefix>-<n>}), {@code client} (builder | fromEnv). Prints a {@code CALL} line per call and the
+ * {@code <prefix>-<n>}; several prefixes, comma-separated, take turns), {@code client} (builder | fromEnv). Prints a {@code CALL} line per call and the
  * governor's {@code STATUS} per agent at the end.
  */
 public final class OpenAiHost {
@@ -26,11 +26,26 @@ public final class OpenAiHost {
     String api = a.getOrDefault("api", "sync-chat");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int calls = Integer.parseInt(a.getOrDefault("calls", "1"));
-    String prefix = a.getOrDefault("prefix", "caller");
+    String[] prefixes = a.getOrDefault("prefix", "caller").split(",");
     OpenAIClient client = "fromEnv".equals(a.get("client"))
         ? OpenAIOkHttpClient.fromEnv()
-        : OpenAIOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("test-key").maxRetries(0).build();
+        : OpenAIOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("test-key")
+            .maxRetries(Integer.parseInt(a.getOrDefault("retries", "0"))).build();
 
+    if (a.containsKey("warmup")) {
+      // the SDK builds its JSON machinery on first use (seconds of CPU): done before anything is timed, on a
+      // thread of its own that a test may attribute to an agent of its own
+      Thread warmup = new Thread(() -> {
+        try {
+          HostOutput.ok(call(client, "sync-chat"));
+        } catch (Throwable e) {
+          HostOutput.failed(e);
+        }
+      }, "warmup");
+      warmup.start();
+      warmup.join();
+    }
+    latencyMillis = a.get("latencyMs");
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -41,13 +56,15 @@ public final class OpenAiHost {
           return;
         }
         for (int i = 0; i < calls; i++) {
+          long began = System.nanoTime();
           try {
             HostOutput.ok(call(client, api));
           } catch (Throwable e) {
             HostOutput.failed(e);
           }
+          System.out.println("TIME " + Thread.currentThread().getName() + " " + (System.nanoTime() - began) / 1_000_000);
         }
-      }, prefix + "-" + t);
+      }, prefixes[t % prefixes.length] + "-" + t);
       workers.add(w);
       w.start();
     }
@@ -69,12 +86,23 @@ public final class OpenAiHost {
     };
   }
 
+  /** Per-request server latency ({@code x-fake-latency-ms}), or null for the server's default. */
+  private static volatile String latencyMillis;
+
   static ChatCompletionCreateParams chatParams() {
-    return ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI).addUserMessage("Say hello").build();
+    var b = ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI).addUserMessage("Say hello");
+    if (latencyMillis != null) {
+      b.putAdditionalHeader("x-fake-latency-ms", latencyMillis);
+    }
+    return b.build();
   }
 
   static ResponseCreateParams responseParams() {
-    return ResponseCreateParams.builder().model(ChatModel.GPT_4O_MINI).input("Say hello").build();
+    var b = ResponseCreateParams.builder().model(ChatModel.GPT_4O_MINI).input("Say hello");
+    if (latencyMillis != null) {
+      b.putAdditionalHeader("x-fake-latency-ms", latencyMillis);
+    }
+    return b.build();
   }
 
   static long chatTokens(ChatCompletion c) {

@@ -26,10 +26,12 @@ import net.bytebuddy.matcher.ElementMatcher;
 public final class OpenAiInstrumentationModule implements InstrumentationModule {
   static final UsageShape CHAT_USAGE = UsageShape.of("usage",
       "promptTokens", "completionTokens", "totalTokens",
-      "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens");
+      "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens")
+      .withToolCallsRequested("choices.message.toolCalls");
   static final UsageShape RESPONSES_USAGE = UsageShape.of("usage",
       "inputTokens", "outputTokens", "totalTokens",
-      "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens");
+      "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens")
+      .withToolCallsRequested("output.functionCall");
 
   /**
    * Where openai-java keeps the model and the server (checked against 4.101.0 with javap). Chat requests hold a
@@ -55,15 +57,16 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
 
   @Override
   public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
+    sites.registerClientRejection("openai", OpenAiRateLimitException::create);
     int chat = sites.register("openai", "chat", CHAT_USAGE, CHAT);
     int responses = sites.register("openai", "responses", RESPONSES_USAGE, RESPONSES);
     var chatCreate = create("com.openai.models.chat.completions.ChatCompletionCreateParams");
     var responseCreate = create("com.openai.models.responses.ResponseCreateParams");
     return List.of(
-        AdvisedMethod.sync("com.openai.services.blocking.chat.ChatCompletionServiceImpl", chatCreate, chat),
-        AdvisedMethod.async("com.openai.services.async.chat.ChatCompletionServiceAsyncImpl", chatCreate, chat),
-        AdvisedMethod.sync("com.openai.services.blocking.ResponseServiceImpl", responseCreate, responses),
-        AdvisedMethod.async("com.openai.services.async.ResponseServiceAsyncImpl", responseCreate, responses));
+        AdvisedMethod.call("com.openai.services.blocking.chat.ChatCompletionServiceImpl", chatCreate, chat),
+        AdvisedMethod.call("com.openai.services.async.chat.ChatCompletionServiceAsyncImpl", chatCreate, chat),
+        AdvisedMethod.call("com.openai.services.blocking.ResponseServiceImpl", responseCreate, responses),
+        AdvisedMethod.call("com.openai.services.async.ResponseServiceAsyncImpl", responseCreate, responses));
   }
 
   private static ElementMatcher<MethodDescription> create(String paramsType) {

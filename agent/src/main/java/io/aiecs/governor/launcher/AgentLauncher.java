@@ -1,4 +1,4 @@
-package io.aiecs.governor.bootstrap;
+package io.aiecs.governor.launcher;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;
@@ -12,6 +12,10 @@ import java.util.jar.JarFile;
  * over to {@link AgentStarter} as loaded by the bootstrap loader. The agent's implementation and its
  * third-party libraries stay in the jar's {@code inst/} folder, loaded by {@link AgentClassLoader} only.
  * Any failure is printed and swallowed: the host then runs ungoverned, but it runs.
+ *
+ * <p>This package lives only in the agent jar, never in the bootstrap API artifact that applications compile
+ * against: the JVM loads the {@code Premain-Class} through the application class path, and a copy there would
+ * win, point at the wrong jar and start nothing.
  */
 public final class AgentLauncher {
   private AgentLauncher() {}
@@ -37,7 +41,7 @@ public final class AgentLauncher {
     try {
       File jar = agentJar();
       inst.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-      Class<?> starter = Class.forName("io.aiecs.governor.bootstrap.AgentStarter", true, null);
+      Class<?> starter = Class.forName("io.aiecs.governor.launcher.AgentStarter", true, null);
       starter.getMethod("start", Instrumentation.class, String.class, boolean.class, File.class)
           .invoke(null, inst, agentArgs, attached, jar);
     } catch (Throwable t) {

@@ -1,4 +1,4 @@
-package io.aiecs.governor.bootstrap;
+package io.aiecs.governor.launcher;
 
 import java.io.File;
 import java.lang.instrument.Instrumentation;

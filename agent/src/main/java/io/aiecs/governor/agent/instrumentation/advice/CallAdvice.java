@@ -1,0 +1,38 @@
+package io.aiecs.governor.agent.instrumentation.advice;
+
+import io.aiecs.governor.bootstrap.GovernorHooks;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Inlined around a client method: admission on entry, settlement on every exit — or, for a method that returns a
+ * {@code CompletableFuture}, when that future completes.
+ *
+ * <p>A refusal comes back from the hook as a value, not as a throw (a throw would be suppressed like any
+ * fault of ours): the method is then skipped and the exit advice makes the refusal the method's exception —
+ * a {@link io.aiecs.governor.GovernorException}, or with {@code reject-as=client} the library's own rate-limit
+ * exception. Only {@link GovernorHooks}, on the bootstrap class path, is referenced.
+ */
+public final class CallAdvice {
+  private CallAdvice() {}
+
+  @Advice.OnMethodEnter(skipOn = Throwable.class, suppress = Throwable.class)
+  public static Object enter(@CallSiteId int site, @Advice.This(optional = true) Object self,
+                             @Advice.Argument(0) Object request) {
+    return GovernorHooks.enter(site, self, request);
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.Enter Object token,
+                          @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
+                          @Advice.Thrown(readOnly = false) Throwable thrown) {
+    if (token instanceof Throwable) {
+      thrown = (Throwable) token; // a refusal: the governor's exception, or the client library's own
+      return;
+    }
+    Throwable replaced = GovernorHooks.exit(token, result, thrown);
+    if (replaced != null) {
+      thrown = replaced; // the task's deadline passed while the client worked
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.aiecs.governor.agent.instrumentation.okhttp;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
+import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.advice.HttpCallAdvice;
+import io.aiecs.governor.agent.runtime.CallSiteRegistry;
+import io.aiecs.governor.agent.usage.PropertyPath;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.util.List;
+
+/**
+ * OkHttp 4 (under openai-java, Anthropic's SDK, Google GenAI): deadlines of governed tasks reach the wire. Calls
+ * made outside a governed task are left alone.
+ */
+public final class OkHttpDeadlineModule implements InstrumentationModule {
+  static final String REAL_CALL = "okhttp3.internal.connection.RealCall";
+
+  @Override
+  public String name() {
+    return "okhttp-deadline";
+  }
+
+  @Override
+  public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
+    String advice = HttpCallAdvice.class.getName();
+    int transport = sites.registerTransport(OkHttpDeadlineModule::applyDeadline);
+    return List.of(
+        new AdvisedMethod(REAL_CALL, named("execute").and(takesArguments(0)), advice, transport),
+        new AdvisedMethod(REAL_CALL, named("enqueue").and(takesArguments(1)), advice, transport));
+  }
+
+  private static final PropertyPath TIMEOUT = PropertyPath.of("timeout");
+  private static final ClassValue<MethodHandle> SET_DEADLINE = new ClassValue<>() {
+    @Override
+    protected MethodHandle computeValue(Class<?> type) {
+      try {
+        // declared by okio.Timeout; the call's own timeout is an anonymous subclass
+        Method m = type.getMethod("deadlineNanoTime", long.class);
+        return MethodHandles.publicLookup().unreflect(m)
+            .asType(MethodType.methodType(void.class, Object.class, long.class));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+  };
+
+  /** {@code call.timeout().deadlineNanoTime(deadline)}: OkHttp cancels the call when it passes. */
+  static boolean applyDeadline(Object call, long deadlineSystemNanos) {
+    Object timeout = TIMEOUT.read(call);
+    MethodHandle set = timeout == null ? null : SET_DEADLINE.get(timeout.getClass());
+    if (set == null) {
+      return false;
+    }
+    try {
+      set.invokeExact(timeout, deadlineSystemNanos);
+      return true;
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+}
