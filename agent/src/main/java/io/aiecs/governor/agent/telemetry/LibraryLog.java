@@ -12,9 +12,11 @@ import org.slf4j.Logger;
  * Where the bundled telemetry libraries' log messages go: the governor's log. Warnings and errors are
  * rate-limited per logger, so that an unreachable collector, which fails every export, costs the host one
  * line per {@link #WARN_INTERVAL_NANOS} rather than one per export; the lines in between go to debug and are
- * counted in the next warning. Everything below warning goes to debug.
+ * counted in the next warning. Everything below warning goes to debug, except what the {@code logging}
+ * exporter prints, which goes to info.
  */
 public final class LibraryLog {
+  private static final String LOGGING_EXPORTER = ".exporter.logging.";
   static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(5);
 
   private static volatile LibraryLog instance = new LibraryLog(AgentLog.get(), System::nanoTime);
@@ -38,11 +40,15 @@ public final class LibraryLog {
   }
 
   boolean isLoggable(Level level) {
-    return level.intValue() >= Level.WARNING.intValue() || log.isDebugEnabled();
+    return level.intValue() >= Level.INFO.intValue() || log.isDebugEnabled();
   }
 
   void log(String logger, Level level, String message, Throwable thrown) {
     String text = "telemetry (" + shortName(logger) + "): " + message;
+    if (logger != null && logger.contains(LOGGING_EXPORTER) && level.intValue() >= Level.INFO.intValue()) {
+      log.info(text); // otel.metrics.exporter=logging: printing is its whole job
+      return;
+    }
     if (level.intValue() < Level.WARNING.intValue()) {
       if (log.isDebugEnabled()) {
         log.debug(text, thrown);

@@ -76,6 +76,7 @@ class LibraryLogTest {
     log.log("x.Y", Level.FINE, "details", null);
     assertThat(out.lines).isEmpty();
     assertThat(log.isLoggable(Level.FINE)).isFalse();
+    assertThat(log.isLoggable(Level.INFO)).as("the logging exporter prints at info").isTrue();
     assertThat(log.isLoggable(Level.WARNING)).isTrue();
   }
 
