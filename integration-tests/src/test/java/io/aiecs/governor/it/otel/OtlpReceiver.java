@@ -48,6 +48,29 @@ public abstract class OtlpReceiver implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** The instrumentation scopes that exported a metric {@code name}, over all exports. */
+  public java.util.Set<String> scopesOf(String name) {
+    java.util.Set<String> scopes = new java.util.TreeSet<>();
+    for (ExportMetricsServiceRequest r : requests()) {
+      for (ResourceMetrics rm : r.getResourceMetricsList()) {
+        for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+          if (sm.getMetricsList().stream().anyMatch(m -> m.getName().equals(name))) {
+            scopes.add(sm.getScope().getName());
+          }
+        }
+      }
+    }
+    return scopes;
+  }
+
+  /** Every scope that exported anything. */
+  public java.util.Set<String> scopes() {
+    java.util.Set<String> scopes = new java.util.TreeSet<>();
+    requests().forEach(r -> r.getResourceMetricsList().forEach(rm ->
+        rm.getScopeMetricsList().forEach(sm -> scopes.add(sm.getScope().getName()))));
+    return scopes;
+  }
+
   /** Waits until some export carries the metric {@code name}. */
   public Received await(String name, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
