@@ -19,7 +19,10 @@ import java.util.List;
  * made outside a governed task are left alone.
  */
 public final class OkHttpDeadlineModule implements InstrumentationModule {
-  static final String REAL_CALL = "okhttp3.internal.connection.RealCall";
+  // Assembled at run time: the agent jar relocates the OkHttp it bundles (for OTLP/gRPC), and the shade plugin
+  // rewrites any literal "okhttp3…" (even "okhttp3" alone) to the relocated name, and the application's OkHttp
+  // would not match. AgentJarIT checks that no instrumentation names a relocated package.
+  static final String REAL_CALL = "okhttp".concat("3.internal.connection.RealCall");
 
   @Override
   public String name() {
