@@ -149,6 +149,23 @@ public final class CallGovernor implements GovernorRuntime {
   }
 
   @Override
+  public Object currentTask() {
+    TaskPermit task = tasks.get();
+    return task != null && task.active() ? task : null;
+  }
+
+  @Override
+  public Object resumeTask(Object task) {
+    TaskPermit previous = tasks.get();
+    if (task instanceof TaskPermit t) {
+      tasks.set(t);
+    } else {
+      tasks.remove();
+    }
+    return previous;
+  }
+
+  @Override
   public Object enterTool(String type, String method) {
     TaskPermit task = tasks.get();
     AgentLimiter limiter = task != null && task.active() ? task.limiter : resolver.current();
