@@ -15,10 +15,13 @@ import io.aiecs.governor.agent.runtime.CallObserver;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.bootstrap.AgentFaults;
 import io.aiecs.governor.bootstrap.GovernorHooks;
+import io.aiecs.governor.agent.telemetry.Telemetry;
 import java.lang.instrument.Instrumentation;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -66,7 +69,8 @@ public final class AgentInstaller {
       System.setProperty(BYTE_BUDDY_SAFE, "true");
     }
     CallSiteRegistry sites = new CallSiteRegistry();
-    CallGovernor governor = build(config, TimeSource.SYSTEM, sites);
+    CallGovernor governor = build(config, TimeSource.SYSTEM, sites, limiters -> Telemetry.start(config.telemetry(),
+        limiters, TimeSource.SYSTEM, ConfigLoader.toMap(System.getProperties()), System.getenv(), log));
     AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
     GovernorHooks.install(governor);
     new Weaver(log).install(inst, InstrumentationModules.all(config), sites);
@@ -103,6 +107,12 @@ public final class AgentInstaller {
 
   /** The runtime for a configuration; public for tests that drive it without instrumentation. */
   public static CallGovernor build(GovernorConfig config, TimeSource time, CallSiteRegistry sites) {
+    return build(config, time, sites, limiters -> CallObserver.NOOP);
+  }
+
+  /** As above, with the observer (telemetry) made for the limiters. */
+  public static CallGovernor build(GovernorConfig config, TimeSource time, CallSiteRegistry sites,
+                                   Function<Map<String, AgentLimiter>, CallObserver> observer) {
     Map<String, AgentLimiter> limiters = new LinkedHashMap<>();
     config.agents().forEach((id, limits) -> limiters.put(id, new AgentLimiter(id, limits, time)));
     List<AgentResolver.Rule> rules = config.threadRules().stream()
@@ -111,7 +121,8 @@ public final class AgentInstaller {
     AgentResolver<AgentLimiter> resolver =
         new AgentResolver<>(config.callerRules(), rules, config.defaultAgent(), limiters::get);
     AgentLimiter process = config.processLimits().map(l -> new AgentLimiter("global", l, time)).orElse(null);
-    return new CallGovernor(limiters, process, resolver, sites, time, CallObserver.NOOP);
+    return new CallGovernor(limiters, process, resolver, sites, time,
+        observer.apply(Collections.unmodifiableMap(limiters)));
   }
 
   private static String describe(GovernorConfig config) {

@@ -169,6 +169,7 @@ public final class HostProcess implements AutoCloseable {
   public static final class Builder {
     private final String mainClass;
     private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> optionsBeforeAgent = new ArrayList<>();
     private final List<String> args = new ArrayList<>();
     private String agentArgs;
     private boolean withAgent = true;
@@ -192,6 +193,12 @@ public final class HostProcess implements AutoCloseable {
 
     public Builder jvm(String option) {
       jvmOptions.add(option);
+      return this;
+    }
+
+    /** A JVM option placed before the governor's {@code -javaagent}: another agent that must start first. */
+    public Builder jvmBeforeAgent(String option) {
+      optionsBeforeAgent.add(option);
       return this;
     }
 
@@ -221,6 +228,7 @@ public final class HostProcess implements AutoCloseable {
       assertThat(AGENT_JAR).as("agent jar (built by mvn package in agent/)").exists();
       List<String> cmd = new ArrayList<>();
       cmd.add(java());
+      cmd.addAll(optionsBeforeAgent);
       if (withAgent) {
         cmd.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
       }

@@ -53,6 +53,10 @@ final class ConfigAssembler {
       settings.value(SettingKey.of(id, ConfigKey.MATCH_MODEL), Pattern.class)
           .ifPresent(p -> modelRules.add(new ModelRule(id, p)));
     }
+    TelemetrySettings telemetry = new TelemetrySettings(
+        settings.value(SettingKey.global(ConfigKey.GENAI_METRICS_ENABLED), Boolean.class).orElse(true),
+        settings.value(SettingKey.global(ConfigKey.TRACES_ENABLED), Boolean.class).orElse(false),
+        settings.otelProperties());
     return new GovernorConfig(
         settings.value(SettingKey.global(ConfigKey.ENABLED), Boolean.class).orElse(true),
         defaultAgent,
@@ -60,7 +64,7 @@ final class ConfigAssembler {
         limits(SettingKey::global), agents, threadRules,
         settings.anyProcessSetting() ? limits(SettingKey::process) : null,
         settings.list(SettingKey.global(ConfigKey.TOOL_METHODS), MethodRef.class).orElse(List.of()),
-        entryPoints, callerRules, modelRules);
+        entryPoints, callerRules, modelRules).withTelemetry(telemetry);
   }
 
   /**

@@ -76,7 +76,21 @@ public enum ConfigKey {
           + " Checked after `match.caller`, before `match.model`."),
   MATCH_MODEL("match.model", Scope.AGENT_ONLY, "none",
       "Java regular expression: calls whose request model matches it (whole name) belong to agent `<id>`."
-          + " Checked after `match.thread`, before `default-agent`.");
+          + " Checked after `match.thread`, before `default-agent`."),
+  GENAI_METRICS_ENABLED("genai-metrics.enabled", Scope.GLOBAL, "true",
+      "`true` or `false`. `false` leaves out the GenAI semantic-convention metrics (`gen_ai.client.*`), e.g. when"
+          + " the OpenTelemetry Java agent already records them; the `aiecs.governor.*` metrics stay."),
+  TRACES_ENABLED("traces.enabled", Scope.GLOBAL, "false",
+      "`true` or `false`. `true` exports a span per governed call (GenAI attributes and the admission decision)"
+          + " through the exporter `otel.traces.exporter` names.");
+
+  /**
+   * Keys {@code aiecs.governor.otel.<name>} (env {@code AIECS_GOVERNOR_OTEL_<NAME>}) are not in the table above:
+   * they pass {@code otel.<name>} to the governor's own OpenTelemetry SDK, above the standard {@code otel.*}
+   * system properties and {@code OTEL_*} variables, so the governor can export apart from an OpenTelemetry
+   * agent in the same JVM. The SDK checks their values.
+   */
+  public static final String OTEL_PASS_THROUGH = "otel.";
 
   /** Prefix of every key in system properties, agent arguments (optional there) and config files (optional). */
   public static final String PREFIX = "aiecs.governor.";
@@ -189,6 +203,9 @@ public enum ConfigKey {
           .append(" | ").append(cell(k.defaultValue))
           .append(" | ").append(cell(k.description)).append(" |\n");
     }
+    table.append("| `").append(PREFIX).append(OTEL_PASS_THROUGH).append("<name>` | none | ")
+        .append("Passes `otel.<name>` to the governor's own OpenTelemetry SDK only, above `otel.<name>` and")
+        .append(" `OTEL_<NAME>` (which it reads too), e.g. `aiecs.governor.otel.metrics.exporter=prometheus`. |\n");
     return table.toString();
   }
 

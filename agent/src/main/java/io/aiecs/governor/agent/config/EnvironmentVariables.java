@@ -19,6 +19,7 @@ import java.util.TreeMap;
 final class EnvironmentVariables {
   private static final String AGENT = "AGENT_";
   private static final String GLOBAL = "GLOBAL_";
+  private static final String OTEL = "OTEL_";
 
   private EnvironmentVariables() {}
 
@@ -40,6 +41,9 @@ final class EnvironmentVariables {
 
   static String toKey(String rest) {
     String upper = rest.toUpperCase(Locale.ROOT);
+    if (upper.startsWith(OTEL)) { // OpenTelemetry's mapping: OTEL_METRICS_EXPORTER is otel.metrics.exporter
+      return rest.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
     if (upper.startsWith(AGENT)) {
       return agentKey(upper.substring(AGENT.length()));
     }

@@ -40,6 +40,7 @@ public final class GovernorConfig {
   private final Map<String, List<MethodRef>> entryPoints;
   private final List<CallerRule> callerRules;
   private final List<ModelRule> modelRules;
+  private final TelemetrySettings telemetry;
 
   /** A configuration without process scope, tool methods, entry points, caller or model rules. */
   public GovernorConfig(boolean enabled, String defaultAgent, String logLevel, AgentLimits globalLimits,
@@ -83,6 +84,32 @@ public final class GovernorConfig {
     this.entryPoints = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     this.callerRules = List.copyOf(callerRules);
     this.modelRules = List.copyOf(modelRules);
+    this.telemetry = TelemetrySettings.defaults();
+  }
+
+  private GovernorConfig(GovernorConfig c, TelemetrySettings telemetry) {
+    this.enabled = c.enabled;
+    this.defaultAgent = c.defaultAgent;
+    this.logLevel = c.logLevel;
+    this.globalLimits = c.globalLimits;
+    this.agents = c.agents;
+    this.threadRules = c.threadRules;
+    this.processLimits = c.processLimits;
+    this.toolMethods = c.toolMethods;
+    this.entryPoints = c.entryPoints;
+    this.callerRules = c.callerRules;
+    this.modelRules = c.modelRules;
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+  }
+
+  /** This configuration with other telemetry settings. */
+  public GovernorConfig withTelemetry(TelemetrySettings telemetry) {
+    return new GovernorConfig(this, telemetry);
+  }
+
+  /** What the governor's own OpenTelemetry SDK records and how it exports. */
+  public TelemetrySettings telemetry() {
+    return telemetry;
   }
 
   /** Enabled, agent "default" without limits, log level info: what an empty configuration yields. */
@@ -174,13 +201,14 @@ public final class GovernorConfig {
         && logLevel.equals(c.logLevel) && globalLimits.equals(c.globalLimits) && agents.equals(c.agents)
         && List.copyOf(agents.keySet()).equals(List.copyOf(c.agents.keySet())) && threadRules.equals(c.threadRules)
         && Objects.equals(processLimits, c.processLimits) && toolMethods.equals(c.toolMethods)
-        && entryPoints.equals(c.entryPoints) && callerRules.equals(c.callerRules) && modelRules.equals(c.modelRules);
+        && entryPoints.equals(c.entryPoints) && callerRules.equals(c.callerRules) && modelRules.equals(c.modelRules)
+        && telemetry.equals(c.telemetry);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(enabled, defaultAgent, logLevel, globalLimits, agents, threadRules, processLimits,
-        toolMethods, entryPoints, callerRules, modelRules);
+        toolMethods, entryPoints, callerRules, modelRules, telemetry);
   }
 
   @Override
@@ -188,6 +216,6 @@ public final class GovernorConfig {
     return "GovernorConfig[enabled=" + enabled + ", defaultAgent=" + defaultAgent + ", logLevel=" + logLevel
         + ", globalLimits=" + globalLimits + ", agents=" + agents + ", threadRules=" + threadRules
         + ", processLimits=" + processLimits + ", toolMethods=" + toolMethods + ", entryPoints=" + entryPoints
-        + ", callerRules=" + callerRules + ", modelRules=" + modelRules + "]";
+        + ", callerRules=" + callerRules + ", modelRules=" + modelRules + ", telemetry=" + telemetry + "]";
   }
 }

@@ -13,6 +13,9 @@ record RawSetting(String key, String displayKey, String value, ConfigSource sour
   static RawSetting written(String writtenKey, String value, ConfigSource source) {
     String trimmed = writtenKey.trim();
     String suffix = trimmed.startsWith(ConfigKey.PREFIX) ? trimmed.substring(ConfigKey.PREFIX.length()) : trimmed;
+    if (suffix.startsWith(ConfigKey.OTEL_PASS_THROUGH)) { // OpenTelemetry's own spelling, kept as written
+      return new RawSetting(suffix, ConfigKey.PREFIX + suffix, value.trim(), source);
+    }
     return new RawSetting(Keys.normalise(suffix), ConfigKey.PREFIX + suffix, value.trim(), source);
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -26,6 +27,7 @@ final class ResolvedSettings {
   private final SortedSet<String> agentIds = new TreeSet<>();
   private final Map<SettingKey, Object> values = new HashMap<>();
   private final Set<SettingKey> invalid = new HashSet<>();
+  private final Map<String, RawSetting> otel = new TreeMap<>();
 
   ResolvedSettings(List<String> problems) {
     this.problems = problems;
@@ -38,6 +40,10 @@ final class ResolvedSettings {
   }
 
   private void add(RawSetting s) {
+    if (s.key().startsWith(ConfigKey.OTEL_PASS_THROUGH)) {
+      otel.putIfAbsent(s.key(), s); // sources come highest first; the SDK checks the value
+      return;
+    }
     KeyResolver.Resolution r = KeyResolver.resolve(s.key(), s.source());
     if (r.problem() != null) {
       problems.add(s.describe() + ": " + r.problem());
@@ -118,6 +124,13 @@ final class ResolvedSettings {
     return Collections.unmodifiableSortedSet(agentIds);
   }
 
+  /** {@code otel.<name>} to value, of every {@code aiecs.governor.otel.<name>} setting that won. */
+  Map<String, String> otelProperties() {
+    Map<String, String> properties = new TreeMap<>();
+    otel.forEach((k, s) -> properties.put(k, s.value()));
+    return properties;
+  }
+
   /** {@code key=value (source)} of each winning setting, sorted by key, for a startup log. */
   List<String> describeWinners() {
     List<String> lines = new ArrayList<>();
@@ -125,6 +138,7 @@ final class ResolvedSettings {
         .sorted(Map.Entry.comparingByKey((a, b) -> a.canonical().compareTo(b.canonical())))
         .forEach(e -> lines.add(ConfigKey.PREFIX + e.getKey().canonical() + "=" + e.getValue().value()
             + " (" + e.getValue().source().label() + ")"));
+    otel.forEach((k, s) -> lines.add(ConfigKey.PREFIX + k + "=" + s.value() + " (" + s.source().label() + ")"));
     return lines;
   }
 }

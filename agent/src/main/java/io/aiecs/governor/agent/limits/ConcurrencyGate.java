@@ -63,6 +63,14 @@ public final class ConcurrencyGate {
     return max > 0 && permits.availablePermits() <= 0;
   }
 
+  /**
+   * Whether as many tasks run as the limit allows. Unlike {@link #full()} this counts the tasks let in without
+   * a permit too: monitor mode asks it, where no permit is ever taken.
+   */
+  public boolean atLimit() {
+    return max > 0 && active.get() >= max;
+  }
+
   public void exit(boolean heldPermit) {
     active.decrementAndGet();
     if (heldPermit) {

@@ -12,7 +12,12 @@ public final class CallSiteRegistry {
 
   /** Registers a site and returns its id, to bind into the advice. */
   public synchronized int register(String library, String operation, UsageShape usage) {
-    CallSite site = new CallSite(sites.size(), library, operation, usage);
+    return register(library, operation, usage, CallSemantics.named(library, operation));
+  }
+
+  /** Registers a site with what telemetry needs to describe it, and returns its id. */
+  public synchronized int register(String library, String operation, UsageShape usage, CallSemantics semantics) {
+    CallSite site = new CallSite(sites.size(), library, operation, usage, semantics);
     sites.add(site);
     byId = sites.toArray(new CallSite[0]);
     return site.id();

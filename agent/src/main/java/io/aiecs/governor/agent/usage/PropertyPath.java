@@ -3,6 +3,7 @@ package io.aiecs.governor.agent.usage;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
@@ -13,6 +14,10 @@ import java.util.Optional;
  * own class loader), so the accessors are found reflectively, once per runtime class, and cached as method
  * handles. A missing accessor or an empty value reads as absent, never as an error: this is what keeps the
  * agent working across library versions that add or drop fields.
+ *
+ * <p>A step written {@code @name} reads the field {@code name} (any visibility, declared by the class or a
+ * superclass) instead of calling a method: for state a library keeps private, such as the options a client
+ * service was built with.
  */
 public final class PropertyPath {
   /** Returned by {@link #readLong} when the value is absent. */
@@ -111,6 +116,9 @@ public final class PropertyPath {
   }
 
   private static MethodHandle accessor(Class<?> type, String name) {
+    if (name.startsWith("@")) {
+      return field(type, name.substring(1));
+    }
     try {
       Method m = publicMethod(type, name);
       if (m == null) {
@@ -120,6 +128,24 @@ public final class PropertyPath {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return MethodHandles.dropArguments(MISSING, 0, Object.class);
     }
+  }
+
+  private static MethodHandle field(Class<?> type, String name) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      try {
+        Field f = c.getDeclaredField(name);
+        if (Modifier.isStatic(f.getModifiers())) {
+          break;
+        }
+        f.setAccessible(true); // fails in named modules that do not open the package: then absent
+        return MethodHandles.lookup().unreflectGetter(f).asType(GETTER);
+      } catch (NoSuchFieldException e) {
+        // try the superclass
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        break;
+      }
+    }
+    return MethodHandles.dropArguments(MISSING, 0, Object.class);
   }
 
   /** The public no-arg method {@code name}, declared by a public type so that it can be invoked from here. */

@@ -13,7 +13,7 @@ class ConfigKeyTest {
     String[] lines = table.split("\n");
 
     assertThat(lines[0]).isEqualTo("| key | default | description |");
-    assertThat(lines).hasSize(ConfigKey.values().length + 2);
+    assertThat(lines).hasSize(ConfigKey.values().length + 3); // header, rule, otel.* pass-through
     for (ConfigKey k : ConfigKey.values()) {
       assertThat(table).as(k.name()).contains("`" + k.propertyName() + "`").contains(k.description());
     }
@@ -35,7 +35,8 @@ class ConfigKeyTest {
   @Test
   void scopesAndDefaultsMatchTheContract() {
     assertThat(Arrays.stream(ConfigKey.values()).filter(k -> !k.perAgent()).map(ConfigKey::key))
-        .containsExactlyInAnyOrder("enabled", "default-agent", "config-file", "log-level", "tool-methods");
+        .containsExactlyInAnyOrder("enabled", "default-agent", "config-file", "log-level", "tool-methods",
+            "genai-metrics.enabled", "traces.enabled");
     assertThat(Arrays.stream(ConfigKey.values()).filter(k -> !k.global()).map(ConfigKey::key))
         .containsExactlyInAnyOrder("entry", "match.caller", "match.thread", "match.model");
     assertThat(Arrays.stream(ConfigKey.values()).filter(ConfigKey::processWide).map(ConfigKey::key))

@@ -73,6 +73,59 @@ class PropertyPathTest {
         .read(new Response(Optional.empty()), (a, b, c, d, e) -> { })).isFalse();
   }
 
+  /** A service object keeping its options in a private field, as the OpenAI SDK's service impls do. */
+  public static final class Service {
+    private final Options clientOptions = new Options("http://127.0.0.1:8080/v1");
+  }
+
+  public record Options(String baseUrl) {}
+
+  /** A union type: one accessor per variant, {@code asX()} throwing for the wrong one. */
+  public static final class Union {
+    private final String string;
+    private final Options other;
+
+    Union(String string, Options other) {
+      this.string = string;
+      this.other = other;
+    }
+
+    public Optional<String> string() {
+      return Optional.ofNullable(string);
+    }
+
+    public Optional<Options> other() {
+      return Optional.ofNullable(other);
+    }
+
+    public String asString() {
+      if (string == null) {
+        throw new IllegalStateException("not a string");
+      }
+      return string;
+    }
+  }
+
+  public record Holder(Object model) {}
+
+  @Test
+  void anAtStepReadsAPrivateField() {
+    assertThat(PropertyPath.of("@clientOptions", "baseUrl").read(new Service())).isEqualTo("http://127.0.0.1:8080/v1");
+    assertThat(PropertyPath.of("@noSuchField", "baseUrl").read(new Service())).isNull();
+  }
+
+  @Test
+  void textPathTakesTheFirstAlternativeThatEndsInAString() {
+    TextPath model = TextPath.anyOf("model", "model.string", "model.other.baseUrl");
+
+    assertThat(model.read(new Holder("gpt-4o"))).isEqualTo("gpt-4o");
+    assertThat(model.read(new Holder(new Union("o3", null)))).isEqualTo("o3");
+    assertThat(model.read(new Holder(new Union(null, new Options("x"))))).isEqualTo("x");
+    assertThat(model.read(new Holder(42))).as("not text").isNull();
+    assertThat(model.read(null)).isNull();
+    assertThat(TextPath.NONE.read(new Holder("gpt-4o"))).isNull();
+  }
+
   public record Message(Optional<List<String>> toolCalls) {}
 
   public record Choice(Message message) {}

@@ -18,7 +18,8 @@ import java.util.concurrent.CountDownLatch;
  * <p>Arguments, {@code key=value}: {@code baseUrl}, {@code api} (sync-chat | async-chat | sync-responses |
  * async-responses), {@code threads}, {@code calls} (per thread), {@code prefix} (thread names:
  * {@code <prefix>-<n>}; several prefixes, comma-separated, take turns), {@code client} (builder | fromEnv). Prints a {@code CALL} line per call and the
- * governor's {@code STATUS} per agent at the end.
+ * governor's {@code STATUS} per agent at the end; {@code linger} (ms to stay up after the calls) and
+ * {@code threads-and-sockets=true} ({@code THREAD} and {@code LISTEN} lines, see {@link ProcessFacts}).
  */
 public final class OpenAiHost {
   public static void main(String[] argv) throws Exception {
@@ -73,6 +74,12 @@ public final class OpenAiHost {
       w.join();
     }
     HostOutput.statusOfAllAgents();
+    if (a.containsKey("linger")) { // stays up (e.g. to be scraped) until the test ends it
+      Thread.sleep(Long.parseLong(a.get("linger")));
+    }
+    if ("true".equals(a.get("threads-and-sockets"))) {
+      ProcessFacts.print();
+    }
     client.close();
   }
 

@@ -9,7 +9,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
+import io.aiecs.governor.agent.usage.TextPath;
 import io.aiecs.governor.agent.usage.UsageShape;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
@@ -31,6 +33,21 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
       "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens")
       .withToolCallsRequested("output.functionCall");
 
+  /**
+   * Where openai-java keeps the model and the server (checked against 4.101.0 with javap). Chat requests hold a
+   * {@code ChatModel} ({@code asString()}), chat responses a plain string; the Responses API holds a
+   * {@code ResponsesModel} union, read variant by variant through its Optional accessors so that no
+   * {@code asX()} of the wrong variant throws. Every service impl keeps its {@code ClientOptions} in a
+   * private field {@code clientOptions}, whose {@code baseUrl()} names the server.
+   */
+  static final TextPath SERVER_URL = TextPath.anyOf("@clientOptions.baseUrl");
+  static final TextPath RESPONSES_MODEL = TextPath.anyOf("model.string", "model.chat.asString", "model.only.asString");
+  static final CallSemantics CHAT = new CallSemantics("openai", "chat",
+      TextPath.anyOf("model.asString"), TextPath.anyOf("model"), SERVER_URL);
+  // The Responses API creates a model response from messages: semconv's "chat" operation, as for completions.
+  static final CallSemantics RESPONSES = new CallSemantics("openai", "chat",
+      RESPONSES_MODEL, RESPONSES_MODEL, SERVER_URL);
+
   private static final String REQUEST_OPTIONS = "com.openai.core.RequestOptions";
 
   @Override
@@ -41,8 +58,8 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
   @Override
   public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
     sites.registerClientRejection("openai", OpenAiRateLimitException::create);
-    int chat = sites.register("openai", "chat", CHAT_USAGE);
-    int responses = sites.register("openai", "responses", RESPONSES_USAGE);
+    int chat = sites.register("openai", "chat", CHAT_USAGE, CHAT);
+    int responses = sites.register("openai", "responses", RESPONSES_USAGE, RESPONSES);
     var chatCreate = create("com.openai.models.chat.completions.ChatCompletionCreateParams");
     var responseCreate = create("com.openai.models.responses.ResponseCreateParams");
     return List.of(

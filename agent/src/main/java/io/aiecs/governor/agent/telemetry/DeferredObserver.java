@@ -1,0 +1,96 @@
+package io.aiecs.governor.agent.telemetry;
+
+import io.aiecs.governor.ResourceLimitExceededException;
+import io.aiecs.governor.agent.runtime.CallObserver;
+import io.aiecs.governor.agent.runtime.CallSite;
+import io.aiecs.governor.agent.runtime.GovernedCall;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The observer the governor gets at once, while the OpenTelemetry SDK starts on a background thread: until
+ * then it keeps what it sees (up to {@link #capacity} events, the rest are dropped and counted), and hands it
+ * all to the real observer when that arrives, so that the first calls of a short-lived host still count. A
+ * call's record is not changed after it completes, so keeping the reference is enough.
+ */
+final class DeferredObserver implements CallObserver {
+  private final ConcurrentLinkedQueue<Event> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicInteger dropped = new AtomicInteger();
+  private final int capacity;
+  private volatile CallObserver target;
+
+  DeferredObserver(int capacity) {
+    this.capacity = capacity;
+  }
+
+  /** From now on every event goes to {@code observer}; what was kept is handed over first. */
+  void ready(CallObserver observer) {
+    target = observer;
+    drain(observer);
+  }
+
+  int dropped() {
+    return dropped.get();
+  }
+
+  @Override
+  public void admitted(GovernedCall call) {
+    CallObserver t = target;
+    if (t != null) {
+      t.admitted(call);
+    } else {
+      keep(new Event(Kind.ADMITTED, call, null, null, null, 0));
+    }
+  }
+
+  @Override
+  public void rejected(CallSite site, String agentId, ResourceLimitExceededException decision, long waitNanos) {
+    CallObserver t = target;
+    if (t != null) {
+      t.rejected(site, agentId, decision, waitNanos);
+    } else {
+      keep(new Event(Kind.REJECTED, null, site, agentId, decision, waitNanos));
+    }
+  }
+
+  @Override
+  public void completed(GovernedCall call) {
+    CallObserver t = target;
+    if (t != null) {
+      t.completed(call);
+    } else {
+      keep(new Event(Kind.COMPLETED, call, null, null, null, 0));
+    }
+  }
+
+  private void keep(Event e) {
+    if (size.incrementAndGet() > capacity) {
+      size.decrementAndGet();
+      dropped.incrementAndGet();
+      return;
+    }
+    pending.add(e);
+    CallObserver t = target;
+    if (t != null) { // became ready while this was being added: make sure it is not left behind
+      drain(t);
+    }
+  }
+
+  private void drain(CallObserver t) {
+    Event e;
+    while ((e = pending.poll()) != null) {
+      size.decrementAndGet();
+      switch (e.kind) {
+        case ADMITTED -> t.admitted(e.call);
+        case COMPLETED -> t.completed(e.call);
+        case REJECTED -> t.rejected(e.site, e.agentId, e.decision, e.waitNanos);
+      }
+    }
+  }
+
+  private enum Kind { ADMITTED, REJECTED, COMPLETED }
+
+  private record Event(Kind kind, GovernedCall call, CallSite site, String agentId,
+                       ResourceLimitExceededException decision, long waitNanos) {}
+}

@@ -1,0 +1,87 @@
+package io.aiecs.governor.it;
+
+import static io.aiecs.governor.it.HostProcess.host;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aiecs.governor.demo.server.FakeOpenAiServer;
+import io.aiecs.governor.it.hosts.OpenAiHost;
+import io.aiecs.governor.it.otel.OtlpHttpReceiver;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The governor beside the OpenTelemetry Java agent, each order on the command line: both start, the host works
+ * and is governed, both export (to one OTLP receiver, told apart by instrumentation scope), and
+ * {@code aiecs.governor.genai-metrics.enabled=false} leaves the GenAI metrics to the OpenTelemetry agent.
+ */
+class OpenTelemetryAgentIT {
+  private static final Path OTEL_AGENT = Path.of(System.getProperty("otel.javaagent.jar",
+      "target/otel/opentelemetry-javaagent.jar")).toAbsolutePath();
+  private static final String OURS = "io.aiecs.governor";
+  private static final Duration EXPORT = Duration.ofSeconds(30);
+
+  private FakeOpenAiServer server;
+
+  @BeforeEach
+  void startServer() {
+    server = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  private HostProcess.Builder host(OtlpHttpReceiver receiver) {
+    assertThat(OTEL_AGENT).as("copied by the dependency plugin").exists();
+    return HostProcess.host(OpenAiHost.class)
+        .args("baseUrl=" + server.baseUrl(), "threads=1", "calls=3")
+        .jvm("-Dotel.exporter.otlp.endpoint=" + receiver.endpoint())
+        .jvm("-Dotel.exporter.otlp.protocol=http/protobuf")
+        .jvm("-Dotel.metric.export.interval=500")
+        .jvm("-Dotel.traces.exporter=none")
+        .jvm("-Dotel.logs.exporter=none")
+        .jvm("-Dotel.service.name=coexisting-host")
+        .governor("max-tokens-per-minute", 100_000);
+  }
+
+  @Test
+  void openTelemetryAgentFirstThenTheGovernorBothExport() throws Exception {
+    try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
+      HostProcess h = host(receiver).jvmBeforeAgent("-javaagent:" + OTEL_AGENT).run();
+
+      assertThat(h.count("OK")).isEqualTo(3);
+      assertThat(h.statusLong("default", "admitted")).as("governed").isEqualTo(3);
+      receiver.await("gen_ai.client.token.usage", EXPORT);
+      assertThat(receiver.scopesOf("gen_ai.client.token.usage")).contains(OURS);
+      // For the record (docs/metrics.md): whether the OpenTelemetry agent instruments this openai-java too.
+      System.out.println("gen_ai.client.token.usage exported by " + receiver.scopesOf("gen_ai.client.token.usage"));
+      assertThat(receiver.scopes()).as("the OpenTelemetry agent exports too")
+          .anyMatch(s -> s.startsWith("io.opentelemetry."));
+      assertThat(receiver.requests().get(0).getResourceMetrics(0).getResource().getAttributesList())
+          .anyMatch(kv -> kv.getKey().equals("service.name")
+              && kv.getValue().getStringValue().equals("coexisting-host"));
+    }
+  }
+
+  @Test
+  void governorFirstWithGenAiMetricsLeftToTheOpenTelemetryAgent() throws Exception {
+    try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
+      HostProcess h = host(receiver).jvm("-javaagent:" + OTEL_AGENT)
+          .governor("genai-metrics.enabled", false)
+          .run();
+
+      assertThat(h.count("OK")).isEqualTo(3);
+      assertThat(h.statusLong("default", "admitted")).isEqualTo(3);
+      receiver.await("aiecs.governor.tokens", EXPORT);
+      assertThat(receiver.scopes()).anyMatch(s -> s.startsWith("io.opentelemetry."));
+      assertThat(receiver.scopesOf("gen_ai.client.token.usage")).doesNotContain(OURS);
+      assertThat(receiver.scopesOf("gen_ai.client.operation.duration")).doesNotContain(OURS);
+      assertThat(receiver.scopesOf("gen_ai.client.token.usage")).as("at most one source of GenAI metrics")
+          .hasSizeLessThanOrEqualTo(1);
+    }
+  }
+}
