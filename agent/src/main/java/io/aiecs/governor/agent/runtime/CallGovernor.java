@@ -79,7 +79,7 @@ public final class CallGovernor implements GovernorRuntime {
     CallSite site = sites.get(siteId);
     TaskPermit task = tasks.get();
     boolean inTask = task != null && task.active();
-    AgentLimiter limiter = inTask ? task.limiter : resolver.current();
+    AgentLimiter limiter = inTask ? task.limiter : resolver.current(request, site.semantics().requestModel()::read);
     long start = time.nanoTime();
     int admission = 0;
     int processAdmission = 0;
