@@ -19,7 +19,9 @@ import java.util.List;
  * made outside a governed task are left alone.
  */
 public final class OkHttpDeadlineModule implements InstrumentationModule {
-  static final String REAL_CALL = "okhttp3.internal.connection.RealCall";
+  // Built at run time: the agent bundles its own OkHttp relocated under io.aiecs.governor.shaded, and the shade
+  // plugin rewrites every string constant that starts with "okhttp3." — this name must stay the host's.
+  static final String REAL_CALL = String.join(".", "okhttp3", "internal", "connection", "RealCall");
 
   @Override
   public String name() {
