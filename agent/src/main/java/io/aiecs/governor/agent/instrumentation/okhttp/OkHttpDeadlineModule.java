@@ -20,8 +20,8 @@ import java.util.List;
  */
 public final class OkHttpDeadlineModule implements InstrumentationModule {
   // Built at run time: the agent bundles its own OkHttp relocated under io.aiecs.governor.shaded, and the shade
-  // plugin rewrites every string constant that starts with "okhttp3." — this name must stay the host's.
-  static final String REAL_CALL = String.join(".", "okhttp3", "internal", "connection", "RealCall");
+  // plugin rewrites every string constant that is or starts with the package name — this one must stay the host's.
+  static final String REAL_CALL = String.join("", "ok", "http3", ".internal.connection.RealCall");
 
   @Override
   public String name() {
