@@ -33,8 +33,18 @@ class AgentJarIT {
           .allSatisfy(e -> assertThat(e.getName()).matches("inst/io/aiecs/governor/.*"))
           .anySatisfy(e -> assertThat(e.getName()).startsWith("inst/io/aiecs/governor/shaded/net/bytebuddy/"))
           .anySatisfy(e -> assertThat(e.getName()).startsWith("inst/io/aiecs/governor/shaded/io/github/bucket4j/"))
-          .anySatisfy(e -> assertThat(e.getName()).startsWith("inst/io/aiecs/governor/shaded/org/slf4j/"));
+          .anySatisfy(e -> assertThat(e.getName()).startsWith("inst/io/aiecs/governor/shaded/org/slf4j/"))
+          .anySatisfy(e -> assertThat(e.getName()).startsWith("inst/io/aiecs/governor/shaded/io/opentelemetry/"))
+          .anySatisfy(e -> assertThat(e.getName()).startsWith("inst/io/aiecs/governor/shaded/okhttp3/"));
       assertThat(jar.getEntry("LICENSE")).isNotNull();
+      // The relocation of bundled libraries must not reach the names the agent matches in the application.
+      for (JarEntry e : entries) {
+        if (e.getName().startsWith("inst/io/aiecs/governor/agent/instrumentation/")) {
+          String text = new String(jar.getInputStream(e).readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+          assertThat(text).as(e.getName()).doesNotContain("io.aiecs.governor.shaded.okhttp3")
+              .doesNotContain("io.aiecs.governor.shaded.okio").doesNotContain("io.aiecs.governor.shaded.kotlin");
+        }
+      }
     }
   }
 

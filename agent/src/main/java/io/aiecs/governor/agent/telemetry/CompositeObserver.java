@@ -24,4 +24,16 @@ record CompositeObserver(CallObserver first, CallObserver second) implements Cal
     first.completed(call);
     second.completed(call);
   }
+
+  @Override
+  public void toolCallAdmitted(String agentId, String type, String method, int admission) {
+    first.toolCallAdmitted(agentId, type, method, admission);
+    second.toolCallAdmitted(agentId, type, method, admission);
+  }
+
+  @Override
+  public void toolCallRejected(String agentId, String type, String method, ResourceLimitExceededException decision) {
+    first.toolCallRejected(agentId, type, method, decision);
+    second.toolCallRejected(agentId, type, method, decision);
+  }
 }

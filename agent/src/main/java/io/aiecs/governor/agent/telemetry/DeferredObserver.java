@@ -40,7 +40,7 @@ final class DeferredObserver implements CallObserver {
     if (t != null) {
       t.admitted(call);
     } else {
-      keep(new Event(Kind.ADMITTED, call, null, null, null, 0));
+      keep(new Event(Kind.ADMITTED, call, null, null, null, 0, null, null));
     }
   }
 
@@ -50,7 +50,7 @@ final class DeferredObserver implements CallObserver {
     if (t != null) {
       t.rejected(site, agentId, decision, waitNanos);
     } else {
-      keep(new Event(Kind.REJECTED, null, site, agentId, decision, waitNanos));
+      keep(new Event(Kind.REJECTED, null, site, agentId, decision, waitNanos, null, null));
     }
   }
 
@@ -60,7 +60,27 @@ final class DeferredObserver implements CallObserver {
     if (t != null) {
       t.completed(call);
     } else {
-      keep(new Event(Kind.COMPLETED, call, null, null, null, 0));
+      keep(new Event(Kind.COMPLETED, call, null, null, null, 0, null, null));
+    }
+  }
+
+  @Override
+  public void toolCallAdmitted(String agentId, String type, String method, int admission) {
+    CallObserver t = target;
+    if (t != null) {
+      t.toolCallAdmitted(agentId, type, method, admission);
+    } else {
+      keep(new Event(Kind.TOOL_ADMITTED, null, null, agentId, null, admission, type, method));
+    }
+  }
+
+  @Override
+  public void toolCallRejected(String agentId, String type, String method, ResourceLimitExceededException decision) {
+    CallObserver t = target;
+    if (t != null) {
+      t.toolCallRejected(agentId, type, method, decision);
+    } else {
+      keep(new Event(Kind.TOOL_REJECTED, null, null, agentId, decision, 0, type, method));
     }
   }
 
@@ -85,12 +105,15 @@ final class DeferredObserver implements CallObserver {
         case ADMITTED -> t.admitted(e.call);
         case COMPLETED -> t.completed(e.call);
         case REJECTED -> t.rejected(e.site, e.agentId, e.decision, e.waitNanos);
+        case TOOL_ADMITTED -> t.toolCallAdmitted(e.agentId, e.type, e.method, (int) e.waitNanos);
+        case TOOL_REJECTED -> t.toolCallRejected(e.agentId, e.type, e.method, e.decision);
       }
     }
   }
 
-  private enum Kind { ADMITTED, REJECTED, COMPLETED }
+  private enum Kind { ADMITTED, REJECTED, COMPLETED, TOOL_ADMITTED, TOOL_REJECTED }
 
+  /** {@code waitNanos} holds the admission flags of a tool event. */
   private record Event(Kind kind, GovernedCall call, CallSite site, String agentId,
-                       ResourceLimitExceededException decision, long waitNanos) {}
+                       ResourceLimitExceededException decision, long waitNanos, String type, String method) {}
 }

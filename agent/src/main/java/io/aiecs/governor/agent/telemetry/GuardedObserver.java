@@ -48,6 +48,24 @@ final class GuardedObserver implements CallObserver {
     }
   }
 
+  @Override
+  public void toolCallAdmitted(String agentId, String type, String method, int admission) {
+    try {
+      delegate.toolCallAdmitted(agentId, type, method, admission);
+    } catch (Throwable t) {
+      fault(t);
+    }
+  }
+
+  @Override
+  public void toolCallRejected(String agentId, String type, String method, ResourceLimitExceededException decision) {
+    try {
+      delegate.toolCallRejected(agentId, type, method, decision);
+    } catch (Throwable t) {
+      fault(t);
+    }
+  }
+
   private void fault(Throwable t) {
     if (reported.compareAndSet(false, true)) {
       log.warn("telemetry fault (calls are not affected; further faults are not logged)", t);

@@ -39,6 +39,8 @@ final class MetricsObserver implements CallObserver {
   private final DoubleHistogram waitDuration;
   private final LongCounter wouldReject;
   private final LongCounter tokens;
+  private final LongCounter toolCalls;
+  private final ToolAttributes toolAttributes = new ToolAttributes();
 
   MetricsObserver(Meter meter, Map<String, AgentLimiter> limiters, boolean genAiMetrics) {
     this.genAiMetrics = genAiMetrics;
@@ -73,6 +75,11 @@ final class MetricsObserver implements CallObserver {
         .setDescription("Tokens the provider reported, by type; cached is part of input, reasoning part of output")
         .build();
 
+    toolCalls = meter.counterBuilder(TelemetryNames.TOOL_CALLS)
+        .setUnit("{call}")
+        .setDescription("Governed tool executions, by tool and admission outcome")
+        .build();
+
     meter.upDownCounterBuilder(TelemetryNames.TASKS_ACTIVE).setUnit("{task}")
         .setDescription("Governed calls running now")
         .buildWithCallback(m -> observe(m, Gauge.ACTIVE));
@@ -88,6 +95,16 @@ final class MetricsObserver implements CallObserver {
     meter.gaugeBuilder(TelemetryNames.TOKENS_LIMIT).ofLongs().setUnit("{token}")
         .setDescription("The agent's token limit per window (max-tokens-per-minute, max-tokens-per-hour)")
         .buildWithCallback(m -> observe(m, Gauge.TOKEN_LIMIT));
+    meter.gaugeBuilder(TelemetryNames.TOOL_CALLS_REMAINING).ofLongs().setUnit("{call}")
+        .setDescription("Tool executions left in the agent's budget per window")
+        .buildWithCallback(m -> observe(m, Gauge.TOOL_CALLS_LEFT));
+    meter.gaugeBuilder(TelemetryNames.MEMORY_USED).ofLongs().setUnit("By")
+        .setDescription("Heap in use after the last GC, as the agent's max-memory-mb compares it (agents with"
+            + " that limit only)")
+        .buildWithCallback(m -> observe(m, Gauge.MEMORY_USED));
+    meter.gaugeBuilder(TelemetryNames.MEMORY_LIMIT).ofLongs().setUnit("By")
+        .setDescription("The agent's max-memory-mb, in bytes")
+        .buildWithCallback(m -> observe(m, Gauge.MEMORY_LIMIT));
   }
 
   @Override
@@ -131,6 +148,16 @@ final class MetricsObserver implements CallObserver {
     addIfReported(call.reasoningTokens(), a.governorReasoning);
   }
 
+  @Override
+  public void toolCallAdmitted(String agentId, String type, String method, int admission) {
+    toolCalls.add(1, toolAttributes.get(agentId, type, method, admission(admission)));
+  }
+
+  @Override
+  public void toolCallRejected(String agentId, String type, String method, ResourceLimitExceededException decision) {
+    toolCalls.add(1, toolAttributes.get(agentId, type, method, refusal(agentId)));
+  }
+
   /** How a call was let through, from its {@link Admission} flags. */
   static Outcome admission(int admission) {
     return Admission.throttled(admission) ? Outcome.THROTTLED
@@ -162,7 +189,10 @@ final class MetricsObserver implements CallObserver {
     return a != null ? a : new AgentAttributes(agentId); // agents are fixed at start; this is a safety net
   }
 
-  private enum Gauge { ACTIVE, WAITING, TASK_LIMIT, TOKENS_LEFT, TOKEN_LIMIT }
+  private enum Gauge { ACTIVE, WAITING, TASK_LIMIT, TOKENS_LEFT, TOKEN_LIMIT, TOOL_CALLS_LEFT, MEMORY_USED,
+    MEMORY_LIMIT }
+
+  private static final long BYTES_PER_MB = 1024L * 1024;
 
   private void observe(ObservableLongMeasurement m, Gauge gauge) {
     limiters.forEach((id, limiter) -> {
@@ -190,6 +220,26 @@ final class MetricsObserver implements CallObserver {
           }
           if (limiter.limits().maxTokensPerHour() > 0) {
             m.record(limiter.limits().maxTokensPerHour(), a.hourWindow);
+          }
+        }
+        case TOOL_CALLS_LEFT -> {
+          ResourceStatus s = limiter.status();
+          if (limiter.limits().maxToolCallsPerMinute() > 0) {
+            m.record(s.toolCallsLeftPerMinute(), a.minuteWindow);
+          }
+          if (limiter.limits().maxToolCallsPerHour() > 0) {
+            m.record(s.toolCallsLeftPerHour(), a.hourWindow);
+          }
+        }
+        case MEMORY_USED -> {
+          long usedMb = limiter.status().memoryUsedMb();
+          if (limiter.limits().maxMemoryMb() > 0 && usedMb >= 0) {
+            m.record(usedMb * BYTES_PER_MB, a.agent);
+          }
+        }
+        case MEMORY_LIMIT -> {
+          if (limiter.limits().maxMemoryMb() > 0) {
+            m.record(limiter.limits().maxMemoryMb() * BYTES_PER_MB, a.agent);
           }
         }
       }

@@ -38,6 +38,12 @@ public final class TelemetryNames {
   public static final String TASKS_LIMIT = "aiecs.governor.tasks.limit";
   public static final String TOKENS_REMAINING = "aiecs.governor.tokens.remaining";
   public static final String TOKENS_LIMIT = "aiecs.governor.tokens.limit";
+  public static final String TOOL_CALLS = "aiecs.governor.tool_calls";
+  public static final String TOOL_CALLS_REMAINING = "aiecs.governor.tool_calls.remaining";
+  public static final String MEMORY_USED = "aiecs.governor.memory.used";
+  public static final String MEMORY_LIMIT = "aiecs.governor.memory.limit";
+  /** The tool a governed tool execution ran: {@code <class>#<method>} as configured in tool-methods. */
+  public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
   public static final AttributeKey<String> AGENT_ID = AttributeKey.stringKey("aiecs.agent.id");
   public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("aiecs.governor.outcome");
   public static final AttributeKey<String> LIMIT = AttributeKey.stringKey("aiecs.governor.limit");

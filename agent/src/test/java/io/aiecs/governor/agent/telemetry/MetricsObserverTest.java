@@ -215,6 +215,34 @@ class MetricsObserverTest {
     }
   }
 
+  @Test
+  void toolExecutionsCountByToolAndOutcomeAndTheirBudgetIsAGauge() {
+    FakeCalls c = calls(new AgentLimits(-1, -1, -1, -1, true, true, WAIT, 2, -1, -1, null, AgentLimits.NO_THROTTLING,
+        io.aiecs.governor.agent.config.RejectAs.GOVERNOR));
+    c.governor.enterTool("com.example.Tools", "search");
+    c.governor.enterTool("com.example.Tools", "search");
+    assertThatThrownBy(() -> c.governor.enterTool("com.example.Tools", "search"))
+        .isInstanceOf(ResourceLimitExceededException.class);
+
+    MetricData tools = metric(TelemetryNames.TOOL_CALLS);
+    Attributes search = Attributes.builder().put("aiecs.agent.id", "bot")
+        .put("gen_ai.tool.name", "com.example.Tools#search").build();
+    assertThat(sum(tools, with(search, "aiecs.governor.outcome", "admitted"))).isEqualTo(2);
+    assertThat(sum(tools, with(search, "aiecs.governor.outcome", "rejected"))).isEqualTo(1);
+    assertThat(gauge(TelemetryNames.TOOL_CALLS_REMAINING, Attributes.builder().put("aiecs.agent.id", "bot")
+        .put("aiecs.governor.window", "minute").build())).isLessThanOrEqualTo(0);
+  }
+
+  @Test
+  void memoryGaugesReportOnlyForAgentsWithAMemoryLimit() {
+    FakeCalls c = calls(new AgentLimits(-1, -1, -1, -1, true, true, WAIT, -1, -1, 4096, null,
+        AgentLimits.NO_THROTTLING, io.aiecs.governor.agent.config.RejectAs.GOVERNOR));
+    c.call(10, response(1, 1, 0, 0));
+    Attributes agent = Attributes.of(TelemetryNames.AGENT_ID, "bot");
+    assertThat(gauge(TelemetryNames.MEMORY_LIMIT, agent)).isEqualTo(4096L * 1024 * 1024);
+    assertThat(metric(TelemetryNames.MEMORY_LIMIT).getUnit()).isEqualTo("By");
+  }
+
   private static Attributes decision(String outcome, String limit) {
     var b = Attributes.builder().put("aiecs.agent.id", "bot").put("aiecs.governor.outcome", outcome);
     if (limit != null) {

@@ -19,9 +19,10 @@ import java.util.List;
  * made outside a governed task are left alone.
  */
 public final class OkHttpDeadlineModule implements InstrumentationModule {
-  // Built at run time: the agent bundles its own OkHttp relocated under io.aiecs.governor.shaded, and the shade
-  // plugin rewrites every string constant that is or starts with the package name — this one must stay the host's.
-  static final String REAL_CALL = String.join("", "ok", "http3", ".internal.connection.RealCall");
+  // Assembled at run time: the agent jar relocates the OkHttp it bundles (for OTLP/gRPC), and the shade plugin
+  // rewrites any literal "okhttp3…" (even "okhttp3" alone) to the relocated name, and the application's OkHttp
+  // would not match. AgentJarIT checks that no instrumentation names a relocated package.
+  static final String REAL_CALL = "okhttp".concat("3.internal.connection.RealCall");
 
   @Override
   public String name() {
