@@ -57,7 +57,7 @@ class OpenTelemetryAgentIT {
       assertThat(h.statusLong("default", "admitted")).as("governed").isEqualTo(3);
       receiver.await("gen_ai.client.token.usage", EXPORT);
       assertThat(receiver.scopesOf("gen_ai.client.token.usage")).contains(OURS);
-      // For the record (docs/metrics.md): whether the OpenTelemetry agent instruments this openai-java too.
+      // For the record (README, Metrics): whether the OpenTelemetry agent instruments this openai-java too.
       System.out.println("gen_ai.client.token.usage exported by " + receiver.scopesOf("gen_ai.client.token.usage"));
       assertThat(receiver.scopes()).as("the OpenTelemetry agent exports too")
           .anyMatch(s -> s.startsWith("io.opentelemetry."));
