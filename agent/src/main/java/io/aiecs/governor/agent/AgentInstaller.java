@@ -62,7 +62,6 @@ public final class AgentInstaller {
       return;
     }
 
-    notEnforcedYet(config).forEach(key -> log.warn("{} is set but not enforced by this version", key));
     // Advice and retransformation need no class injection, so Byte Buddy may stay off sun.misc.Unsafe (which
     // JDK 24+ warns about). The name is relocated with Byte Buddy: only our copy reads it.
     if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
@@ -96,15 +95,6 @@ public final class AgentInstaller {
     t.start();
   }
 
-  /** Settings the configuration accepts that no runtime code acts on yet: said out loud rather than ignored. */
-  static List<String> notEnforcedYet(GovernorConfig config) {
-    List<String> keys = new java.util.ArrayList<>();
-    if (!config.modelRules().isEmpty()) {
-      keys.add("aiecs.governor.agent.<id>.match.model");
-    }
-    return keys;
-  }
-
   /** The runtime for a configuration; public for tests that drive it without instrumentation. */
   public static CallGovernor build(GovernorConfig config, TimeSource time, CallSiteRegistry sites) {
     return build(config, time, sites, limiters -> CallObserver.NOOP);
@@ -119,7 +109,7 @@ public final class AgentInstaller {
         .map(r -> new AgentResolver.Rule(r.agentId(), r.threadName()))
         .toList();
     AgentResolver<AgentLimiter> resolver =
-        new AgentResolver<>(config.callerRules(), rules, config.defaultAgent(), limiters::get);
+        new AgentResolver<>(config.callerRules(), rules, config.modelRules(), config.defaultAgent(), limiters::get);
     AgentLimiter process = config.processLimits().map(l -> new AgentLimiter("global", l, time)).orElse(null);
     return new CallGovernor(limiters, process, resolver, sites, time,
         observer.apply(Collections.unmodifiableMap(limiters)));

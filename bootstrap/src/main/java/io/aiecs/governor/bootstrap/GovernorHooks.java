@@ -75,6 +75,37 @@ public final class GovernorHooks {
     }
   }
 
+  /**
+   * Called by advice on executors: the task to run, wrapped so that it works for the current entry-point task
+   * on whatever thread runs it; unchanged outside tasks.
+   */
+  public static Runnable propagate(Runnable work) {
+    GovernorRuntime r = runtime;
+    if (r == null || work == null || work instanceof TaskRunnable) {
+      return work;
+    }
+    try {
+      Object task = r.currentTask();
+      return task == null ? work : new TaskRunnable(work, task);
+    } catch (Throwable fault) {
+      AgentFaults.report("propagate", fault);
+      return work;
+    }
+  }
+
+  static Object resume(Object task) {
+    GovernorRuntime r = runtime;
+    if (r == null) {
+      return null;
+    }
+    try {
+      return r.resumeTask(task);
+    } catch (Throwable fault) {
+      AgentFaults.report("resume", fault);
+      return null;
+    }
+  }
+
   public static Object enterTool(String type, String method) {
     GovernorRuntime r = runtime;
     if (r == null) {

@@ -51,6 +51,12 @@ public interface GovernorRuntime {
   /** The entry-point method ended; returns the exception to throw instead of {@code thrown}, or null. */
   Throwable exitTask(Object token, Throwable thrown);
 
+  /** The task the current thread works for, to hand to work it submits elsewhere; null outside tasks. */
+  Object currentTask();
+
+  /** Makes the current thread work for {@code task} (from {@link #currentTask()}); returns what it worked for. */
+  Object resumeTask(Object task);
+
 
   ResourceStatus status(String agentId);
 

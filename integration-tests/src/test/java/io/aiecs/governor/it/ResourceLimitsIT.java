@@ -58,11 +58,12 @@ class ResourceLimitsIT {
         .run();
 
     assertThat(h.count("OK")).isEqualTo(3);
-    assertThat(server.requestCount()).isEqualTo(6);
-    // one task at a time, each making its two calls one after the other: never two requests at once
+    assertThat(server.requestCount()).isEqualTo(12);
+    // one task at a time, each making its four calls one after the other: never two requests at once
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
-    assertThat(h.statusLong("research", "total")).as("the helper thread's calls too").isEqualTo(server.totalTokensSent());
-    assertThat(h.statusLong("research", "admitted")).as("3 tasks and 6 calls").isEqualTo(9);
+    assertThat(h.statusLong("research", "total")).as("the calls made on other threads too")
+        .isEqualTo(server.totalTokensSent());
+    assertThat(h.statusLong("research", "admitted")).as("3 tasks and 12 calls").isEqualTo(15);
     assertThat(h.statusLong("research", "waited")).isPositive();
     assertThat(h.statusLong("default", "admitted")).isZero();
     assertThat(h.statusLong("research", "active")).isZero();

@@ -1,6 +1,7 @@
 package io.aiecs.governor.agent.attribution;
 
 import io.aiecs.governor.agent.config.CallerRule;
+import io.aiecs.governor.agent.config.ModelRule;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ public final class AgentResolver<A> {
 
   private final Rule[] rules;
   private final CallerRule[] callerRules;
+  private final ModelRule[] modelRules;
   private final String defaultAgent;
   private final Function<String, A> lookup;
   private final ThreadLocal<Cached<A>> cache = new ThreadLocal<>();
@@ -31,7 +33,13 @@ public final class AgentResolver<A> {
   }
 
   public AgentResolver(List<CallerRule> callerRules, List<Rule> rules, String defaultAgent, Function<String, A> lookup) {
+    this(callerRules, rules, List.of(), defaultAgent, lookup);
+  }
+
+  public AgentResolver(List<CallerRule> callerRules, List<Rule> rules, List<ModelRule> modelRules,
+                       String defaultAgent, Function<String, A> lookup) {
     this.callerRules = callerRules.toArray(new CallerRule[0]);
+    this.modelRules = modelRules.toArray(new ModelRule[0]);
     this.rules = rules.toArray(new Rule[0]);
     this.defaultAgent = defaultAgent;
     this.lookup = lookup;
@@ -39,12 +47,42 @@ public final class AgentResolver<A> {
 
   /** The agent id for a thread with this name. */
   public String agentIdFor(String threadName) {
+    String id = threadRuleAgent(threadName);
+    return id == null ? defaultAgent : id;
+  }
+
+  private String threadRuleAgent(String threadName) {
     for (Rule rule : rules) {
       if (rule.pattern().matcher(threadName).matches()) {
         return rule.agentId();
       }
     }
-    return defaultAgent;
+    return null;
+  }
+
+  /**
+   * What a call resolves to when its request model is known: caller and thread rules first, then the first
+   * {@code match.model} rule matching {@code model} (whole match), then the default agent. {@code modelOf} is
+   * asked only when model rules exist and no earlier rule decided.
+   */
+  public <R> A current(R request, Function<R, String> modelOf) {
+    if (modelRules.length == 0) {
+      return current();
+    }
+    A byCallerOrThread = current();
+    Cached<A> c = cache.get();
+    if (c != null && c.byRule()) {
+      return byCallerOrThread;
+    }
+    String model = modelOf.apply(request);
+    if (model != null) {
+      for (ModelRule rule : modelRules) {
+        if (rule.matches(model)) {
+          return lookup.apply(rule.agentId());
+        }
+      }
+    }
+    return byCallerOrThread;
   }
 
   /** What the current thread's calls resolve to. */
@@ -52,7 +90,8 @@ public final class AgentResolver<A> {
     if (callerRules.length > 0) {
       String byCaller = agentIdOfCaller();
       if (byCaller != null) {
-        return lookup.apply(byCaller);
+        cache.set(new Cached<>(null, byCaller, lookup.apply(byCaller), true));
+        return cache.get().value();
       }
     }
     String name = Thread.currentThread().getName();
@@ -60,9 +99,9 @@ public final class AgentResolver<A> {
     if (c != null && c.threadName() == name) {
       return c.value();
     }
-    String id = agentIdFor(name);
-    A value = lookup.apply(id);
-    cache.set(new Cached<>(name, id, value));
+    String id = threadRuleAgent(name);
+    A value = lookup.apply(id == null ? defaultAgent : id);
+    cache.set(new Cached<>(name, id == null ? defaultAgent : id, value, id != null));
     return value;
   }
 
@@ -98,5 +137,6 @@ public final class AgentResolver<A> {
 
   private static final StackWalker WALKER = StackWalker.getInstance();
 
-  private record Cached<A>(String threadName, String agentId, A value) {}
+  /** @param byRule whether a caller or thread rule decided (else the default agent, open to model rules) */
+  private record Cached<A>(String threadName, String agentId, A value, boolean byRule) {}
 }

@@ -3,8 +3,11 @@ package io.aiecs.governor.agent.instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.aiecs.governor.agent.instrumentation.advice.CallSiteId;
+import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.bootstrap.AgentFaults;
 import java.lang.instrument.Instrumentation;
@@ -52,7 +55,7 @@ public final class Weaver {
             .or(nameStartsWith("io.aiecs.governor.bootstrap."))
             .or(nameStartsWith("io.aiecs.governor.launcher."))
             .or(nameStartsWith("io.aiecs.governor.shaded."))
-            .or(nameStartsWith("java."))
+            .or(nameStartsWith("java.").and(not(namedOneOf(ExecutorsModule.jdkTypes().toArray(new String[0])))))
             .or(nameStartsWith("jdk."))
             .or(nameStartsWith("sun."))
             .or(nameStartsWith("com.sun.")));

@@ -79,7 +79,7 @@ public final class CallGovernor implements GovernorRuntime {
     CallSite site = sites.get(siteId);
     TaskPermit task = tasks.get();
     boolean inTask = task != null && task.active();
-    AgentLimiter limiter = inTask ? task.limiter : resolver.current();
+    AgentLimiter limiter = inTask ? task.limiter : resolver.current(request, site.semantics().requestModel()::read);
     long start = time.nanoTime();
     int admission = 0;
     int processAdmission = 0;
@@ -146,6 +146,23 @@ public final class CallGovernor implements GovernorRuntime {
     tasks.remove();
     task.end();
     return thrown != null && task.pastDeadline() && !(thrown instanceof GovernorException) ? task.timedOut() : null;
+  }
+
+  @Override
+  public Object currentTask() {
+    TaskPermit task = tasks.get();
+    return task != null && task.active() ? task : null;
+  }
+
+  @Override
+  public Object resumeTask(Object task) {
+    TaskPermit previous = tasks.get();
+    if (task instanceof TaskPermit t) {
+      tasks.set(t);
+    } else {
+      tasks.remove();
+    }
+    return previous;
   }
 
   @Override

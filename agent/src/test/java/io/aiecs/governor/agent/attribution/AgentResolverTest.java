@@ -62,4 +62,24 @@ class AgentResolverTest {
     assertThat(new ResearchAgent().run(byCaller)).isEqualTo("research");
     assertThat(byCaller.currentId()).as("not called from ResearchAgent.run: the thread rule").isEqualTo("chatty");
   }
+
+  @Test
+  void modelRulesDecideOnlyWhenNoCallerOrThreadRuleDid() {
+    AgentResolver<String> byModel = new AgentResolver<>(List.of(),
+        List.of(new AgentResolver.Rule("chatty", Pattern.compile("chatty-.*"))),
+        List.of(new io.aiecs.governor.agent.config.ModelRule("reasoning", Pattern.compile("o[0-9].*"))),
+        "default", id -> "limiter:" + id);
+    Thread me = Thread.currentThread();
+    String original = me.getName();
+    try {
+      me.setName("main-like");
+      assertThat(byModel.current("o3-mini", m -> m)).isEqualTo("limiter:reasoning");
+      assertThat(byModel.current("gpt-4o", m -> m)).isEqualTo("limiter:default");
+      assertThat(byModel.current((String) null, m -> m)).isEqualTo("limiter:default");
+      me.setName("chatty-1");
+      assertThat(byModel.current("o3-mini", m -> m)).as("a thread rule decides first").isEqualTo("limiter:chatty");
+    } finally {
+      me.setName(original);
+    }
+  }
 }

@@ -92,6 +92,30 @@ class EntryTaskTest {
   }
 
   @Test
+  void aThreadResumingTheTaskWorksForItAndIsLeftAsItWas() throws Exception {
+    assertThat(governor.currentTask()).isNull();
+    Object task = governor.enterTask(researchEntry);
+    Object handed = governor.currentTask();
+    assertThat(handed).isSameAs(task);
+    governor.exitTask(task, null); // pretend the work runs after a hop to a thread that knows nothing of it
+    Object reopened = governor.enterTask(researchEntry);
+
+    Object[] before = new Object[1];
+    Thread pool = new Thread(() -> {
+      before[0] = governor.resumeTask(reopened);
+      governor.exit(governor.enter(site, null, "on the pool"), usage(7), null);
+      governor.resumeTask(before[0]);
+      governor.exit(governor.enter(site, null, "after"), usage(1), null);
+    });
+    pool.start();
+    pool.join();
+
+    assertThat(before[0]).as("the pool thread inherited this thread's task when it was created").isSameAs(reopened);
+    assertThat(research.status().totalTokens()).isEqualTo(8);
+    governor.exitTask(reopened, null);
+  }
+
+  @Test
   void aSecondTaskWaitsForTheSlotOrIsRefused() throws Exception {
     Object first = runOnFreshThread(() -> governor.enterTask(researchEntry));
     assertThatThrownBy(() -> runOnFreshThread(() -> governor.enterTask(researchEntry)))

@@ -5,9 +5,14 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A host with an agent class whose {@code run} makes two LLM calls, the second from a thread it starts; {@code runs}
+ * A host with an agent class whose {@code run} makes four LLM calls: on its own thread, on a thread it starts, on
+ * a pool whose threads existed before any task, and in a {@code CompletableFuture} async stage. {@code runs}
  * threads (named {@code worker-<n>}, matching no rule) run it at once.
  */
 public final class EntryHost {
@@ -19,19 +24,29 @@ public final class EntryHost {
       this.client = client;
     }
 
-    public long run() throws InterruptedException {
+    public long run() throws Exception {
       long tokens = OpenAiHost.call(client, "sync-chat");
       long[] more = new long[1];
       Thread helper = new Thread(() -> more[0] = OpenAiHost.call(client, "sync-chat"), "helper");
       helper.start();
       helper.join();
-      return tokens + more[0];
+      tokens += more[0];
+      tokens += POOL.submit(() -> OpenAiHost.call(client, "sync-chat")).get();
+      tokens += CompletableFuture.supplyAsync(() -> OpenAiHost.call(client, "sync-chat")).join();
+      return tokens;
     }
   }
+
+  /** Created, and its threads started, before any task runs: nothing to inherit. */
+  static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
+
+
 
   public static void main(String[] argv) throws Exception {
     Map<String, String> a = Args.parse(argv);
     int runs = Integer.parseInt(a.getOrDefault("runs", "1"));
+    POOL.prestartAllCoreThreads();
+    CompletableFuture.runAsync(() -> { }).join(); // the common pool's first worker, likewise
     OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("k").maxRetries(0).build();
     List<Thread> workers = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
@@ -49,6 +64,7 @@ public final class EntryHost {
       w.join();
     }
     HostOutput.statusOfAllAgents();
+    POOL.shutdown();
     client.close();
   }
 }

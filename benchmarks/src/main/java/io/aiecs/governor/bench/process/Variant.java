@@ -1,0 +1,38 @@
+package io.aiecs.governor.bench.process;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which agents a host JVM runs with. */
+enum Variant {
+  NONE("no agent"),
+  GOVERNOR("aiecs-governor"),
+  OTEL("OpenTelemetry agent"),
+  /** OpenTelemetry first: the order its maintainers advise when agents are combined. */
+  BOTH("both agents");
+
+  final String label;
+
+  Variant(String label) {
+    this.label = label;
+  }
+
+  List<String> jvmOptions(Path governorJar, Path otelJar) {
+    List<String> options = new ArrayList<>();
+    if (this == OTEL || this == BOTH) {
+      options.add("-javaagent:" + otelJar);
+      // nothing exported: the cost of the agent itself, not of a collector round trip
+      options.add("-Dotel.traces.exporter=none");
+      options.add("-Dotel.metrics.exporter=none");
+      options.add("-Dotel.logs.exporter=none");
+    }
+    if (this == GOVERNOR || this == BOTH) {
+      options.add("-javaagent:" + governorJar);
+      // limits as a user would set them, far above what the benchmark uses: every call is admitted at once
+      options.add("-Daiecs.governor.max-tokens-per-minute=1000000000");
+      options.add("-Daiecs.governor.max-concurrent-tasks=8");
+    }
+    return options;
+  }
+}
