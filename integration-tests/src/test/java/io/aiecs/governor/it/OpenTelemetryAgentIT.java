@@ -21,6 +21,7 @@ class OpenTelemetryAgentIT {
   private static final Path OTEL_AGENT = Path.of(System.getProperty("otel.javaagent.jar",
       "target/otel/opentelemetry-javaagent.jar")).toAbsolutePath();
   private static final String OURS = "io.aiecs.governor";
+  private static final String OPENAI_SCOPE = "io.opentelemetry.openai-java-1.1";
   private static final Duration EXPORT = Duration.ofSeconds(30);
 
   private FakeOpenAiServer server;
@@ -56,9 +57,8 @@ class OpenTelemetryAgentIT {
       assertThat(h.count("OK")).isEqualTo(3);
       assertThat(h.statusLong("default", "admitted")).as("governed").isEqualTo(3);
       receiver.await("gen_ai.client.token.usage", EXPORT);
-      assertThat(receiver.scopesOf("gen_ai.client.token.usage")).contains(OURS);
-      // For the record (README, Metrics): whether the OpenTelemetry agent instruments this openai-java too.
-      System.out.println("gen_ai.client.token.usage exported by " + receiver.scopesOf("gen_ai.client.token.usage"));
+      // Left alone, both record the GenAI metrics: the OpenTelemetry agent instruments this openai-java too.
+      assertThat(receiver.scopesOf("gen_ai.client.token.usage")).containsExactly(OURS, OPENAI_SCOPE);
       assertThat(receiver.scopes()).as("the OpenTelemetry agent exports too")
           .anyMatch(s -> s.startsWith("io.opentelemetry."));
       assertThat(receiver.requests().get(0).getResourceMetrics(0).getResource().getAttributesList())
@@ -82,6 +82,20 @@ class OpenTelemetryAgentIT {
       assertThat(receiver.scopesOf("gen_ai.client.operation.duration")).doesNotContain(OURS);
       assertThat(receiver.scopesOf("gen_ai.client.token.usage")).as("at most one source of GenAI metrics")
           .hasSizeLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void orTheOpenTelemetryAgentsOpenAiInstrumentationIsSwitchedOff() throws Exception {
+    try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
+      HostProcess h = host(receiver).jvmBeforeAgent("-javaagent:" + OTEL_AGENT)
+          .jvmBeforeAgent("-Dotel.instrumentation.openai-java.enabled=false")
+          .run();
+
+      assertThat(h.count("OK")).isEqualTo(3);
+      receiver.await("gen_ai.client.token.usage", EXPORT);
+      assertThat(receiver.scopes()).anyMatch(s -> s.startsWith("io.opentelemetry."));
+      assertThat(receiver.scopesOf("gen_ai.client.token.usage")).containsExactly(OURS);
     }
   }
 }
