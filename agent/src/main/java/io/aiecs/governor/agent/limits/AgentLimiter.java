@@ -119,7 +119,9 @@ public final class AgentLimiter {
     TokenBudget budget = this.budget;
     if (!limits.enforceLimits()) {
       int flags = Admission.GRANTED;
-      if ((budget != null && !budget.available()) || (slot && gate.full()) || memoryExceeded(limits)) {
+      // monitor mode takes no permits, so a full gate shows in the task count, not in the semaphore
+      boolean overConcurrency = slot && gate.max() > 0 && gate.active() >= gate.max();
+      if ((budget != null && !budget.available()) || overConcurrency || memoryExceeded(limits)) {
         wouldReject.increment();
         flags |= Admission.WOULD_REJECT;
       }

@@ -218,6 +218,19 @@ class AgentLimiterTest {
   }
 
   @Test
+  void monitorModeCountsConcurrencyOverrunsOnTheirOwn() {
+    AgentLimiter limiter = limiter(limits().concurrency(1).monitor());
+    int a = limiter.acquire();
+    int b = limiter.acquire();
+    assertThat(Admission.wouldReject(a)).isFalse();
+    assertThat(Admission.wouldReject(b)).as("the second task exceeds max-concurrent-tasks=1").isTrue();
+    assertThat(limiter.status().wouldRejectCalls()).isEqualTo(1);
+    limiter.release(a);
+    limiter.release(b);
+    assertThat(limiter.status().activeTasks()).isZero();
+  }
+
+  @Test
   void chargesFallBackToInputPlusOutputWhenNoTotalIsReported() {
     AgentLimiter limiter = limiter(limits().perMinute(1000));
     limiter.charge(30, 12, -1, 10, 4);
