@@ -3,31 +3,17 @@ package io.aiecs.governor.it;
 import static io.aiecs.governor.it.HostProcess.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.demo.server.RequestRecord;
 import io.aiecs.governor.it.hosts.OpenAiHost;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real openai-java client in a forked JVM under the built agent jar. The fake server, not the agent, is
  * the witness: what it saw arrive (how many, how many at once, when) is checked against what the agent claims.
  */
-class OpenAiGovernanceIT {
-  private FakeOpenAiServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
+class OpenAiGovernanceIT extends ServerObservedTest {
 
   private HostProcess.Builder openAiHost(Object... args) {
     return host(OpenAiHost.class).args("baseUrl=" + server.baseUrl()).args(args);

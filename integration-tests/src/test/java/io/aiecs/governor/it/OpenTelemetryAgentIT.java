@@ -3,13 +3,10 @@ package io.aiecs.governor.it;
 import static io.aiecs.governor.it.HostProcess.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.hosts.OpenAiHost;
 import io.aiecs.governor.it.otel.OtlpHttpReceiver;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,24 +14,12 @@ import org.junit.jupiter.api.Test;
  * and is governed, both export (to one OTLP receiver, told apart by instrumentation scope), and
  * {@code aiecs.governor.genai-metrics.enabled=false} leaves the GenAI metrics to the OpenTelemetry agent.
  */
-class OpenTelemetryAgentIT {
+class OpenTelemetryAgentIT extends ServerObservedTest {
   private static final Path OTEL_AGENT = Path.of(System.getProperty("otel.javaagent.jar",
       "target/otel/opentelemetry-javaagent.jar")).toAbsolutePath();
   private static final String OURS = "io.aiecs.governor";
   private static final String OPENAI_SCOPE = "io.opentelemetry.openai-java-1.1";
   private static final Duration EXPORT = Duration.ofSeconds(30);
-
-  private FakeOpenAiServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
 
   private HostProcess.Builder host(OtlpHttpReceiver receiver) {
     assertThat(OTEL_AGENT).as("copied by the dependency plugin").exists();

@@ -6,7 +6,6 @@ import static io.aiecs.governor.it.otel.Otlp.histogram;
 import static io.aiecs.governor.it.otel.Otlp.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.hosts.OpenAiHost;
 import io.aiecs.governor.it.otel.OtlpGrpcReceiver;
 import io.aiecs.governor.it.otel.OtlpHttpReceiver;
@@ -17,8 +16,6 @@ import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import java.time.Duration;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,19 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A host under the agent exports its metrics over OTLP to a receiver that decodes the real protobuf payloads,
  * as a collector would; what arrives is checked against what the fake server sent (the independent witness).
  */
-class OtlpExportIT {
+class OtlpExportIT extends ServerObservedTest {
   private static final Duration EXPORT = Duration.ofSeconds(20);
-  private FakeOpenAiServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"http/protobuf", "grpc"})

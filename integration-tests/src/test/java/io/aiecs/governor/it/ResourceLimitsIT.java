@@ -3,29 +3,15 @@ package io.aiecs.governor.it;
 import static io.aiecs.governor.it.HostProcess.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.hosts.EntryHost;
 import io.aiecs.governor.it.hosts.MemoryHost;
 import io.aiecs.governor.it.hosts.OpenAiHost;
 import io.aiecs.governor.it.hosts.ToolHost;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The limits beyond the core, each in a forked host under the real agent, the fake server observing. */
-class ResourceLimitsIT {
-  private FakeOpenAiServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
+class ResourceLimitsIT extends ServerObservedTest {
 
   @Test
   void theProcessWideScopeHoldsTwoAgentsToOneBudget() throws Exception {
