@@ -5,7 +5,8 @@
 #   chatty     (threads chatty-*)          8,000 tokens/min, reject mode; wants ~80,000: gets rejections
 # Extra arguments are passed to the JVM as options, after the defaults so they win, e.g.
 #   ./run-demo.sh -Daiecs.governor.enforce-limits=false      (monitor mode: count, never refuse)
-# DEMO_SKIP_BUILD=1 skips the Maven build.
+# DEMO_SKIP_BUILD=1 skips the Maven build. Metrics are not exported unless DEMO_METRICS_EXPORTER says how
+# (otlp to a collector on localhost:4318, prometheus on :9464, logging to stderr).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -38,5 +39,6 @@ exec java ${agent_opts[@]+"${agent_opts[@]}"} \
   -Daiecs.governor.agent.chatty.match.thread='chatty-.*' \
   -Daiecs.governor.agent.chatty.max-tokens-per-minute=8000 \
   -Daiecs.governor.agent.chatty.reject-on-limit=true \
+  -Daiecs.governor.otel.metrics.exporter="${DEMO_METRICS_EXPORTER:-none}" \
   "$@" \
   -jar "$DEMO_JAR"
