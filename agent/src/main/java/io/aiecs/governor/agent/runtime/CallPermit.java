@@ -162,10 +162,8 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   }
 
   @Override
-  public void text(CharSequence delta) {
-    if (delta != null) {
-      streamedChars += delta.length();
-    }
+  public void textChars(long chars) {
+    streamedChars += chars;
   }
 
   @Override

@@ -89,7 +89,7 @@ public final class OpenAiHost {
       case "async-chat" -> chatTokens(client.async().chat().completions().create(chatParams()).join());
       case "sync-responses" -> responseTokens(client.responses().create(responseParams()));
       case "async-responses" -> responseTokens(client.async().responses().create(responseParams()).join());
-      default -> throw new IllegalArgumentException(api);
+      default -> OpenAiStreams.call(client, api);
     };
   }
 
