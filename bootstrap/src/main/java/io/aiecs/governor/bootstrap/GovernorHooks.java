@@ -93,6 +93,21 @@ public final class GovernorHooks {
     }
   }
 
+  /** As {@link #propagate(Runnable)}, for a {@code Callable}. */
+  public static <V> java.util.concurrent.Callable<V> propagate(java.util.concurrent.Callable<V> work) {
+    GovernorRuntime r = runtime;
+    if (r == null || work == null || work instanceof TaskCallable) {
+      return work;
+    }
+    try {
+      Object task = r.currentTask();
+      return task == null ? work : new TaskCallable<>(work, task);
+    } catch (Throwable fault) {
+      AgentFaults.report("propagate", fault);
+      return work;
+    }
+  }
+
   static Object resume(Object task) {
     GovernorRuntime r = runtime;
     if (r == null) {
