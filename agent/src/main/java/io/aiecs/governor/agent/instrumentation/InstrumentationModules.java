@@ -16,6 +16,6 @@ public final class InstrumentationModules {
   public static List<InstrumentationModule> all(GovernorConfig config) {
     return List.of(new OpenAiInstrumentationModule(), new OkHttpDeadlineModule(),
         new ToolMethodsModule(config.toolMethods()), new EntryPointsModule(config.entryPoints()),
-        new ExecutorsModule(!config.entryPoints().isEmpty()));
+        new ExecutorsModule());
   }
 }

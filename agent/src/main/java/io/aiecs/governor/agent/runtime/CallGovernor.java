@@ -29,6 +29,12 @@ public final class CallGovernor implements GovernorRuntime {
   /** Token of a call nested inside a governed call on the same thread: passes through. */
   private static final Object NESTED = new Object();
   private static final long AWAIT_POLL_NANOS = 10_000_000L;
+  /**
+   * The wire is cut this long after a task's deadline: an async caller's future is failed with the
+   * {@link io.aiecs.governor.TaskTimeoutException} at the deadline itself, and must not lose that race to the
+   * client's own error for the cut connection. (A blocking caller's error is replaced at any time.)
+   */
+  static final long WIRE_GRACE_NANOS = 200_000_000L;
 
   private final Map<String, AgentLimiter> limiters;
   /** The process-wide scope all agents share ({@code aiecs.governor.global.*}), or null when none is set. */
@@ -37,7 +43,23 @@ public final class CallGovernor implements GovernorRuntime {
   private final CallSiteRegistry sites;
   private final TimeSource time;
   private final CallObserver observer;
-  private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(Frame::new);
+  private final ThreadLocal<Frame> frames = new InheritableThreadLocal<>() {
+    @Override
+    protected Frame initialValue() {
+      return new Frame();
+    }
+
+    /**
+     * A thread started inside a call does work for it (an async SDK's {@code thenComposeAsync} runs on a new
+     * thread when the common pool has one core or less): it gets the call as current, not nested.
+     */
+    @Override
+    protected Frame childValue(Frame parent) {
+      Frame child = new Frame();
+      child.current = parent.current == null || parent.current.isSettled() ? null : parent.current;
+      return child;
+    }
+  };
   /** The entry-point task the current thread works for; inherited by threads it starts. */
   private final InheritableThreadLocal<TaskPermit> tasks = new InheritableThreadLocal<>();
   /** Token of an entry point entered inside a running task: part of that task. */
@@ -107,6 +129,7 @@ public final class CallGovernor implements GovernorRuntime {
     CallPermit permit = new CallPermit(site, limiter, process, self, request, admission, processAdmission, start,
         waitNanos, inTask ? taskTimeout(limiter) : timeout, deadline, time, observer);
     permit.nesting(frames);
+    permit.enclosing = frame.current; // null, or a call this thread does work for (carried from another thread)
     frame.depth++;
     frame.current = permit;
     observer.admitted(permit);
@@ -149,22 +172,39 @@ public final class CallGovernor implements GovernorRuntime {
     return thrown != null && task.pastDeadline() && !(thrown instanceof GovernorException) ? task.timedOut() : null;
   }
 
+  /**
+   * What work handed to another thread carries along: the entry-point task, and the governed call in flight (an
+   * async SDK hands its HTTP request to a pool: there it still belongs to the call, for the call's deadline and
+   * so that lower layers see it is counted already). Null when there is neither.
+   */
   @Override
   public Object currentTask() {
     TaskPermit task = tasks.get();
-    return task != null && task.active() ? task : null;
+    TaskPermit active = task != null && task.active() ? task : null;
+    CallPermit call = frames.get().current;
+    return call == null || call.isSettled() ? active : new CarriedContext(active, call);
   }
 
   @Override
-  public Object resumeTask(Object task) {
-    TaskPermit previous = tasks.get();
-    if (task instanceof TaskPermit t) {
-      tasks.set(t);
+  public Object resumeTask(Object context) {
+    Frame frame = frames.get();
+    TaskPermit previousTask = tasks.get();
+    Object previous = frame.depth == 0 && frame.current != null
+        ? new CarriedContext(previousTask, frame.current) : previousTask;
+    TaskPermit task = context instanceof CarriedContext c ? c.task() : context instanceof TaskPermit t ? t : null;
+    if (task != null) {
+      tasks.set(task);
     } else {
       tasks.remove();
     }
+    if (frame.depth == 0) { // a call running on this thread right now keeps its own frame
+      frame.current = context instanceof CarriedContext c ? c.call() : null;
+    }
     return previous;
   }
+
+  /** A task and a call in flight, carried to another thread: there the call is current but not nested. */
+  private record CarriedContext(TaskPermit task, CallPermit call) {}
 
   @Override
   public Object enterTool(String type, String method) {
@@ -213,7 +253,7 @@ public final class CallGovernor implements GovernorRuntime {
 
   private void leave(Frame frame) {
     if (--frame.depth == 0) {
-      frame.current = null;
+      frame.current = frame.current == null ? null : frame.current.enclosing; // a call carried here, if any
     }
   }
 
@@ -296,21 +336,21 @@ public final class CallGovernor implements GovernorRuntime {
   @Override
   public Object httpCall(int transport, Object call) {
     CallPermit permit = frames.get().current;
-    if (permit == null || permit.deadline() == 0) {
-      return null;
+    if (permit == null || permit.deadline() == 0 || permit.isSettled()) {
+      return null; // outside calls, or on a thread that was started by a call long over
     }
     long remaining = permit.deadline() - time.nanoTime();
     if (remaining <= 0) {
       return permit.timedOut();
     }
-    sites.transport(transport).apply(call, System.nanoTime() + remaining);
+    sites.transport(transport).apply(call, System.nanoTime() + remaining + WIRE_GRACE_NANOS);
     return null;
   }
 
   @Override
   public Throwable httpCallFailed(Throwable thrown) {
     CallPermit permit = frames.get().current;
-    return permit != null && permit.pastDeadline() && !(thrown instanceof GovernorException)
+    return permit != null && !permit.isSettled() && permit.pastDeadline() && !(thrown instanceof GovernorException)
         ? permit.timedOut() : null;
   }
 

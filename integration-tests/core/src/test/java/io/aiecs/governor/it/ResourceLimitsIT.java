@@ -8,6 +8,7 @@ import io.aiecs.governor.it.hosts.EntryHost;
 import io.aiecs.governor.it.hosts.MemoryHost;
 import io.aiecs.governor.it.hosts.OpenAiHost;
 import io.aiecs.governor.it.hosts.ToolHost;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -104,22 +105,26 @@ class ResourceLimitsIT extends ServerObservedTest {
       server.reset();
       HostProcess h = host(OpenAiHost.class)
           .args("baseUrl=" + server.baseUrl(), "api=" + api, "threads=1", "calls=1", "retries=2", "warmup=1",
-              "latencyMs=3000")
+              "latencyMs=3000", "trickle=true")
           .governor("agent.default.task-timeout-seconds", 0.5)
           .governor("agent.warm.match.thread", "warmup") // no timeout for the warm-up call
           .run();
 
       assertThat(h.calls()).hasSize(2).first().satisfies(c -> assertThat(c[2]).isEqualTo("OK"));
       assertThat(h.calls()).last().satisfies(c -> {
-        assertThat(c[2]).isEqualTo("ERROR");
-        assertThat(c[3]).isEqualTo("io.aiecs.governor.TaskTimeoutException");
+        assertThat(c[2]).as("%s: %s", api, String.join(" ", c)).isEqualTo("ERROR");
+        assertThat(c[3]).as("%s: %s", api, String.join(" ", c)).isEqualTo("io.aiecs.governor.TaskTimeoutException");
       });
-      // the server is still sleeping on the request the client gave up on; let it finish before counting
+      // the server trickles whitespace while it waits, so it notices the hang-up within a tick or two
       long drained = System.nanoTime() + 20_000_000_000L;
       while (server.inFlight() > 0 && System.nanoTime() < drained) {
         Thread.onSpinWait();
       }
       assertThat(server.requestCount()).as("%s: warm-up, then the timed-out task, not retried", api).isEqualTo(2);
+      RequestRecord cut = server.requestLog().get(1);
+      assertThat(cut.clientClosedEarly()).as("%s: the server saw the client close the connection", api).isTrue();
+      assertThat(Duration.ofNanos(cut.completionNanos() - cut.arrivalNanos()))
+          .as("%s: ... at the deadline, long before its 3 s answer", api).isLessThan(Duration.ofMillis(2_000));
       long millis = h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
           .findFirst().orElseThrow();
       assertThat(millis).as("%s: the caller got its answer at the deadline, not after the server's 3 s", api)
@@ -127,6 +132,7 @@ class ResourceLimitsIT extends ServerObservedTest {
       assertThat(h.statusLong("default", "active")).isZero();
     }
   }
+
 
   @Test
   void heapInUseAfterGcAboveTheLimitRefusesCalls() throws Exception {

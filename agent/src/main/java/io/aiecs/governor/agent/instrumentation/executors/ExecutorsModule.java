@@ -13,17 +13,14 @@ import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import java.util.List;
 
 /**
- * Carries an entry-point task across the JDK's thread pools: {@code ThreadPoolExecutor} (behind most
- * {@code ExecutorService}s, and {@code submit}, which ends in {@code execute}), {@code ForkJoinPool} (the
- * common pool behind {@code CompletableFuture}'s async stages) and {@code ScheduledThreadPoolExecutor}. New
- * threads, virtual ones included, inherit the task anyway. Only when entry points are configured.
+ * Carries an entry-point task, and a governed call in flight, across the JDK's thread pools:
+ * {@code ThreadPoolExecutor} (behind most {@code ExecutorService}s, and {@code submit}, which ends in
+ * {@code execute}), {@code ForkJoinPool} (the common pool behind {@code CompletableFuture}'s async stages) and {@code ScheduledThreadPoolExecutor}. New
+ * threads, virtual ones included, inherit the task anyway. A call in flight matters where an async SDK sends
+ * its request from a pool thread (openai-java's {@code thenComposeAsync}): there the task's deadline still reaches
+ * the wire, and lower layers (the HTTP fallback) see the request is governed already.
  */
 public final class ExecutorsModule implements InstrumentationModule {
-  private final boolean enabled;
-
-  public ExecutorsModule(boolean enabled) {
-    this.enabled = enabled;
-  }
 
   @Override
   public String name() {
@@ -32,9 +29,6 @@ public final class ExecutorsModule implements InstrumentationModule {
 
   @Override
   public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
-    if (!enabled) {
-      return List.of();
-    }
     var execute = named("execute").and(takesArguments(1)).and(takesArgument(0, named("java.lang.Runnable")));
     // ScheduledThreadPoolExecutor queues its work itself (execute and submit end in schedule), never via execute
     var scheduleRunnable = namedOneOf("schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay")

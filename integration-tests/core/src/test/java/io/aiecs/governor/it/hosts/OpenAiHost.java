@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * <p>Arguments, {@code key=value}: {@code baseUrl}, {@code api} (sync-chat | async-chat | sync-responses |
  * async-responses), {@code threads}, {@code calls} (per thread), {@code prefix} (thread names:
  * {@code <prefix>-<n>}; several prefixes, comma-separated, take turns), {@code client} (builder | fromEnv), {@code models} (chat
- * models asked for, comma-separated, taking turns). Prints a {@code CALL} line per call and the
+ * models asked for, comma-separated, taking turns), {@code trickle=true} (see {@code x-fake-trickle}). Prints a {@code CALL} line per call and the
  * governor's {@code STATUS} per agent at the end; {@code linger} (ms to stay up after the calls) and
  * {@code threads-and-sockets=true} ({@code THREAD} and {@code LISTEN} lines, see {@link ProcessFacts}).
  */
@@ -48,6 +48,7 @@ public final class OpenAiHost {
       warmup.join();
     }
     latencyMillis = a.get("latencyMs");
+    trickle = "true".equals(a.get("trickle"));
     models = a.getOrDefault("models", ChatModel.GPT_4O_MINI.asString()).split(",");
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
@@ -97,6 +98,8 @@ public final class OpenAiHost {
 
   /** Per-request server latency ({@code x-fake-latency-ms}), or null for the server's default. */
   private static volatile String latencyMillis;
+  /** Whether the server trickles whitespace while it waits ({@code x-fake-trickle}): it then sees a hang-up. */
+  private static volatile boolean trickle;
 
   /** The models calls ask for, taking turns ({@code models}, comma-separated). */
   private static volatile String[] models = {ChatModel.GPT_4O_MINI.asString()};
@@ -108,6 +111,9 @@ public final class OpenAiHost {
         .addUserMessage("Say hello");
     if (latencyMillis != null) {
       b.putAdditionalHeader("x-fake-latency-ms", latencyMillis);
+    }
+    if (trickle) {
+      b.putAdditionalHeader("x-fake-trickle", "1");
     }
     return b.build();
   }
