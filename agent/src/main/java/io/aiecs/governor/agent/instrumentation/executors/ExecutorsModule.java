@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.LibrarySupport;
 import io.aiecs.governor.agent.instrumentation.advice.ExecutorAdvice;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import java.util.List;
@@ -37,6 +38,13 @@ public final class ExecutorsModule implements InstrumentationModule {
     return List.of(
         new AdvisedMethod("java.util.concurrent.ThreadPoolExecutor", execute, advice, -1),
         new AdvisedMethod("java.util.concurrent.ForkJoinPool", execute, advice, -1));
+  }
+
+  @Override
+  public LibrarySupport support() {
+    return LibrarySupport.of("JDK thread pools, only when entry points are configured", null,
+            "`ThreadPoolExecutor.execute`, `ForkJoinPool.execute`: the running entry-point task goes with the work")
+        .with(LibrarySupport.Mode.ASYNC, "`ExecutorService`, `CompletableFuture`'s async stages");
   }
 
   /** The JDK types this module weaves, which the weaver otherwise leaves alone. */

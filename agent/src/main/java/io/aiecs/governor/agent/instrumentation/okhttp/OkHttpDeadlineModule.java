@@ -5,7 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.LibrarySupport;
 import io.aiecs.governor.agent.instrumentation.advice.HttpCallAdvice;
+import io.aiecs.governor.agent.instrumentation.references.Reference;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.agent.usage.PropertyPath;
 import java.lang.invoke.MethodHandle;
@@ -36,6 +38,22 @@ public final class OkHttpDeadlineModule implements InstrumentationModule {
     return List.of(
         new AdvisedMethod(REAL_CALL, named("execute").and(takesArguments(0)), advice, transport),
         new AdvisedMethod(REAL_CALL, named("enqueue").and(takesArguments(1)), advice, transport));
+  }
+
+  /** {@link #applyDeadline}'s calls: {@code RealCall.timeout()}, then okio's {@code Timeout.deadlineNanoTime(long)}. */
+  @Override
+  public List<Reference> references() {
+    return List.of(Reference.method(REAL_CALL, "timeout"),
+        Reference.method("okio".concat(".Timeout"), "deadlineNanoTime", "long"));
+  }
+
+  @Override
+  public LibrarySupport support() {
+    return LibrarySupport.of("OkHttp 4, under any client (openai-java, anthropic-java, google-genai, …)",
+            "com.squareup.okhttp3:okhttp", "`RealCall.execute`/`enqueue`: the task's deadline goes onto the call",
+            "4.12.0")
+        .with(LibrarySupport.Mode.SYNC, "✓")
+        .with(LibrarySupport.Mode.ASYNC, "`enqueue`");
   }
 
   private static final PropertyPath TIMEOUT = PropertyPath.of("timeout");
