@@ -49,7 +49,7 @@ class VersionSafetyIT {
         .run();
 
     assertThat(h.count("OK")).as("stdout %s\nstderr %s", h.stdout(), h.stderr()).isEqualTo(CALLS);
-    assertThat(h.stderr()).noneMatch(l -> l.contains(SKIPPED));
+    assertThat(h.stderr()).noneMatch(l -> l.contains(" skipped in ")); // nor the OkHttp deadline module
     assertThat(h.stderr()).anyMatch(l -> l.contains("woven com.openai.services.blocking.chat.ChatCompletionServiceImpl"));
     assertThat(h.stderr()).anyMatch(l -> l.contains("woven com.openai.services.async.ResponseServiceAsyncImpl"));
     // governed: every call admitted and charged what the server sent, one at a time on the wire
