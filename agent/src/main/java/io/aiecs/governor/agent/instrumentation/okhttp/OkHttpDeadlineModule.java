@@ -25,6 +25,7 @@ public final class OkHttpDeadlineModule implements InstrumentationModule {
   // rewrites any literal "okhttp3…" (even "okhttp3" alone) to the relocated name, and the application's OkHttp
   // would not match. AgentJarIT checks that no instrumentation names a relocated package.
   static final String REAL_CALL = "okhttp".concat("3.internal.connection.RealCall");
+  static final String OKIO_TIMEOUT = "ok".concat("io.Timeout"); // "okio" alone would be relocated too
 
   @Override
   public String name() {
@@ -44,7 +45,7 @@ public final class OkHttpDeadlineModule implements InstrumentationModule {
   @Override
   public List<Reference> references() {
     return List.of(Reference.method(REAL_CALL, "timeout"),
-        Reference.method("okio".concat(".Timeout"), "deadlineNanoTime", "long"));
+        Reference.method(OKIO_TIMEOUT, "deadlineNanoTime", "long"));
   }
 
   @Override
