@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.LibrarySupport;
 import io.aiecs.governor.agent.instrumentation.advice.ExecutorAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.ExecutorCallableAdvice;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
@@ -46,6 +47,14 @@ public final class ExecutorsModule implements InstrumentationModule {
   private static final String THREAD_POOL = "java.util.concurrent.ThreadPoolExecutor";
   private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
   private static final String SCHEDULED_POOL = "java.util.concurrent.ScheduledThreadPoolExecutor";
+
+  @Override
+  public LibrarySupport support() {
+    return LibrarySupport.of("JDK thread pools", null,
+            "`ThreadPoolExecutor.execute`, `ForkJoinPool.execute`, `ScheduledThreadPoolExecutor.schedule*`: the"
+                + " running entry-point task and the governed call in flight go with the work")
+        .with(LibrarySupport.Mode.ASYNC, "`ExecutorService`, `CompletableFuture`'s async stages, scheduled work");
+  }
 
   /** The JDK types this module weaves, which the weaver otherwise leaves alone. */
   public static List<String> jdkTypes() {

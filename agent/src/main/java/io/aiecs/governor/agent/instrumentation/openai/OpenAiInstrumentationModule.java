@@ -9,6 +9,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.LibrarySupport;
+import io.aiecs.governor.agent.instrumentation.references.Reference;
 import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.agent.runtime.StreamingCall;
@@ -16,6 +18,7 @@ import io.aiecs.governor.agent.streams.SdkStreamResponses;
 import io.aiecs.governor.agent.usage.ChunkText;
 import io.aiecs.governor.agent.usage.TextPath;
 import io.aiecs.governor.agent.usage.UsageShape;
+import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -116,6 +119,38 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     } catch (Throwable e) {
       throw new IllegalStateException("cannot follow the async stream", e);
     }
+  }
+
+  /**
+   * The usage accessors the call sites read (the {@code UsageShape}s above, as openai-java spells them since
+   * 2.0.0), and the builders of {@code RateLimitException} for {@code reject-as=client}.
+   */
+  @Override
+  public List<Reference> references() {
+    List<Reference> refs = new ArrayList<>();
+    String chat = "com.openai.models.chat.completions.ChatCompletion";
+    String chatUsage = "com.openai.models.completions.CompletionUsage";
+    String response = "com.openai.models.responses.Response";
+    String responseUsage = "com.openai.models.responses.ResponseUsage";
+    refs.add(Reference.method(chat, "usage"));
+    refs.add(Reference.method(chatUsage, "promptTokens"));
+    refs.add(Reference.method(chatUsage, "completionTokens"));
+    refs.add(Reference.method(chatUsage, "totalTokens"));
+    refs.add(Reference.method(response, "usage"));
+    refs.add(Reference.method(responseUsage, "inputTokens"));
+    refs.add(Reference.method(responseUsage, "outputTokens"));
+    refs.add(Reference.method(responseUsage, "totalTokens"));
+    refs.addAll(OpenAiRateLimitException.REFERENCES);
+    return refs;
+  }
+
+  @Override
+  public LibrarySupport support() {
+    return LibrarySupport.of("OpenAI Java SDK", "com.openai:openai-java",
+            "chat completions and Responses API: `create`, `createStreaming`", "4.101.0", "2.0.0")
+        .with(LibrarySupport.Mode.SYNC, "✓")
+        .with(LibrarySupport.Mode.ASYNC, "`CompletableFuture`")
+        .with(LibrarySupport.Mode.STREAMING, "`StreamResponse`, `AsyncStreamResponse`");
   }
 
   private static ElementMatcher<MethodDescription> method(String name, String paramsType) {
