@@ -55,6 +55,9 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
   static final CallSemantics MESSAGES = new CallSemantics("anthropic", "chat", MODEL, MODEL, SERVER_URL);
 
   static final String RUNNER = "com.anthropic.helpers.BetaToolRunner";
+  // Assembled at run time: the agent jar relocates the Kotlin it bundles (under OkHttp), and the shade plugin
+  // rewrites any literal naming it, so the SDK's own Kotlin would not match (see OkHttpDeadlineModule).
+  static final String FUNCTION0 = "kot".concat("lin.jvm.functions.Function0");
 
   private static final String REQUEST_OPTIONS = "com.anthropic.core.RequestOptions";
   private static final String[] SERVICES = {"com.anthropic.services.%s.MessageService%sImpl",
@@ -90,7 +93,7 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
     advised.add(AdvisedMethod.toolCallback(RUNNER, named("runTool")
         .and(takesArguments(4))
         .and(takesArgument(1, named("com.anthropic.models.beta.messages.BetaToolUseBlockParam")))
-        .and(takesArgument(3, named("kotlin.jvm.functions.Function0")))
+        .and(takesArgument(3, named(FUNCTION0)))
         .and(not(isStatic())), tools));
     return advised;
   }
