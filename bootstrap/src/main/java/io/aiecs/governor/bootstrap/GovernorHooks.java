@@ -136,6 +136,20 @@ public final class GovernorHooks {
     }
   }
 
+  /** See {@link GovernorRuntime#toolCallback}: the arguments to run with; {@code args} unchanged on any fault. */
+  public static Object[] toolCallback(int site, Object[] args) {
+    GovernorRuntime r = runtime;
+    if (r == null || args == null) {
+      return args;
+    }
+    try {
+      return r.toolCallback(site, args);
+    } catch (Throwable fault) {
+      AgentFaults.report("toolCallback", fault);
+      return args;
+    }
+  }
+
   /** Returns the exception the call should end with instead of {@code thrown}, or null to leave it as it is. */
   public static Throwable exit(Object token, Object result, Throwable thrown) {
     GovernorRuntime r = runtime;

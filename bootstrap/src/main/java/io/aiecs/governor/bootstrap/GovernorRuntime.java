@@ -55,6 +55,16 @@ public interface GovernorRuntime {
   Object enterTool(String type, String method);
 
   /**
+   * A library is about to run a tool through a callback among {@code args} (the arguments of the advised
+   * method): returns the arguments to run with, the callback replaced by one that admits the execution against
+   * the tool-call budgets first and, when refused, throws the refusal from the callback itself, where the library
+   * reports a failing tool.
+   */
+  default Object[] toolCallback(int site, Object[] args) {
+    return args;
+  }
+
+  /**
    * An entry-point method of an agent ({@code agent.<id>.entry}) starts: admit it as a task of that agent. Returns
    * a token for {@link #exitTask}, null (not governed, or nested in a task already), or a
    * {@link io.aiecs.governor.GovernorException} to throw instead of running it.

@@ -4,6 +4,7 @@ import io.aiecs.governor.agent.instrumentation.advice.CallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.DeferredCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.HandlerCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.StreamCallAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.ToolCallbackAdvice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -44,5 +45,14 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
    */
   public static AdvisedMethod deferred(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
     return new AdvisedMethod(typeName, method, DeferredCallAdvice.class.getName(), siteId);
+  }
+
+  /**
+   * A library method that runs a tool through a callback among its arguments; {@code toolCallbackId} from
+   * {@link io.aiecs.governor.agent.runtime.CallSiteRegistry#registerToolCallback}.
+   */
+  public static AdvisedMethod toolCallback(String typeName, ElementMatcher<? super MethodDescription> method,
+                                           int toolCallbackId) {
+    return new AdvisedMethod(typeName, method, ToolCallbackAdvice.class.getName(), toolCallbackId);
   }
 }

@@ -1,5 +1,6 @@
 package io.aiecs.governor.agent.instrumentation;
 
+import io.aiecs.governor.agent.instrumentation.anthropic.AnthropicInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
 import io.aiecs.governor.agent.instrumentation.okhttp.OkHttpDeadlineModule;
 import io.aiecs.governor.agent.instrumentation.openai.OpenAiInstrumentationModule;
@@ -16,7 +17,7 @@ public final class InstrumentationModules {
 
   /** The client-library modules, and the application's own tool methods named in the configuration. */
   public static List<InstrumentationModule> all(GovernorConfig config) {
-    return List.of(new OpenAiInstrumentationModule(), new OkHttpDeadlineModule(),
+    return List.of(new OpenAiInstrumentationModule(), new AnthropicInstrumentationModule(), new OkHttpDeadlineModule(),
         new ToolMethodsModule(config.toolMethods()), new EntryPointsModule(config.entryPoints()),
         new ExecutorsModule());
   }

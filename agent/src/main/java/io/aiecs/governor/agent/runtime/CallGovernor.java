@@ -9,6 +9,7 @@ import io.aiecs.governor.agent.config.RejectAs;
 import io.aiecs.governor.agent.limits.Admission;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
+import io.aiecs.governor.agent.streams.Proxies;
 import io.aiecs.governor.bootstrap.GovernorRuntime;
 import java.time.Duration;
 import java.util.Collections;
@@ -228,6 +229,24 @@ public final class CallGovernor implements GovernorRuntime {
     }
     observer.toolCallAdmitted(limiter.agentId(), type, method, admission);
     return null;
+  }
+
+  @Override
+  public Object[] toolCallback(int siteId, Object[] args) {
+    CallSiteRegistry.ToolCallback site = sites.toolCallback(siteId);
+    if (site == null || site.callbackArgument() >= args.length || args[site.callbackArgument()] == null) {
+      return args;
+    }
+    String name = site.nameArgument() < args.length ? site.toolName().read(args[site.nameArgument()]) : null;
+    String tool = name == null ? "unknown" : name;
+    Object[] gated = args.clone();
+    gated[site.callbackArgument()] = Proxies.wrap(args[site.callbackArgument()], (callback, method, a) -> {
+      if (method.getName().equals(site.callbackMethod())) {
+        enterTool(site.type(), tool); // a refusal is thrown from the callback: the library's failing tool
+      }
+      return Proxies.forward(callback, method, a);
+    });
+    return gated;
   }
 
   /** With {@code reject-as=client} on the scope that refused: the library's own exception, else null. */

@@ -101,6 +101,29 @@ public final class CallSiteRegistry {
     return deferredStarts.get(site);
   }
 
+  /**
+   * A library method that runs one tool execution through a callback it is given: argument
+   * {@code callbackArgument}, whose method {@code callbackMethod} runs the tool; the tool's name is read with
+   * {@code toolName} from argument {@code nameArgument}. {@code type} names the runner in telemetry.
+   */
+  public record ToolCallback(String type, int callbackArgument, String callbackMethod, int nameArgument,
+                             io.aiecs.governor.agent.usage.TextPath toolName) {}
+
+  private final List<ToolCallback> toolCallbacks = new ArrayList<>();
+  private volatile ToolCallback[] toolCallbackById = new ToolCallback[0];
+
+  /** Registers a tool-running method; returns the id its advice is woven with. */
+  public synchronized int registerToolCallback(ToolCallback callback) {
+    toolCallbacks.add(callback);
+    toolCallbackById = toolCallbacks.toArray(new ToolCallback[0]);
+    return toolCallbacks.size() - 1;
+  }
+
+  public ToolCallback toolCallback(int id) {
+    ToolCallback[] all = toolCallbackById;
+    return id >= 0 && id < all.length ? all[id] : null;
+  }
+
   public CallSite get(int id) {
     return byId[id];
   }

@@ -1,12 +1,13 @@
 package io.aiecs.governor.agent.usage;
 
-import java.util.function.ToLongFunction;
+import io.aiecs.governor.agent.runtime.StreamingCall;
+import java.util.function.BiConsumer;
 
 /**
  * How much text a stream chunk carries, for estimating the usage of a stream that reports none: the length of
  * the string at a path, or the sum over a list's elements (a chat chunk's {@code choices[].delta.content}).
  */
-public final class ChunkText implements ToLongFunction<Object> {
+public final class ChunkText implements BiConsumer<Object, StreamingCall> {
   private final PropertyPath list;
   private final PropertyPath text;
 
@@ -25,9 +26,17 @@ public final class ChunkText implements ToLongFunction<Object> {
     return new ChunkText(PropertyPath.of(listPath.split("\\.")), PropertyPath.of(dotted.split("\\.")));
   }
 
-  /** Characters of text in {@code chunk}; 0 when it has none. */
+  /** Counts the chunk's text towards the call's estimate (used only if the stream reports no usage). */
   @Override
-  public long applyAsLong(Object chunk) {
+  public void accept(Object chunk, StreamingCall call) {
+    long chars = chars(chunk);
+    if (chars > 0) {
+      call.textChars(chars);
+    }
+  }
+
+  /** Characters of text in {@code chunk}; 0 when it has none. */
+  public long chars(Object chunk) {
     if (list == null) {
       return length(text.read(chunk));
     }

@@ -12,6 +12,8 @@ public final class UsageShape {
   private final PropertyPath cached;
   private final PropertyPath reasoning;
   private PropertyPath toolCallsRequested;
+  /** Where else to look when this shape's container is absent (e.g. another event type of a stream). */
+  private UsageShape fallback;
 
   private UsageShape(PropertyPath container, PropertyPath input, PropertyPath output, PropertyPath total,
                      PropertyPath cached, PropertyPath reasoning) {
@@ -54,6 +56,19 @@ public final class UsageShape {
     return this;
   }
 
+  /**
+   * Reads usage with {@code next} when this shape finds no usage container: for a stream whose events carry
+   * usage in different places (Anthropic's {@code message_start} and {@code message_delta}).
+   */
+  public UsageShape orElse(UsageShape next) {
+    UsageShape last = this;
+    while (last.fallback != null) {
+      last = last.fallback;
+    }
+    last.fallback = next;
+    return this;
+  }
+
   private static PropertyPath path(String dotted) {
     return dotted == null ? null : PropertyPath.of(dotted.split("\\."));
   }
@@ -71,7 +86,7 @@ public final class UsageShape {
       usage = containers[i].read(response);
     }
     if (usage == null) {
-      return false;
+      return fallback != null && fallback.read(response, sink);
     }
     sink.usage(get(input, usage), get(output, usage), get(total, usage), get(cached, usage), get(reasoning, usage));
     return true;

@@ -13,8 +13,7 @@ import io.aiecs.governor.agent.instrumentation.LibrarySupport;
 import io.aiecs.governor.agent.instrumentation.references.Reference;
 import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
-import io.aiecs.governor.agent.runtime.StreamingCall;
-import io.aiecs.governor.agent.streams.SdkStreamResponses;
+import io.aiecs.governor.agent.streams.StreamResponses;
 import io.aiecs.governor.agent.usage.ChunkText;
 import io.aiecs.governor.agent.usage.TextPath;
 import io.aiecs.governor.agent.usage.UsageShape;
@@ -84,11 +83,10 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     int chatStreamAsync = sites.register("openai", "chat-stream-async", CHAT_CHUNK_USAGE, CHAT);
     int responsesStream = sites.register("openai", "responses-stream", RESPONSES_EVENT_USAGE, RESPONSES);
     int responsesStreamAsync = sites.register("openai", "responses-stream-async", RESPONSES_EVENT_USAGE, RESPONSES);
-    sites.registerTracker(chatStream, (r, call) -> SdkStreamResponses.followBlocking(r, call, CHAT_CHUNK_TEXT));
-    sites.registerTracker(responsesStream,
-        (r, call) -> SdkStreamResponses.followBlocking(r, call, RESPONSES_EVENT_TEXT));
-    sites.registerTracker(chatStreamAsync, (r, call) -> followAsync(r, call, CHAT_CHUNK_TEXT));
-    sites.registerTracker(responsesStreamAsync, (r, call) -> followAsync(r, call, RESPONSES_EVENT_TEXT));
+    sites.registerTracker(chatStream, StreamResponses.blocking(CHAT_CHUNK_TEXT));
+    sites.registerTracker(responsesStream, StreamResponses.blocking(RESPONSES_EVENT_TEXT));
+    sites.registerTracker(chatStreamAsync, StreamResponses.async(CHAT_CHUNK_TEXT));
+    sites.registerTracker(responsesStreamAsync, StreamResponses.async(RESPONSES_EVENT_TEXT));
 
     String chatParams = "com.openai.models.chat.completions.ChatCompletionCreateParams";
     String responseParams = "com.openai.models.responses.ResponseCreateParams";
@@ -109,16 +107,6 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
         AdvisedMethod.stream(chatAsync, chatCreateStreaming, chatStreamAsync),
         AdvisedMethod.stream(responsesBlocking, responseCreateStreaming, responsesStream),
         AdvisedMethod.stream(responsesAsync, responseCreateStreaming, responsesStreamAsync));
-  }
-
-  private static Object followAsync(Object response, StreamingCall call, ChunkText text) {
-    try {
-      return SdkStreamResponses.followAsync(response, call, text);
-    } catch (RuntimeException | Error e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException("cannot follow the async stream", e);
-    }
   }
 
   /**

@@ -1,6 +1,10 @@
 package io.aiecs.governor.agent.instrumentation.openai;
 
+import static io.aiecs.governor.agent.instrumentation.ClientExceptions.build;
+import static io.aiecs.governor.agent.instrumentation.ClientExceptions.set;
+
 import io.aiecs.governor.ResourceLimitExceededException;
+import io.aiecs.governor.agent.instrumentation.ClientExceptions;
 import io.aiecs.governor.agent.instrumentation.references.Reference;
 import java.util.List;
 
@@ -41,38 +45,22 @@ final class OpenAiRateLimitException {
     try {
       ClassLoader loader = client.getClass().getClassLoader();
       Class<?> headersType = Class.forName(HEADERS, false, loader);
-      Object headers = build(headersType.getMethod("builder").invoke(null), b -> {
-        long seconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
-        b.getClass().getMethod("put", String.class, String.class).invoke(b, "retry-after", Long.toString(seconds));
-      });
+      Object headers = ClientExceptions.retryAfterHeaders(headersType, decision);
       Class<?> errorType = Class.forName(ERROR, false, loader);
-      Object error = build(errorType.getMethod("builder").invoke(null), b -> {
-        call(b, "message", decision.getMessage());
-        call(b, "type", "rate_limit_exceeded");
-        call(b, "code", "rate_limit_exceeded");
-        call(b, "param", null);
+      Object error = build(errorType, b -> {
+        set(b, "message", String.class, decision.getMessage());
+        set(b, "type", String.class, "rate_limit_exceeded");
+        set(b, "code", String.class, "rate_limit_exceeded");
+        set(b, "param", String.class, null);
       });
       Class<?> exceptionType = Class.forName(EXCEPTION, false, loader);
-      return (Throwable) build(exceptionType.getMethod("builder").invoke(null), b -> {
-        b.getClass().getMethod("headers", headersType).invoke(b, headers);
-        b.getClass().getMethod("error", errorType).invoke(b, error);
-        b.getClass().getMethod("cause", Throwable.class).invoke(b, decision);
+      return (Throwable) build(exceptionType, b -> {
+        set(b, "headers", headersType, headers);
+        set(b, "error", errorType, error);
+        set(b, "cause", Throwable.class, decision);
       });
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return null; // another SDK version: the governor's own exception is thrown instead
     }
-  }
-
-  private interface Step {
-    void apply(Object builder) throws ReflectiveOperationException;
-  }
-
-  private static Object build(Object builder, Step step) throws ReflectiveOperationException {
-    step.apply(builder);
-    return builder.getClass().getMethod("build").invoke(builder);
-  }
-
-  private static void call(Object builder, String method, String value) throws ReflectiveOperationException {
-    builder.getClass().getMethod(method, String.class).invoke(builder, value);
   }
 }
