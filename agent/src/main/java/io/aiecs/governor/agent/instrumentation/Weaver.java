@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 
 /**
  * Installs the advice of every instrumentation module with Byte Buddy: retransformation (so classes loaded
- * before an attach are woven too), no class-format changes, exact type names only (cheap matching at start),
+ * before an attach are woven too), no class-format changes, exact type names (or a name-filtered subtype match,
+ * see {@link AdvisedMethod#inSubtypes}) so that matching stays cheap at start,
  * and an exception handler that routes any fault thrown inside advice to {@link AgentFaults}.
  */
 public final class Weaver {
@@ -61,7 +62,7 @@ public final class Weaver {
             .or(nameStartsWith("com.sun.")));
     for (InstrumentationModule module : modules) {
       for (AdvisedMethod m : module.advisedMethods(sites)) {
-        builder = builder.type(named(m.typeName()))
+        builder = builder.type(m.types() == null ? named(m.typeName()) : m.types())
             .transform(new AgentBuilder.Transformer.ForAdvice(
                     Advice.withCustomMapping().bind(CallSiteId.class, m.siteId()))
                 .include(agentLoader)
