@@ -114,11 +114,14 @@ class LangChain4jInstrumentationTest {
       @Override
       public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
         context.streamingHandle().cancel();
+        events.add("cancelled permits=" + limiter.availablePermits());
       }
     };
     StreamingChatResponseHandler handler = start(app);
     handler.onPartialResponse(new PartialResponse("enough"), new PartialResponseContext(handle));
-    assertThat(limiter.availablePermits()).isEqualTo(1);
+    assertThat(cancelled).as("the library's own handle was cancelled").isTrue();
+    assertThat(app.events).as("released within cancel(), before the handler goes on")
+        .containsExactly("cancelled permits=1");
   }
 
   @Test
