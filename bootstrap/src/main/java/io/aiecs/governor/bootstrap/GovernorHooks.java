@@ -150,6 +150,20 @@ public final class GovernorHooks {
     }
   }
 
+  /** See {@link GovernorRuntime#enterToolExecution}: the executor to run the tool with. */
+  public static Object enterToolExecution(int site, Object request, Object executor) {
+    GovernorRuntime r = runtime;
+    if (r == null || executor == null) {
+      return executor;
+    }
+    try {
+      return r.enterToolExecution(site, request, executor);
+    } catch (Throwable fault) {
+      AgentFaults.report("enterToolExecution", fault);
+      return executor;
+    }
+  }
+
   /** Returns the exception the call should end with instead of {@code thrown}, or null to leave it as it is. */
   public static Throwable exit(Object token, Object result, Throwable thrown) {
     GovernorRuntime r = runtime;

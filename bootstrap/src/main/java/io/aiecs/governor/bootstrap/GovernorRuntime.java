@@ -65,6 +65,16 @@ public interface GovernorRuntime {
   }
 
   /**
+   * A framework is about to run one tool ({@code request} names it) through {@code executor}, an argument of the
+   * framework's method: admit it against the tool-call budgets. Returns the executor to run instead: the same
+   * one when admitted, or one that fails with the refusal when run, so that the framework reports the refused
+   * tool the way it reports any failing tool.
+   */
+  default Object enterToolExecution(int site, Object request, Object executor) {
+    return executor;
+  }
+
+  /**
    * An entry-point method of an agent ({@code agent.<id>.entry}) starts: admit it as a task of that agent. Returns
    * a token for {@link #exitTask}, null (not governed, or nested in a task already), or a
    * {@link io.aiecs.governor.GovernorException} to throw instead of running it.

@@ -5,15 +5,36 @@ import io.aiecs.governor.agent.instrumentation.advice.DeferredCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.HandlerCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.StreamCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.ToolCallbackAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.ToolExecutionAdvice;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * One method to weave: the type that declares it (by exact name, so that type matching stays cheap), which
  * of its methods, which shared advice, and the call site the advice reports as.
+ *
+ * <p>{@code types}, when not null, widens the exact name to the classes it matches (see {@link #inSubtypes}):
+ * for a library whose calls are implemented by many classes behind one interface (LangChain4j's
+ * {@code ChatModel}). {@code typeName} then names that interface, the type the advice relies on.
  */
 public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescription> method, String adviceClass,
-                            int siteId) {
+                            int siteId, ElementMatcher<? super TypeDescription> types) {
+
+  /** A method of the one type named {@code typeName}. */
+  public AdvisedMethod(String typeName, ElementMatcher<? super MethodDescription> method, String adviceClass,
+                       int siteId) {
+    this(typeName, method, adviceClass, siteId, null);
+  }
+
+  /**
+   * The same method in every class (not interface) that implements or extends {@code typeName} and whose
+   * name {@code candidates} accepts. {@code candidates} keeps matching cheap: the type hierarchy is resolved
+   * only for classes it accepts (e.g. {@code nameStartsWith("dev.langchain4j.")}).
+   */
+  public AdvisedMethod inSubtypes(ElementMatcher<? super TypeDescription> candidates) {
+    return new AdvisedMethod(typeName, method, adviceClass, siteId, Subtypes.of(typeName, candidates));
+  }
 
   /**
    * A client call, blocking or async: its return value carries the usage, or, when it returns a
@@ -37,6 +58,15 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
    */
   public static AdvisedMethod handler(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
     return new AdvisedMethod(typeName, method, HandlerCallAdvice.class.getName(), siteId);
+  }
+
+  /**
+   * A framework method that runs one tool: request first, the executor second. The site is a tool site
+   * ({@link io.aiecs.governor.agent.runtime.CallSiteRegistry#registerToolSite}).
+   */
+  public static AdvisedMethod toolExecution(String typeName, ElementMatcher<? super MethodDescription> method,
+                                            int toolSiteId) {
+    return new AdvisedMethod(typeName, method, ToolExecutionAdvice.class.getName(), toolSiteId);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.aiecs.governor.agent.instrumentation;
 
 import io.aiecs.governor.agent.instrumentation.anthropic.AnthropicInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
+import io.aiecs.governor.agent.instrumentation.langchain4j.LangChain4jInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.okhttp.OkHttpDeadlineModule;
 import io.aiecs.governor.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import io.aiecs.governor.agent.config.GovernorConfig;
@@ -19,7 +20,8 @@ public final class InstrumentationModules {
   public static List<InstrumentationModule> all(GovernorConfig config) {
     return List.of(new OpenAiInstrumentationModule(), new AnthropicInstrumentationModule(), new OkHttpDeadlineModule(),
         new ToolMethodsModule(config.toolMethods()), new EntryPointsModule(config.entryPoints()),
-        new ExecutorsModule());
+        new ExecutorsModule(),
+        new LangChain4jInstrumentationModule());
   }
 
   /** The modules the configuration leaves on ({@code aiecs.governor.instrumentation.<name>.enabled}). */

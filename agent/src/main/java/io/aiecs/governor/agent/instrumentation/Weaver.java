@@ -27,9 +27,10 @@ import org.slf4j.Logger;
 
 /**
  * Installs the advice of every instrumentation module with Byte Buddy: retransformation (so classes loaded
- * before an attach are woven too), no class-format changes, exact type names only (cheap matching at start),
- * and an exception handler that routes any fault thrown inside advice to {@link AgentFaults}. A module's advice
- * goes into a class loader only where its references resolve ({@link ReferenceCheck}).
+ * before an attach are woven too), no class-format changes, exact type names (or a name-filtered subtype match,
+ * see {@link AdvisedMethod#inSubtypes}) so that matching stays cheap at start, and an exception handler that
+ * routes any fault thrown inside advice to {@link AgentFaults}. A module's advice goes into a class loader only
+ * where its references resolve ({@link ReferenceCheck}).
  */
 public final class Weaver {
   private final Logger log;
@@ -68,7 +69,7 @@ public final class Weaver {
       for (AdvisedMethod m : advised) {
         ReferenceCheck check = module.weavesOneLibrary() ? together
             : ReferenceCheck.of(module.name(), List.of(m), module.references(), this::skipped);
-        builder = builder.type(named(m.typeName())).and(check.matcher())
+        builder = builder.type(m.types() == null ? named(m.typeName()) : m.types()).and(check.matcher())
             .transform(new AgentBuilder.Transformer.ForAdvice(
                     Advice.withCustomMapping().bind(CallSiteId.class, m.siteId()))
                 .include(agentLoader)

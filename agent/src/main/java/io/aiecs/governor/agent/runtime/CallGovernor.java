@@ -249,6 +249,23 @@ public final class CallGovernor implements GovernorRuntime {
     return gated;
   }
 
+  @Override
+  public Object enterToolExecution(int siteId, Object request, Object executor) {
+    CallSiteRegistry.ToolSite site = sites.toolSite(siteId);
+    String name = site.toolName().read(request);
+    try {
+      enterTool(site.library(), name == null ? "unknown" : name);
+      return executor;
+    } catch (ResourceLimitExceededException decision) {
+      Object refusing = site.refusal().refuse(executor, decision);
+      if (refusing == null) {
+        throw new IllegalStateException("cannot deliver a tool refusal through " + executor.getClass().getName(),
+            decision);
+      }
+      return refusing;
+    }
+  }
+
   /** With {@code reject-as=client} on the scope that refused: the library's own exception, else null. */
   private Throwable asClientException(CallSite site, Object client, ResourceLimitExceededException decision,
                                       AgentLimiter agent) {

@@ -124,6 +124,32 @@ public final class CallSiteRegistry {
     return id >= 0 && id < all.length ? all[id] : null;
   }
 
+  /**
+   * Where a framework runs its tools: the library (reported as the tool's type), where the tool's name is on the
+   * request, and how a refusal reaches the framework through the executor it runs the tool with.
+   */
+  public record ToolSite(String library, io.aiecs.governor.agent.usage.TextPath toolName, ToolRefusal refusal) {}
+
+  /** An executor that fails with {@code decision} when run, in place of {@code executor}; null when it cannot. */
+  @FunctionalInterface
+  public interface ToolRefusal {
+    Object refuse(Object executor, ResourceLimitExceededException decision);
+  }
+
+  private final List<ToolSite> toolSites = new ArrayList<>();
+  private volatile ToolSite[] toolSiteById = new ToolSite[0];
+
+  /** Registers a framework's tool execution; returns the id its advice is woven with. */
+  public synchronized int registerToolSite(ToolSite site) {
+    toolSites.add(site);
+    toolSiteById = toolSites.toArray(new ToolSite[0]);
+    return toolSites.size() - 1;
+  }
+
+  public ToolSite toolSite(int id) {
+    return toolSiteById[id];
+  }
+
   public CallSite get(int id) {
     return byId[id];
   }

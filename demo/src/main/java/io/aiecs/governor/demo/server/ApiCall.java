@@ -105,7 +105,9 @@ final class ApiCall {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         new SseWriter(this).chat(id, created, text, usage, includeUsage);
       } else {
-        sendJson(200, Replies.chatCompletion(id, created, model, text, usage), usage);
+        String toolCalls = ex.getRequestHeaders().getFirst(FakeOpenAiServer.TOOL_CALLS_HEADER);
+        sendJson(200, toolCalls == null ? Replies.chatCompletion(id, created, model, text, usage)
+            : Replies.toolCallingTurn(id, created, model, body, toolCalls, usage), usage);
       }
     }
   }

@@ -38,6 +38,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
   public static final String TRICKLE_HEADER = "x-fake-trickle";
   /** Request header overriding the latency of this one response, in milliseconds. */
   public static final String LATENCY_HEADER = "x-fake-latency-ms";
+  /**
+   * Request header {@code "<function>:<n>"}: a chat completion (not streamed) answers with a call of that
+   * function while the conversation holds fewer than {@code n} tool results, then with a text that quotes the
+   * tool results it received (so a test sees what the model was told).
+   */
+  public static final String TOOL_CALLS_HEADER = "x-fake-tool-calls";
   /** The agent of requests without {@link #AGENT_HEADER}. */
   public static final String UNKNOWN_AGENT = "unknown";
 
