@@ -9,10 +9,26 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * One method to weave: the type that declares it (by exact name, so that type matching stays cheap), which
- * of its methods, which shared advice, and the call site the advice reports as.
+ * of its methods, which shared advice, and the call site the advice reports as. With {@code subtypes}, the
+ * methods are woven into every concrete class that extends or implements {@code typeName} instead (an interface
+ * such as Spring AI's {@code ChatModel}); see {@link #inSubtypes()}.
  */
 public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescription> method, String adviceClass,
-                            int siteId) {
+                            int siteId, boolean subtypes) {
+
+  public AdvisedMethod(String typeName, ElementMatcher<? super MethodDescription> method, String adviceClass,
+                       int siteId) {
+    this(typeName, method, adviceClass, siteId, false);
+  }
+
+  /**
+   * The same method woven into every concrete class that extends or implements {@link #typeName()} (the methods
+   * each class declares itself). Matching stays cheap: only classes defined by a class loader that can see
+   * {@code typeName} have their supertypes looked at.
+   */
+  public AdvisedMethod inSubtypes() {
+    return new AdvisedMethod(typeName, method, adviceClass, siteId, true);
+  }
 
   /**
    * A client call, blocking or async: its return value carries the usage, or, when it returns a

@@ -1,8 +1,10 @@
 package io.aiecs.governor.agent.instrumentation;
 
 import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
+import io.aiecs.governor.agent.instrumentation.mcp.McpInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.okhttp.OkHttpDeadlineModule;
 import io.aiecs.governor.agent.instrumentation.openai.OpenAiInstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.springai.SpringAiInstrumentationModule;
 import io.aiecs.governor.agent.config.GovernorConfig;
 import io.aiecs.governor.agent.instrumentation.tools.EntryPointsModule;
 import io.aiecs.governor.agent.instrumentation.tools.ToolMethodsModule;
@@ -16,6 +18,7 @@ public final class InstrumentationModules {
   public static List<InstrumentationModule> all(GovernorConfig config) {
     return List.of(new OpenAiInstrumentationModule(), new OkHttpDeadlineModule(),
         new ToolMethodsModule(config.toolMethods()), new EntryPointsModule(config.entryPoints()),
-        new ExecutorsModule(!config.entryPoints().isEmpty()));
+        new ExecutorsModule(!config.entryPoints().isEmpty()),
+        new SpringAiInstrumentationModule(), new McpInstrumentationModule());
   }
 }

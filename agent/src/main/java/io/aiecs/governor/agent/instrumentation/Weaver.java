@@ -61,7 +61,9 @@ public final class Weaver {
             .or(nameStartsWith("com.sun.")));
     for (InstrumentationModule module : modules) {
       for (AdvisedMethod m : module.advisedMethods(sites)) {
-        builder = builder.type(named(m.typeName()))
+        builder = (m.subtypes()
+                ? builder.type(Subtypes.of(m.typeName()), Subtypes.loaderSees(m.typeName()))
+                : builder.type(named(m.typeName())))
             .transform(new AgentBuilder.Transformer.ForAdvice(
                     Advice.withCustomMapping().bind(CallSiteId.class, m.siteId()))
                 .include(agentLoader)

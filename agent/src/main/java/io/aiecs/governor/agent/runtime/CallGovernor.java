@@ -277,10 +277,38 @@ public final class CallGovernor implements GovernorRuntime {
   @Override
   public Object defer(int siteId, Object self, Object request, Object result) {
     DeferredStart start = sites.deferred(siteId);
-    if (start == null || frames.get().depth > 0) {
-      return result; // no way to follow it, or a layer inside a governed call
+    if (start == null) {
+      return result; // no way to follow it
+    }
+    io.aiecs.governor.agent.usage.TextPath tool = sites.toolName(siteId);
+    if (tool != null) {
+      // a tool call is one unit of the tool-call budget wherever it is made, inside a governed call too
+      return start.defer(result, () -> admitTool(siteId, self, tool.read(request)));
+    }
+    if (frames.get().depth > 0) {
+      return result; // a layer inside a governed call
     }
     return start.defer(result, () -> admitSubscription(siteId, self, request));
+  }
+
+  /**
+   * Admission of one subscription of a deferred tool call: the tool-call budget is charged, nothing is held
+   * (null: the subscription goes on unfollowed), or the refusal is thrown, as the library's own exception with
+   * {@code reject-as=client}.
+   */
+  private StreamingCall admitTool(int siteId, Object self, String toolName) {
+    CallSite site = sites.get(siteId);
+    String type = self == null ? site.library() : self.getClass().getName();
+    try {
+      enterTool(type, toolName == null ? site.operation() : toolName);
+    } catch (ResourceLimitExceededException decision) {
+      Throwable asClient = asClientException(site, self, decision, limiters.getOrDefault(decision.agentId(), process));
+      if (asClient instanceof RuntimeException r) {
+        throw r;
+      }
+      throw decision;
+    }
+    return null;
   }
 
   /** Admission for one subscription of a deferred call: the permit, null (pass through), or the refusal thrown. */
