@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * Project Reactor's cold publishers ({@code Flux}, {@code Mono}) admitted on subscription, without linking
  * against Reactor: the application's own Reactor classes are driven reflectively, with JDK functional interfaces
- * as the callbacks ({@code doOnNext(Consumer)}, {@code onErrorMap(Function)}, {@code doFinally(Consumer)}), through
+ * as the callbacks ({@code doOnNext(Consumer)}, {@code onErrorMap(Function)}, {@code doOnTerminate(Runnable)},
+ * {@code doOnCancel(Runnable)}), through
  * method handles looked up once per Reactor class (so once per class loader that has Reactor).
  *
  * <p>The publisher the application gets is {@code Flux.from(p)} (or {@code Mono.fromDirect(p)}) over a
@@ -24,7 +25,10 @@ import java.util.function.Function;
  *       ({@code Flux.error}), and nothing upstream is subscribed;</li>
  *   <li>subscribes the application's subscriber (Reactor's own {@code CoreSubscriber}, so its context goes on)
  *       to the library's publisher with every element reported to the call, a failure reported (and replaced by
- *       what the call returns, e.g. a task timeout), and completion or cancellation settling the call;</li>
+ *       what the call returns, e.g. a task timeout), and completion or cancellation settling the call. The call
+ *       is settled before the subscriber hears of the end ({@code doOnTerminate}, not {@code doFinally}, which
+ *       runs after it), so an application that starts its next call as soon as {@code block()} returns finds
+ *       the permit back and the usage charged; a {@code Mono}'s call is settled on its value;</li>
  *   <li>does that upstream subscription inside {@link StreamingCall#beginNested()}/{@link StreamingCall#endNested()},
  *       so a client layer the publisher starts on subscription (openai-java under Spring AI) passes through
  *       instead of being admitted and charged a second time.</li>
@@ -94,7 +98,9 @@ public final class ReactivePublishers {
     final MethodHandle error;
     final MethodHandle doOnNext;
     final MethodHandle onErrorMap;
-    final MethodHandle doFinally;
+    final MethodHandle doOnTerminate;
+    final MethodHandle doOnCancel;
+    final boolean mono;
     final MethodHandle subscribe;
 
     private Ops(Class<?> reactorType, Class<?> publisherType, String fromName) throws ReflectiveOperationException {
@@ -105,7 +111,9 @@ public final class ReactivePublishers {
       this.error = lookup.unreflect(reactorType.getMethod("error", Throwable.class)).asType(UNARY);
       this.doOnNext = lookup.unreflect(reactorType.getMethod("doOnNext", Consumer.class)).asType(BINARY);
       this.onErrorMap = lookup.unreflect(reactorType.getMethod("onErrorMap", Function.class)).asType(BINARY);
-      this.doFinally = lookup.unreflect(reactorType.getMethod("doFinally", Consumer.class)).asType(BINARY);
+      this.doOnTerminate = lookup.unreflect(reactorType.getMethod("doOnTerminate", Runnable.class)).asType(BINARY);
+      this.doOnCancel = lookup.unreflect(reactorType.getMethod("doOnCancel", Runnable.class)).asType(BINARY);
+      this.mono = fromName.equals("fromDirect");
       Class<?> subscriberType = Class.forName("org.reactivestreams.Subscriber", false, loader);
       this.subscribe = lookup.unreflect(publisherType.getMethod("subscribe", subscriberType))
           .asType(MethodType.methodType(void.class, Object.class, Object.class));
@@ -175,22 +183,22 @@ public final class ReactivePublishers {
     }
 
     private Object follow(Object source, StreamingCall call, ElementReader reader) throws Throwable {
-      Consumer<Object> onNext = element -> reader.read(element, call);
+      Consumer<Object> onNext = mono
+          ? value -> {
+            reader.read(value, call);
+            call.complete(); // block() returns on the value, before any terminal signal
+          }
+          : element -> reader.read(element, call);
       Function<Throwable, Throwable> onError = failure -> {
         Throwable instead = call.fail(failure);
         return instead != null ? instead : failure;
       };
-      // ON_COMPLETE completes, CANCEL (also a Mono's upstream after its value) cancels; ON_ERROR is settled above
-      Consumer<Object> onFinally = signal -> {
-        if ("ON_COMPLETE".equals(((Enum<?>) signal).name())) {
-          call.complete();
-        } else {
-          call.cancel();
-        }
-      };
+      Runnable onTerminate = call::complete; // after a failure: already settled above, a no-op
+      Runnable onCancel = call::cancel;
       Object followed = doOnNext.invoke(source, onNext);
       followed = onErrorMap.invoke(followed, onError);
-      return doFinally.invoke(followed, onFinally);
+      followed = doOnTerminate.invoke(followed, onTerminate);
+      return doOnCancel.invoke(followed, onCancel);
     }
   }
 }

@@ -97,6 +97,27 @@ class ReactivePublishersTest {
   }
 
   @Test
+  void settledBeforeTheSubscriberHearsOfTheEnd() {
+    // block() returns as soon as the end reaches the subscriber: the next call must find the permit back
+    AtomicInteger permitsAtComplete = new AtomicInteger(-1);
+    AtomicInteger tokensAtComplete = new AtomicInteger(-1);
+    governed(Flux.just(new Chunk("a", new Usage(6, 4))))
+        .doOnComplete(() -> {
+          permitsAtComplete.set(limiter.availablePermits());
+          tokensAtComplete.set((int) limiter.status().totalTokens());
+        })
+        .blockLast();
+    assertThat(permitsAtComplete).hasValue(1);
+    assertThat(tokensAtComplete).hasValue(10);
+
+    AtomicInteger permitsAtValue = new AtomicInteger(-1);
+    @SuppressWarnings("unchecked")
+    Mono<Chunk> mono = (Mono<Chunk>) governor.defer(monoSite, null, "request", Mono.just(new Chunk("b", null)));
+    mono.doOnNext(v -> permitsAtValue.set(limiter.availablePermits())).block();
+    assertThat(permitsAtValue).as("a Mono's block() returns on its value").hasValue(1);
+  }
+
+  @Test
   void eachSubscriptionIsAdmittedAgain() {
     Flux<Chunk> flux = governed(Flux.just(new Chunk("a", new Usage(5, 5))));
     flux.blockLast();
