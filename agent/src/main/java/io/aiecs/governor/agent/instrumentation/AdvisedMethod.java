@@ -28,10 +28,14 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
   }
 
   /**
-   * The same method in every class (not interface) that implements or extends {@code typeName} and whose
-   * name {@code candidates} accepts. {@code candidates} keeps matching cheap: the type hierarchy is resolved
-   * only for classes it accepts (e.g. {@code nameStartsWith("dev.langchain4j.")}).
+   * The same method in every class (not interface) that implements or extends {@code typeName}, in class loaders
+   * that can see {@code typeName} (e.g. Spring AI's {@code ChatModel}): the methods each class declares itself.
    */
+  public AdvisedMethod inSubtypes() {
+    return inSubtypes(net.bytebuddy.matcher.ElementMatchers.any());
+  }
+
+  /** As {@link #inSubtypes()}, resolving the type hierarchy only of classes {@code candidates} accepts. */
   public AdvisedMethod inSubtypes(ElementMatcher<? super TypeDescription> candidates) {
     return new AdvisedMethod(typeName, method, adviceClass, siteId, Subtypes.of(typeName, candidates));
   }

@@ -3,8 +3,10 @@ package io.aiecs.governor.agent.instrumentation;
 import io.aiecs.governor.agent.instrumentation.anthropic.AnthropicInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
 import io.aiecs.governor.agent.instrumentation.langchain4j.LangChain4jInstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.mcp.McpInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.okhttp.OkHttpDeadlineModule;
 import io.aiecs.governor.agent.instrumentation.openai.OpenAiInstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.springai.SpringAiInstrumentationModule;
 import io.aiecs.governor.agent.config.GovernorConfig;
 import io.aiecs.governor.agent.instrumentation.tools.EntryPointsModule;
 import io.aiecs.governor.agent.instrumentation.tools.ToolMethodsModule;
@@ -21,7 +23,9 @@ public final class InstrumentationModules {
     return List.of(new OpenAiInstrumentationModule(), new AnthropicInstrumentationModule(), new OkHttpDeadlineModule(),
         new ToolMethodsModule(config.toolMethods()), new EntryPointsModule(config.entryPoints()),
         new ExecutorsModule(),
-        new LangChain4jInstrumentationModule());
+        new LangChain4jInstrumentationModule(),
+        new SpringAiInstrumentationModule(),
+        new McpInstrumentationModule());
   }
 
   /** The modules the configuration leaves on ({@code aiecs.governor.instrumentation.<name>.enabled}). */

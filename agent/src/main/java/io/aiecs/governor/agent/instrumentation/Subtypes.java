@@ -1,5 +1,9 @@
 package io.aiecs.governor.agent.instrumentation;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
@@ -50,5 +54,15 @@ final class Subtypes implements ElementMatcher<TypeDescription> {
   @Override
   public String toString() {
     return "subtypeOf(" + supertype + ")";
+  }
+
+  /**
+   * Class loaders from which {@code typeName}'s class file can be found, asked once per loader: the supertypes of
+   * classes in other loaders (the application's own, the JDK's) are never walked.
+   */
+  static ElementMatcher<ClassLoader> loaderSees(String typeName) {
+    String resource = typeName.replace('.', '/') + ".class";
+    Map<ClassLoader, Boolean> seen = Collections.synchronizedMap(new WeakHashMap<>());
+    return loader -> loader != null && seen.computeIfAbsent(loader, l -> l.getResource(resource) != null);
   }
 }

@@ -69,7 +69,8 @@ public final class Weaver {
       for (AdvisedMethod m : advised) {
         ReferenceCheck check = module.weavesOneLibrary() ? together
             : ReferenceCheck.of(module.name(), List.of(m), module.references(), this::skipped);
-        builder = builder.type(m.types() == null ? named(m.typeName()) : m.types()).and(check.matcher())
+        builder = (m.types() == null ? builder.type(named(m.typeName()))
+                : builder.type(m.types(), Subtypes.loaderSees(m.typeName()))).and(check.matcher())
             .transform(new AgentBuilder.Transformer.ForAdvice(
                     Advice.withCustomMapping().bind(CallSiteId.class, m.siteId()))
                 .include(agentLoader)

@@ -94,15 +94,24 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public Object enter(int siteId, Object self, Object request) {
+    return enter(siteId, self, request, null);
+  }
+
+  /**
+   * @param assembled who a deferred call was attributed to when the application assembled it (the entry-point task
+   *                  then running, or the agent of the assembling thread), or null to attribute it here
+   */
+  private Object enter(int siteId, Object self, Object request, Attribution assembled) {
     Frame frame = frames.get();
     if (frame.depth > 0) {
       frame.depth++;
       return NESTED;
     }
     CallSite site = sites.get(siteId);
-    TaskPermit task = tasks.get();
+    TaskPermit task = assembled != null ? assembled.task : tasks.get();
     boolean inTask = task != null && task.active();
-    AgentLimiter limiter = inTask ? task.limiter : resolver.current(request, site.semantics().requestModel()::read);
+    AgentLimiter limiter = inTask ? task.limiter
+        : assembled != null ? assembled.agent : resolver.current(request, site.semantics().requestModel()::read);
     long start = time.nanoTime();
     int admission = 0;
     int processAdmission = 0;
@@ -209,8 +218,13 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public Object enterTool(String type, String method) {
-    TaskPermit task = tasks.get();
-    AgentLimiter limiter = task != null && task.active() ? task.limiter : resolver.current();
+    return enterTool(type, method, null);
+  }
+
+  private Object enterTool(String type, String method, Attribution assembled) {
+    TaskPermit task = assembled != null ? assembled.task : tasks.get();
+    AgentLimiter limiter = task != null && task.active() ? task.limiter
+        : assembled != null ? assembled.agent : resolver.current();
     long start = time.nanoTime();
     int admission = 0;
     boolean processTook = false;
@@ -353,15 +367,57 @@ public final class CallGovernor implements GovernorRuntime {
   @Override
   public Object defer(int siteId, Object self, Object request, Object result) {
     DeferredStart start = sites.deferred(siteId);
-    if (start == null || frames.get().depth > 0) {
-      return result; // no way to follow it, or a layer inside a governed call
+    if (start == null) {
+      return result; // no way to follow it
     }
-    return start.defer(result, () -> admitSubscription(siteId, self, request));
+    io.aiecs.governor.agent.usage.TextPath tool = sites.toolName(siteId);
+    if (tool == null && frames.get().depth > 0) {
+      return result; // a layer inside a governed call
+    }
+    // attributed where the application asked for it, not on whatever thread subscribes later
+    Attribution assembled = attribute(siteId, request);
+    if (tool != null) {
+      // a tool call is one unit of the tool-call budget wherever it is made, inside a governed call too
+      return start.defer(result, () -> admitTool(siteId, self, tool.read(request), assembled));
+    }
+    return start.defer(result, () -> admitSubscription(siteId, self, request, assembled));
+  }
+
+  /** Who a call belongs to: the entry-point task running (if any), else the agent the rules pick. */
+  private record Attribution(TaskPermit task, AgentLimiter agent) {}
+
+  private Attribution attribute(int siteId, Object request) {
+    TaskPermit task = tasks.get();
+    if (task != null && task.active()) {
+      return new Attribution(task, task.limiter);
+    }
+    return new Attribution(null, resolver.current(request, sites.get(siteId).semantics().requestModel()::read));
+  }
+
+  /**
+   * Admission of one subscription of a deferred tool call: the tool-call budget is charged, nothing is held
+   * (null: the subscription goes on unfollowed), or the refusal is thrown, as the library's own exception with
+   * {@code reject-as=client}.
+   */
+  private StreamingCall admitTool(int siteId, Object self, String toolName, Attribution assembled) {
+    CallSite site = sites.get(siteId);
+    String type = self == null ? site.library() : self.getClass().getName();
+    try {
+      enterTool(type, toolName == null ? site.operation() : toolName, assembled);
+    } catch (ResourceLimitExceededException decision) {
+      Throwable asClient = asClientException(site, self, decision, limiters.getOrDefault(decision.agentId(), process));
+      if (asClient instanceof RuntimeException r) {
+        throw r;
+      }
+      throw decision;
+    }
+    return null;
   }
 
   /** Admission for one subscription of a deferred call: the permit, null (pass through), or the refusal thrown. */
-  private StreamingCall admitSubscription(int siteId, Object self, Object request) throws Throwable {
-    Object token = enter(siteId, self, request);
+  private StreamingCall admitSubscription(int siteId, Object self, Object request, Attribution assembled)
+      throws Throwable {
+    Object token = enter(siteId, self, request, assembled);
     if (token instanceof Throwable refusal) {
       throw refusal; // the library's own exception (reject-as=client); nothing is held
     }

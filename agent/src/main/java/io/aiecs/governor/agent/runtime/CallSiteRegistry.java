@@ -150,6 +150,24 @@ public final class CallSiteRegistry {
     return toolSiteById[id];
   }
 
+  private final java.util.Map<Integer, io.aiecs.governor.agent.usage.TextPath> toolNames =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A site advised with deferred advice whose subscriptions are tool calls (an MCP client's {@code callTool}):
+   * each subscription takes one unit of the running agent's tool-call budget (nothing is held), named by
+   * {@code toolName} read from the request; a refusal becomes the publisher's error signal.
+   */
+  public void registerDeferredTool(int site, DeferredStart start, io.aiecs.governor.agent.usage.TextPath toolName) {
+    toolNames.put(site, toolName);
+    deferredStarts.put(site, start);
+  }
+
+  /** Where a deferred tool site's request names its tool, or null when the site is not a tool site. */
+  public io.aiecs.governor.agent.usage.TextPath toolName(int site) {
+    return toolNames.get(site);
+  }
+
   public CallSite get(int id) {
     return byId[id];
   }

@@ -61,4 +61,21 @@ class SubtypesTest {
   void anExactlyNamedMethodHasNoTypeMatcher() {
     assertThat(AdvisedMethod.call(Model.class.getName(), named("doChat"), 0).types()).isNull();
   }
+  @Test
+  void onlyLoadersThatSeeTheTypeAreConsidered() throws Exception {
+    var sees = Subtypes.loaderSees(AutoCloseable.class.getName());
+    assertThat(sees.matches(getClass().getClassLoader())).isTrue();
+    try (java.net.URLClassLoader isolated = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+      assertThat(Subtypes.loaderSees(SubtypesTest.class.getName()).matches(isolated)).isFalse();
+    }
+    assertThat(sees.matches(null)).as("the bootstrap loader").isFalse();
+  }
+
+  @Test
+  void theNoArgumentFormLooksAtEveryClass() {
+    AdvisedMethod exact = AdvisedMethod.call("a.B", net.bytebuddy.matcher.ElementMatchers.any(), 0);
+    assertThat(exact.types()).isNull();
+    assertThat(exact.inSubtypes().types()).isNotNull();
+    assertThat(exact.inSubtypes().typeName()).isEqualTo("a.B");
+  }
 }
