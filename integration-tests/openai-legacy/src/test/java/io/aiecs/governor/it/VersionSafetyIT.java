@@ -100,8 +100,8 @@ class VersionSafetyIT {
 
   /**
    * Class files of a made-up library shaped like openai-java's four service implementations and their parameter
-   * types, with {@code create(params, RequestOptions)} as the agent advises it, and nothing else: no
-   * {@code ChatCompletion}, no usage types, no {@code RateLimitException}.
+   * types, with {@code create(params, RequestOptions)} and {@code createStreaming} as the agent advises them, and
+   * nothing else: no {@code ChatCompletion}, no usage types, no {@code RateLimitException}.
    */
   private static Path compileFakeOpenAi(Path dir) throws IOException {
     Path src = dir.resolve("src");
@@ -137,6 +137,8 @@ class VersionSafetyIT {
   private static String service(String simpleName, String paramsType) {
     return "public final class " + simpleName + " {\n"
         + "  public String create(" + paramsType + " params, com.openai.core.RequestOptions options) {\n"
-        + "    return \"created by the fake\";\n  }\n}\n";
+        + "    return \"created by the fake\";\n  }\n"
+        + "  public String createStreaming(" + paramsType + " params, com.openai.core.RequestOptions options) {\n"
+        + "    return \"streamed by the fake\";\n  }\n}\n";
   }
 }
