@@ -2,6 +2,7 @@ package io.aiecs.governor.agent.runtime;
 
 import io.aiecs.governor.GovernorException;
 import io.aiecs.governor.TaskTimeoutException;
+import io.aiecs.governor.agent.limits.Admission;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.agent.usage.PropertyPath;
@@ -214,7 +215,7 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   @Override public Object request() { return request; }
   @Override public long startNanos() { return startNanos; }
   @Override public long waitNanos() { return waitNanos; }
-  @Override public int admission() { return admission | processAdmission; }
+  @Override public int admission() { return Admission.combine(admission, processAdmission); }
   @Override public long endNanos() { return endNanos; }
   @Override public Object result() { return result; }
   @Override public Throwable error() { return error; }

@@ -32,7 +32,7 @@ class SpanObserverTest {
   private FakeCalls calls(boolean traces, long perMinute) {
     FakeCalls[] self = new FakeCalls[1];
     return self[0] = new FakeCalls(limits(-1, perMinute, true, true, Duration.ofSeconds(60)),
-        limiters -> Telemetry.observer(otel, new TelemetrySettings(true, traces, Map.of()), limiters,
+        (limiters, process) -> Telemetry.observer(otel, new TelemetrySettings(true, traces, Map.of()), limiters, process,
             new io.aiecs.governor.agent.limits.FakeTimeSource()));
   }
 
