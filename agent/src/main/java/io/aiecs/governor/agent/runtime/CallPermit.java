@@ -51,6 +51,7 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   private ThreadLocal<CallGovernor.Frame> frames;
   /** A handler-driven call: its handler settles it, not its method's return. */
   boolean trackedByHandler;
+  private int observerMark;
 
   CallPermit(CallSite site, AgentLimiter limiter, AgentLimiter process, Object client, Object request, int admission,
              int processAdmission, long startNanos, long waitNanos, Duration timeout, long deadline, TimeSource time,
@@ -224,4 +225,6 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   @Override public long totalTokens() { return total; }
   @Override public long cachedTokens() { return cached; }
   @Override public long reasoningTokens() { return reasoning; }
+  @Override public int observerMark() { return observerMark; }
+  @Override public void observerMark(int mark) { observerMark = mark; }
 }

@@ -63,7 +63,8 @@ public final class Telemetry {
     }
     var tracer = otel.tracerBuilder(TelemetryNames.SCOPE).setInstrumentationVersion(AgentVersion.get()).build();
     long epochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-    return new CompositeObserver(metrics, new SpanObserver(tracer, metrics, time::nanoTime, epochNanos));
+    return new CompositeObserver(metrics, new SpanObserver(tracer, metrics, new HostSpans(), time::nanoTime,
+        epochNanos));
   }
 
   private static void flush(Thread starter, AtomicReference<io.opentelemetry.sdk.OpenTelemetrySdk> sdk) {
