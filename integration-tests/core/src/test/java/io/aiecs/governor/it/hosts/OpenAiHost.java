@@ -19,7 +19,9 @@ import java.util.concurrent.CountDownLatch;
  * async-responses), {@code threads}, {@code calls} (per thread), {@code prefix} (thread names:
  * {@code <prefix>-<n>}; several prefixes, comma-separated, take turns), {@code client} (builder | fromEnv). Prints a {@code CALL} line per call and the
  * governor's {@code STATUS} per agent at the end; {@code linger} (ms to stay up after the calls) and
- * {@code threads-and-sockets=true} ({@code THREAD} and {@code LISTEN} lines, see {@link ProcessFacts}).
+ * {@code threads-and-sockets=true} ({@code THREAD} and {@code LISTEN} lines, see {@link ProcessFacts});
+ * {@code tool=true} (after each call, one run of the application's tool {@link ToolHost.Tools#search}) and
+ * {@code gc=true} (a {@code System.gc()} after the calls).
  */
 public final class OpenAiHost {
   public static void main(String[] argv) throws Exception {
@@ -47,6 +49,7 @@ public final class OpenAiHost {
       warmup.join();
     }
     latencyMillis = a.get("latencyMs");
+    boolean tool = "true".equals(a.get("tool"));
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -60,6 +63,9 @@ public final class OpenAiHost {
           long began = System.nanoTime();
           try {
             HostOutput.ok(call(client, api));
+            if (tool) {
+              new ToolHost.Tools().search("q" + i);
+            }
           } catch (Throwable e) {
             HostOutput.failed(e);
           }
@@ -72,6 +78,9 @@ public final class OpenAiHost {
     start.countDown();
     for (Thread w : workers) {
       w.join();
+    }
+    if ("true".equals(a.get("gc"))) {
+      System.gc();
     }
     HostOutput.statusOfAllAgents();
     if (a.containsKey("linger")) { // stays up (e.g. to be scraped) until the test ends it
