@@ -82,11 +82,6 @@ public final class TelemetryNames {
 
   private TelemetryNames() {}
 
-  /** The value of {@link #LIMIT}: the limit's configuration key, e.g. {@code max-tokens-per-minute}. */
-  public static String limitValue(io.aiecs.governor.Limit limit) {
-    return limit.configKey();
-  }
-
   /**
    * The value of {@link #LIMIT} for a limit of an agent or of the process-wide scope: its configuration key,
    * {@code global.}-prefixed for the process scope, e.g. {@code global.max-tokens-per-minute}.

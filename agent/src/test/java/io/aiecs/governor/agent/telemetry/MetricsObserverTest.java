@@ -276,6 +276,26 @@ class MetricsObserverTest {
   }
 
   @Test
+  void aToolCallThatWaitedForTheProcessScopesBudgetCountsAsWaited() {
+    AgentLimits unlimited = limits(-1, -1, true, false, Duration.ofSeconds(120));
+    AgentLimits oneToolCallAMinute = new AgentLimits(-1, -1, -1, -1, true, false, Duration.ofSeconds(120), 1, -1, -1,
+        null, AgentLimits.NO_THROTTLING, io.aiecs.governor.agent.config.RejectAs.GOVERNOR);
+    FakeCalls c = new FakeCalls(unlimited, oneToolCallAMinute, (limiters, process) -> Telemetry.observer(
+        io.opentelemetry.sdk.OpenTelemetrySdk.builder().setMeterProvider(provider).build(),
+        new TelemetrySettings(true, false, Map.of()), limiters, process, null));
+    c.governor.enterTool("com.example.Tools", "search");
+    c.governor.enterTool("com.example.Tools", "search"); // the process scope's unit comes back after 60 s
+
+    Attributes search = Attributes.builder().put("aiecs.agent.id", "bot")
+        .put("gen_ai.tool.name", "com.example.Tools#search").build();
+    MetricData tools = metric(TelemetryNames.TOOL_CALLS);
+    assertThat(sum(tools, with(search, "aiecs.governor.outcome", "admitted"))).isEqualTo(1);
+    assertThat(sum(tools, with(search, "aiecs.governor.outcome", "waited"))).isEqualTo(1);
+    assertThat(gauge(TelemetryNames.TOOL_CALLS_REMAINING, Attributes.of(TelemetryNames.GOVERNOR_SCOPE, "global",
+        AttributeKey.stringKey("aiecs.governor.window"), "minute"))).isZero();
+  }
+
+  @Test
   void memoryGaugesReportOnlyForAgentsWithAMemoryLimit() {
     FakeCalls c = calls(new AgentLimits(-1, -1, -1, -1, true, true, WAIT, -1, -1, 4096, null,
         AgentLimits.NO_THROTTLING, io.aiecs.governor.agent.config.RejectAs.GOVERNOR));
