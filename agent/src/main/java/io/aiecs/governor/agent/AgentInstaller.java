@@ -21,7 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 
 /**
@@ -68,8 +68,9 @@ public final class AgentInstaller {
       System.setProperty(BYTE_BUDDY_SAFE, "true");
     }
     CallSiteRegistry sites = new CallSiteRegistry();
-    CallGovernor governor = build(config, TimeSource.SYSTEM, sites, limiters -> Telemetry.start(config.telemetry(),
-        limiters, TimeSource.SYSTEM, ConfigLoader.toMap(System.getProperties()), System.getenv(), log));
+    CallGovernor governor = build(config, TimeSource.SYSTEM, sites, (limiters, process) -> Telemetry.start(
+        config.telemetry(), limiters, process, TimeSource.SYSTEM, ConfigLoader.toMap(System.getProperties()),
+        System.getenv(), log));
     AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
     GovernorHooks.install(governor);
     config.disabledInstrumentations().forEach(name -> log.info(
@@ -99,12 +100,12 @@ public final class AgentInstaller {
 
   /** The runtime for a configuration; public for tests that drive it without instrumentation. */
   public static CallGovernor build(GovernorConfig config, TimeSource time, CallSiteRegistry sites) {
-    return build(config, time, sites, limiters -> CallObserver.NOOP);
+    return build(config, time, sites, (limiters, process) -> CallObserver.NOOP);
   }
 
-  /** As above, with the observer (telemetry) made for the limiters. */
+  /** As above, with the observer (telemetry) made for the agents' limiters and the process scope's (or null). */
   public static CallGovernor build(GovernorConfig config, TimeSource time, CallSiteRegistry sites,
-                                   Function<Map<String, AgentLimiter>, CallObserver> observer) {
+                                   BiFunction<Map<String, AgentLimiter>, AgentLimiter, CallObserver> observer) {
     Map<String, AgentLimiter> limiters = new LinkedHashMap<>();
     config.agents().forEach((id, limits) -> limiters.put(id, new AgentLimiter(id, limits, time)));
     List<AgentResolver.Rule> rules = config.threadRules().stream()
@@ -114,7 +115,7 @@ public final class AgentInstaller {
         new AgentResolver<>(config.callerRules(), rules, config.modelRules(), config.defaultAgent(), limiters::get);
     AgentLimiter process = config.processLimits().map(l -> new AgentLimiter("global", l, time)).orElse(null);
     return new CallGovernor(limiters, process, resolver, sites, time,
-        observer.apply(Collections.unmodifiableMap(limiters)));
+        observer.apply(Collections.unmodifiableMap(limiters), process));
   }
 
   private static String describe(GovernorConfig config) {

@@ -82,7 +82,8 @@ public enum ConfigKey {
           + " the OpenTelemetry Java agent already records them; the `aiecs.governor.*` metrics stay."),
   TRACES_ENABLED("traces.enabled", Scope.GLOBAL, "false",
       "`true` or `false`. `true` exports a span per governed call (GenAI attributes and the admission decision)"
-          + " through the exporter `otel.traces.exporter` names."),
+          + " through the exporter `otel.traces.exporter` names; a call made inside the application's own recording"
+          + " span gets the decision as an event on that span instead."),
   INSTRUMENTATION_ENABLED("instrumentation.<name>.enabled", Scope.NAMED, "true",
       "`true` or `false`. `false` switches off one instrumentation: its classes are not woven and calls through"
           + " them run ungoverned. `<name>` is one of the switch column of the table of supported libraries"

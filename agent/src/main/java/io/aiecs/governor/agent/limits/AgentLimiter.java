@@ -121,9 +121,12 @@ public final class AgentLimiter {
       int flags = Admission.GRANTED;
       // monitor mode takes no permits, so a full gate shows in the task count, not in the semaphore
       boolean overConcurrency = slot && gate.max() > 0 && gate.active() >= gate.max();
-      if ((budget != null && !budget.available()) || overConcurrency || memoryExceeded(limits)) {
+      Limit would = memoryExceeded(limits) ? Limit.MEMORY
+          : budget != null && !budget.available() ? budget.exhaustedLimit()
+          : overConcurrency ? Limit.CONCURRENT_TASKS : null;
+      if (would != null) {
         wouldReject.increment();
-        flags |= Admission.WOULD_REJECT;
+        flags = Admission.decidedBy(flags | Admission.WOULD_REJECT, would);
       }
       if (slot) {
         gate.enterUnchecked();
@@ -139,24 +142,25 @@ public final class AgentLimiter {
         throw reject(Limit.MEMORY, 0, memoryDetail(limits));
       }
       waitForMemory(limits, deadline);
-      flags |= Admission.WAITED;
+      flags = Admission.decidedBy(flags | Admission.WAITED, Limit.MEMORY);
     }
     if (budget != null && !budget.available()) {
       if (limits.rejectOnLimit()) {
         throw reject(budget.exhaustedLimit(), budget.nanosUntilAvailable(), "token budget spent");
       }
+      Limit spent = budget.exhaustedLimit();
       waitForBudget(budget, deadline, false);
-      flags |= Admission.WAITED;
+      flags = Admission.decidedBy(flags | Admission.WAITED, spent);
     }
     if (budget != null && limits.throttles()) {
-      flags |= throttle(budget, tokenThrottle, averageTokensPerCall(), limits, deadline);
+      flags = throttle(budget, tokenThrottle, averageTokensPerCall(), limits, deadline, flags);
     }
     if (slot && !gate.tryEnter()) {
       if (limits.rejectOnLimit()) {
         throw reject(Limit.CONCURRENT_TASKS, 0, gate.active() + " of " + gate.max() + " tasks running");
       }
       waitForPermit(deadline, limits);
-      flags |= Admission.WAITED;
+      flags = Admission.decidedBy(flags | Admission.WAITED, Limit.CONCURRENT_TASKS);
     }
     admitted.increment();
     count(flags);
@@ -178,7 +182,7 @@ public final class AgentLimiter {
     if (!limits.enforceLimits()) {
       if (!tools.available()) {
         wouldReject.increment();
-        flags |= Admission.WOULD_REJECT;
+        flags = Admission.decidedBy(flags | Admission.WOULD_REJECT, tools.exhaustedLimit());
       }
       tools.charge(1);
       toolCalls.increment();
@@ -186,14 +190,15 @@ public final class AgentLimiter {
     }
     long deadline = startNanos + limits.resourceWaitTimeout().toNanos();
     if (limits.throttles()) {
-      flags |= throttle(tools, toolThrottle, 1, limits, deadline);
+      flags = throttle(tools, toolThrottle, 1, limits, deadline, flags);
     }
     if (!tools.tryTake()) {
       if (limits.rejectOnLimit()) {
         throw reject(tools.exhaustedLimit(), tools.nanosUntilAvailable(), "tool-call budget spent");
       }
+      Limit spent = tools.exhaustedLimit();
       waitForBudget(tools, deadline, true);
-      flags |= Admission.WAITED;
+      flags = Admission.decidedBy(flags | Admission.WAITED, spent);
     }
     toolCalls.increment();
     count(flags);
@@ -270,13 +275,16 @@ public final class AgentLimiter {
     return (double) totalTokens.sum() / Math.max(1, chargedCalls.sum());
   }
 
-  /** Waits for this admission's throttle slot; refuses when the slot lies beyond the deadline. */
+  /**
+   * Waits for this admission's throttle slot; refuses when the slot lies beyond the deadline. Returns
+   * {@code flags}, marked throttled by the budget's limit if it had to wait.
+   */
   private int throttle(TokenBudget b, ThrottleSchedule schedule, double callCost, AgentLimits limits,
-                       long deadline) {
+                       long deadline, int flags) {
     long now = time.nanoTime();
     long delay = schedule.delayNanos(b, limits.throttleThreshold(), callCost, now);
     if (delay <= 0) {
-      return 0;
+      return flags;
     }
     if (now + delay > deadline) {
       throw reject(b.exhaustedLimit(), delay, "throttled: the next slot is " + Duration.ofNanos(delay).toMillis()
@@ -291,7 +299,7 @@ public final class AgentLimiter {
     } finally {
       waiting.decrementAndGet();
     }
-    return Admission.THROTTLED;
+    return Admission.decidedBy(flags | Admission.THROTTLED, b.exhaustedLimit());
   }
 
   private boolean memoryExceeded(AgentLimits limits) {

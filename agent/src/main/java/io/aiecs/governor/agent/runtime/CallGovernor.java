@@ -227,21 +227,20 @@ public final class CallGovernor implements GovernorRuntime {
         : assembled != null ? assembled.agent : resolver.current();
     long start = time.nanoTime();
     int admission = 0;
-    boolean processTook = false;
+    int processAdmission = 0;
     try {
       if (process != null) {
-        process.acquireToolCall(start);
-        processTook = true;
+        processAdmission = process.acquireToolCall(start);
       }
       admission = limiter.acquireToolCall(start);
     } catch (ResourceLimitExceededException decision) {
-      if (processTook) {
+      if (Admission.granted(processAdmission)) {
         process.refundToolCall(); // the agent refused: the shared budget gets its unit back
       }
       observer.toolCallRejected(limiter.agentId(), type, method, decision);
       throw decision;
     }
-    observer.toolCallAdmitted(limiter.agentId(), type, method, admission);
+    observer.toolCallAdmitted(limiter.agentId(), type, method, Admission.combine(admission, processAdmission));
     return null;
   }
 

@@ -2,6 +2,7 @@ package io.aiecs.governor.agent.runtime;
 
 import io.aiecs.governor.GovernorException;
 import io.aiecs.governor.TaskTimeoutException;
+import io.aiecs.governor.agent.limits.Admission;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.agent.usage.PropertyPath;
@@ -54,6 +55,7 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   CallPermit enclosing;
   /** What the thread was doing work for before {@link #beginNested}. */
   private CallPermit beforeNested;
+  private int observerMark;
 
   CallPermit(CallSite site, AgentLimiter limiter, AgentLimiter process, Object client, Object request, int admission,
              int processAdmission, long startNanos, long waitNanos, Duration timeout, long deadline, TimeSource time,
@@ -220,7 +222,7 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   @Override public Object request() { return request; }
   @Override public long startNanos() { return startNanos; }
   @Override public long waitNanos() { return waitNanos; }
-  @Override public int admission() { return admission | processAdmission; }
+  @Override public int admission() { return Admission.combine(admission, processAdmission); }
   @Override public long endNanos() { return endNanos; }
   @Override public Object result() { return result; }
   @Override public Throwable error() { return error; }
@@ -229,4 +231,6 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   @Override public long totalTokens() { return total; }
   @Override public long cachedTokens() { return cached; }
   @Override public long reasoningTokens() { return reasoning; }
+  @Override public int observerMark() { return observerMark; }
+  @Override public void observerMark(int mark) { observerMark = mark; }
 }

@@ -44,6 +44,17 @@ public interface GovernedCall {
 
   long reasoningTokens();
 
+  /**
+   * A mark an observer leaves on the call when it is admitted, to read when it completes (telemetry: "recorded
+   * on the application's own span"); 0 until set. Set on the calling thread before the call proceeds, read
+   * after it ended, so whatever handed the call's completion to another thread makes it visible there.
+   */
+  default int observerMark() {
+    return 0;
+  }
+
+  default void observerMark(int mark) {}
+
   /** Whether the usage was estimated (a stream that reported none) rather than reported by the provider. */
   default boolean usageEstimated() {
     return false;

@@ -20,9 +20,9 @@ final class AgentAttributes {
   final Attributes agent;
   final Attributes minuteWindow;
   final Attributes hourWindow;
-  /** [outcome][0 = no limit, 1 + limit ordinal] */
+  /** [outcome][{@link #limitIndex}] */
   private final Attributes[][] decisions;
-  /** [0 = unknown, 1 + limit ordinal] */
+  /** [{@link #limitIndex}] */
   private final Attributes[] wouldReject;
   private final Attributes[] waits;
 
@@ -32,26 +32,35 @@ final class AgentAttributes {
     this.minuteWindow = Attributes.of(AGENT_ID, agentId, WINDOW, "minute");
     this.hourWindow = Attributes.of(AGENT_ID, agentId, WINDOW, "hour");
     Outcome[] outcomes = Outcome.values();
-    this.decisions = new Attributes[outcomes.length][LIMITS.length + 1];
+    this.decisions = new Attributes[outcomes.length][];
     this.waits = new Attributes[outcomes.length];
     for (Outcome o : outcomes) {
       Attributes base = Attributes.of(AGENT_ID, agentId, OUTCOME, o.value());
       waits[o.ordinal()] = base;
-      decisions[o.ordinal()][0] = base;
-      for (Limit l : LIMITS) {
-        decisions[o.ordinal()][l.ordinal() + 1] = base.toBuilder().put(LIMIT, TelemetryNames.limitValue(l)).build();
-      }
+      decisions[o.ordinal()] = withLimits(base);
     }
-    this.wouldReject = new Attributes[LIMITS.length + 1];
-    wouldReject[0] = agent;
-    for (Limit l : LIMITS) {
-      wouldReject[l.ordinal() + 1] = Attributes.of(AGENT_ID, agentId, LIMIT, TelemetryNames.limitValue(l));
-    }
+    this.wouldReject = withLimits(agent);
   }
 
-  /** Agent, outcome and (when one decided) the limit. */
-  Attributes decision(Outcome outcome, Limit limit) {
-    return decisions[outcome.ordinal()][limit == null ? 0 : limit.ordinal() + 1];
+  /** {@code base}, and {@code base} with each limit of the agent and of the process scope. */
+  private static Attributes[] withLimits(Attributes base) {
+    Attributes[] a = new Attributes[1 + 2 * LIMITS.length];
+    a[0] = base;
+    for (Limit l : LIMITS) {
+      a[limitIndex(l, false)] = base.toBuilder().put(LIMIT, TelemetryNames.limitValue(l, false)).build();
+      a[limitIndex(l, true)] = base.toBuilder().put(LIMIT, TelemetryNames.limitValue(l, true)).build();
+    }
+    return a;
+  }
+
+  /** 0 without a limit; 1 + ordinal for the agent's; 1 + limits + ordinal for the process scope's. */
+  private static int limitIndex(Limit limit, boolean process) {
+    return limit == null ? 0 : 1 + limit.ordinal() + (process ? LIMITS.length : 0);
+  }
+
+  /** Agent, outcome and (when one decided) the limit, the agent's or the process scope's. */
+  Attributes decision(Outcome outcome, Limit limit, boolean process) {
+    return decisions[outcome.ordinal()][limitIndex(limit, process)];
   }
 
   /** Agent and outcome: for the wait histogram, whose buckets already multiply its series. */
@@ -59,7 +68,7 @@ final class AgentAttributes {
     return waits[outcome.ordinal()];
   }
 
-  Attributes wouldReject(Limit limit) {
-    return wouldReject[limit == null ? 0 : limit.ordinal() + 1];
+  Attributes wouldReject(Limit limit, boolean process) {
+    return wouldReject[limitIndex(limit, process)];
   }
 }

@@ -1,7 +1,11 @@
 package io.aiecs.governor.agent.telemetry;
 
 import static io.aiecs.governor.agent.telemetry.TelemetryNames.ERROR_TYPE;
+import static io.aiecs.governor.agent.telemetry.TelemetryNames.PROCESS_SCOPE;
+import static io.aiecs.governor.agent.telemetry.TelemetryNames.GOVERNOR_SCOPE;
+import static io.aiecs.governor.agent.telemetry.TelemetryNames.WINDOW;
 
+import io.aiecs.governor.Limit;
 import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.ResourceStatus;
 import io.aiecs.governor.agent.limits.Admission;
@@ -17,7 +21,9 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +37,8 @@ final class MetricsObserver implements CallObserver {
   private final boolean genAiMetrics;
   private final Map<String, AgentLimiter> limiters;
   private final Map<String, AgentAttributes> agents = new LinkedHashMap<>();
+  /** The agents, then the process scope if there is one: what the gauges report on. */
+  private final GaugeScope[] gaugeScopes;
   private final CallAttributesCache attributes = new CallAttributesCache(256);
 
   private final LongHistogram tokenUsage;
@@ -42,10 +50,25 @@ final class MetricsObserver implements CallObserver {
   private final LongCounter toolCalls;
   private final ToolAttributes toolAttributes = new ToolAttributes();
 
-  MetricsObserver(Meter meter, Map<String, AgentLimiter> limiters, boolean genAiMetrics) {
+  /**
+   * @param limiters the agents' scopes
+   * @param process  the process-wide scope ({@code global.*}), or null when none is configured
+   */
+  MetricsObserver(Meter meter, Map<String, AgentLimiter> limiters, AgentLimiter process, boolean genAiMetrics) {
     this.genAiMetrics = genAiMetrics;
     this.limiters = limiters;
     limiters.keySet().forEach(id -> agents.put(id, new AgentAttributes(id)));
+    List<GaugeScope> scopes = new ArrayList<>();
+    limiters.forEach((id, limiter) -> {
+      AgentAttributes a = agents.get(id);
+      scopes.add(new GaugeScope(limiter, a.agent, a.minuteWindow, a.hourWindow));
+    });
+    if (process != null) {
+      Attributes global = Attributes.of(GOVERNOR_SCOPE, PROCESS_SCOPE);
+      scopes.add(new GaugeScope(process, global, global.toBuilder().put(WINDOW, "minute").build(),
+          global.toBuilder().put(WINDOW, "hour").build()));
+    }
+    this.gaugeScopes = scopes.toArray(GaugeScope[]::new);
 
     tokenUsage = meter.histogramBuilder(TelemetryNames.TOKEN_USAGE).ofLongs()
         .setUnit("{token}")
@@ -112,10 +135,13 @@ final class MetricsObserver implements CallObserver {
     AgentAttributes agent = agent(call.agentId());
     int admission = call.admission();
     Outcome outcome = admission(admission);
-    admissions.add(1, agent.decision(outcome, null)); // which limit made it wait is not recorded by the limiter
+    Limit limit = Admission.limit(admission);
+    boolean process = Admission.process(admission);
+    // the limit that made it wait or throttled it; none when admitted at once (monitor mode: see wouldReject)
+    admissions.add(1, agent.decision(outcome, outcome == Outcome.ADMITTED ? null : limit, process));
     waitDuration.record(call.waitNanos() / NANOS_PER_SECOND, agent.wait(outcome));
     if (Admission.wouldReject(admission)) {
-      wouldReject.add(1, agent.wouldReject(null)); // the limiter does not say which limit would have refused
+      wouldReject.add(1, agent.wouldReject(limit, process));
     }
   }
 
@@ -123,7 +149,7 @@ final class MetricsObserver implements CallObserver {
   public void rejected(CallSite site, String agentId, ResourceLimitExceededException decision, long waitNanos) {
     AgentAttributes agent = agent(agentId);
     Outcome outcome = refusal(agentId);
-    admissions.add(1, agent.decision(outcome, decision.limit()));
+    admissions.add(1, agent.decision(outcome, decision.limit(), refusedByProcess(agentId, decision)));
     waitDuration.record(waitNanos / NANOS_PER_SECOND, agent.wait(outcome));
   }
 
@@ -164,6 +190,11 @@ final class MetricsObserver implements CallObserver {
         : Admission.waited(admission) ? Outcome.WAITED : Outcome.ADMITTED;
   }
 
+  /** Whether the process-wide scope refused the call rather than its agent (the refusal names the scope). */
+  static boolean refusedByProcess(String agentId, ResourceLimitExceededException decision) {
+    return !agentId.equals(decision.agentId());
+  }
+
   /** How the agent refuses: reject mode at once; wait mode only when the wait timeout is (or would be) passed. */
   Outcome refusal(String agentId) {
     AgentLimiter limiter = limiters.get(agentId);
@@ -199,55 +230,58 @@ final class MetricsObserver implements CallObserver {
 
   private static final long BYTES_PER_MB = 1024L * 1024;
 
+  /** A scope the gauges report: an agent (by {@code aiecs.agent.id}) or the process ({@code aiecs.governor.scope}). */
+  private record GaugeScope(AgentLimiter limiter, Attributes agent, Attributes minuteWindow, Attributes hourWindow) {}
+
   private void observe(ObservableLongMeasurement m, Gauge gauge) {
-    limiters.forEach((id, limiter) -> {
-      AgentAttributes a = agents.get(id);
+    for (GaugeScope a : gaugeScopes) {
+      AgentLimiter limiter = a.limiter();
       switch (gauge) {
-        case ACTIVE -> m.record(limiter.status().activeTasks(), a.agent);
-        case WAITING -> m.record(limiter.status().waitingTasks(), a.agent);
+        case ACTIVE -> m.record(limiter.status().activeTasks(), a.agent());
+        case WAITING -> m.record(limiter.status().waitingTasks(), a.agent());
         case TASK_LIMIT -> {
           if (limiter.limits().maxConcurrentTasks() > 0) {
-            m.record(limiter.limits().maxConcurrentTasks(), a.agent);
+            m.record(limiter.limits().maxConcurrentTasks(), a.agent());
           }
         }
         case TOKENS_LEFT -> {
           ResourceStatus s = limiter.status();
           if (limiter.limits().maxTokensPerMinute() > 0) {
-            m.record(s.tokensLeftPerMinute(), a.minuteWindow);
+            m.record(s.tokensLeftPerMinute(), a.minuteWindow());
           }
           if (limiter.limits().maxTokensPerHour() > 0) {
-            m.record(s.tokensLeftPerHour(), a.hourWindow);
+            m.record(s.tokensLeftPerHour(), a.hourWindow());
           }
         }
         case TOKEN_LIMIT -> {
           if (limiter.limits().maxTokensPerMinute() > 0) {
-            m.record(limiter.limits().maxTokensPerMinute(), a.minuteWindow);
+            m.record(limiter.limits().maxTokensPerMinute(), a.minuteWindow());
           }
           if (limiter.limits().maxTokensPerHour() > 0) {
-            m.record(limiter.limits().maxTokensPerHour(), a.hourWindow);
+            m.record(limiter.limits().maxTokensPerHour(), a.hourWindow());
           }
         }
         case TOOL_CALLS_LEFT -> {
           ResourceStatus s = limiter.status();
           if (limiter.limits().maxToolCallsPerMinute() > 0) {
-            m.record(s.toolCallsLeftPerMinute(), a.minuteWindow);
+            m.record(s.toolCallsLeftPerMinute(), a.minuteWindow());
           }
           if (limiter.limits().maxToolCallsPerHour() > 0) {
-            m.record(s.toolCallsLeftPerHour(), a.hourWindow);
+            m.record(s.toolCallsLeftPerHour(), a.hourWindow());
           }
         }
         case MEMORY_USED -> {
           long usedMb = limiter.status().memoryUsedMb();
           if (limiter.limits().maxMemoryMb() > 0 && usedMb >= 0) {
-            m.record(usedMb * BYTES_PER_MB, a.agent);
+            m.record(usedMb * BYTES_PER_MB, a.agent());
           }
         }
         case MEMORY_LIMIT -> {
           if (limiter.limits().maxMemoryMb() > 0) {
-            m.record(limiter.limits().maxMemoryMb() * BYTES_PER_MB, a.agent);
+            m.record(limiter.limits().maxMemoryMb() * BYTES_PER_MB, a.agent());
           }
         }
       }
-    });
+    }
   }
 }

@@ -27,17 +27,24 @@ import java.util.function.LongSupplier;
  * GenAI attributes, the usage, and an {@code aiecs.governor.admission} event at the moment of the decision.
  * A refused call gets a span too, in error, with the decision as its event.
  *
- * <p>The spans are roots of their own traces: the governor's OpenTelemetry is relocated and cannot see the
- * host's span context.
+ * <p>When the application already has a current, recording span of its own on the calling thread (its own
+ * OpenTelemetry, or the OpenTelemetry Java agent's, see {@link HostSpans}), the decision becomes an
+ * {@code aiecs.governor.admission} event on that span instead, and the governor makes no span of its own for
+ * the call: the call is then part of the application's trace, and a second, unconnected span would only
+ * duplicate it. The governor's own spans are roots of their own traces (its OpenTelemetry is relocated).
  */
 final class SpanObserver implements CallObserver {
   static final String ADMISSION_EVENT = "aiecs.governor.admission";
   static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
   static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
   static final AttributeKey<Double> WAIT_SECONDS = AttributeKey.doubleKey("aiecs.governor.wait.seconds");
+  /** {@link GovernedCall#observerMark()} of a call whose decision went onto the application's span. */
+  static final int ON_HOST_SPAN = 1;
+  private static final double NANOS_PER_SECOND = 1e9;
 
   private final Tracer tracer;
   private final MetricsObserver attributes;
+  private final HostSpans hostSpans;
   private final LongSupplier nanoTime;
   private final long epochOffsetNanos;
 
@@ -45,20 +52,36 @@ final class SpanObserver implements CallObserver {
    * @param nanoTime the clock the governor stamps calls with; {@code epochNanos} read at the same moment maps it
    *                 to wall-clock time
    */
-  SpanObserver(Tracer tracer, MetricsObserver attributes, LongSupplier nanoTime, long epochNanos) {
+  SpanObserver(Tracer tracer, MetricsObserver attributes, HostSpans hostSpans, LongSupplier nanoTime,
+               long epochNanos) {
     this.tracer = tracer;
     this.attributes = attributes;
+    this.hostSpans = hostSpans;
     this.nanoTime = nanoTime;
     this.epochOffsetNanos = epochNanos - nanoTime.getAsLong();
   }
 
+  /** On the calling thread, where the application's current span is: the decision goes there if it has one. */
   @Override
   public void admitted(GovernedCall call) {
-    // the span is made at completion, with the call's own times
+    int admission = call.admission();
+    Outcome outcome = MetricsObserver.admission(admission);
+    Limit limit = decidingLimit(outcome, admission);
+    if (hostSpans.addEvent(call.client(), ADMISSION_EVENT, call.agentId(), outcome.value(),
+        limit == null ? null : TelemetryNames.limitValue(limit, Admission.process(admission)),
+        call.waitNanos() / NANOS_PER_SECOND)) {
+      call.observerMark(ON_HOST_SPAN);
+    }
+    // otherwise the span is made at completion, with the call's own times
   }
 
   @Override
   public void rejected(CallSite site, String agentId, ResourceLimitExceededException decision, long waitNanos) {
+    Outcome outcome = attributes.refusal(agentId);
+    String limit = TelemetryNames.limitValue(decision.limit(), MetricsObserver.refusedByProcess(agentId, decision));
+    if (hostSpans.addEvent(null, ADMISSION_EVENT, agentId, outcome.value(), limit, waitNanos / NANOS_PER_SECOND)) {
+      return;
+    }
     long end = nanoTime.getAsLong();
     Span span = tracer.spanBuilder(site.semantics().operationName())
         .setSpanKind(SpanKind.CLIENT)
@@ -68,14 +91,16 @@ final class SpanObserver implements CallObserver {
         .setAttribute(TelemetryNames.AGENT_ID, agentId)
         .setAttribute(ERROR_TYPE, decision.getClass().getName())
         .startSpan();
-    span.addEvent(ADMISSION_EVENT, decisionAttributes(attributes.refusal(agentId), decision.limit(), waitNanos),
-        epoch(end), TimeUnit.NANOSECONDS);
-    span.setStatus(StatusCode.ERROR, "refused by the governor: " + TelemetryNames.limitValue(decision.limit()));
+    span.addEvent(ADMISSION_EVENT, decisionAttributes(outcome, limit, waitNanos), epoch(end), TimeUnit.NANOSECONDS);
+    span.setStatus(StatusCode.ERROR, "refused by the governor: " + limit);
     span.end(epoch(end), TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void completed(GovernedCall call) {
+    if (call.observerMark() == ON_HOST_SPAN) {
+      return; // recorded on the application's span
+    }
     CallAttributes a = attributes.attributesOf(call);
     String model = a.requestModel != null ? a.requestModel : a.responseModel;
     String operation = call.site().semantics().operationName();
@@ -85,8 +110,11 @@ final class SpanObserver implements CallObserver {
         .setAllAttributes(a.genAi)
         .startSpan();
     int admission = call.admission();
+    Outcome outcome = MetricsObserver.admission(admission);
+    Limit limit = decidingLimit(outcome, admission);
     span.addEvent(ADMISSION_EVENT,
-        decisionAttributes(MetricsObserver.admission(admission), null, call.waitNanos()),
+        decisionAttributes(outcome, limit == null ? null : TelemetryNames.limitValue(limit,
+            Admission.process(admission)), call.waitNanos()),
         epoch(call.startNanos() + call.waitNanos()), TimeUnit.NANOSECONDS);
     if (call.inputTokens() >= 0) {
       span.setAttribute(INPUT_TOKENS, call.inputTokens());
@@ -101,10 +129,16 @@ final class SpanObserver implements CallObserver {
     span.end(epoch(call.endNanos()), TimeUnit.NANOSECONDS);
   }
 
-  private static Attributes decisionAttributes(Outcome outcome, Limit limit, long waitNanos) {
-    AttributesBuilder b = Attributes.builder().put(OUTCOME, outcome.value()).put(WAIT_SECONDS, waitNanos / 1e9);
+  /** The limit that made an admitted call wait or throttled it; none when it was admitted at once. */
+  private static Limit decidingLimit(Outcome outcome, int admission) {
+    return outcome == Outcome.ADMITTED ? null : Admission.limit(admission);
+  }
+
+  private static Attributes decisionAttributes(Outcome outcome, String limit, long waitNanos) {
+    AttributesBuilder b = Attributes.builder().put(OUTCOME, outcome.value())
+        .put(WAIT_SECONDS, waitNanos / NANOS_PER_SECOND);
     if (limit != null) {
-      b.put(LIMIT, TelemetryNames.limitValue(limit));
+      b.put(LIMIT, limit);
     }
     return b.build();
   }

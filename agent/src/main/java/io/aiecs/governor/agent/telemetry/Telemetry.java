@@ -22,7 +22,8 @@ public final class Telemetry {
   private Telemetry() {}
 
   /** The observer to give the governor: records into the SDK once started; {@link CallObserver#NOOP} if none. */
-  public static CallObserver start(TelemetrySettings settings, Map<String, AgentLimiter> limiters, TimeSource time,
+  public static CallObserver start(TelemetrySettings settings, Map<String, AgentLimiter> limiters,
+                                   AgentLimiter process, TimeSource time,
                                    Map<String, String> systemProperties, Map<String, String> env, Logger log) {
     OtelProperties properties = new OtelProperties(settings, systemProperties, env);
     if (!properties.anythingToExport()) {
@@ -36,7 +37,7 @@ public final class Telemetry {
       try {
         var built = TelemetrySdk.build(properties);
         sdk.set(built);
-        deferred.ready(new GuardedObserver(observer(built, settings, limiters, time), log));
+        deferred.ready(new GuardedObserver(observer(built, settings, limiters, process, time), log));
         log.info("telemetry: metrics to {}{}, ready in {} ms",
             properties.effective(OtelProperties.METRICS_EXPORTER, "otlp"),
             settings.traces() ? ", spans to " + properties.effective(OtelProperties.TRACES_EXPORTER, "otlp") : "",
@@ -52,16 +53,18 @@ public final class Telemetry {
     return deferred;
   }
 
+  /** @param process the process-wide scope, or null */
   static CallObserver observer(io.opentelemetry.api.OpenTelemetry otel, TelemetrySettings settings,
-                               Map<String, AgentLimiter> limiters, TimeSource time) {
+                               Map<String, AgentLimiter> limiters, AgentLimiter process, TimeSource time) {
     var meter = otel.meterBuilder(TelemetryNames.SCOPE).setInstrumentationVersion(AgentVersion.get()).build();
-    MetricsObserver metrics = new MetricsObserver(meter, limiters, settings.genAiMetrics());
+    MetricsObserver metrics = new MetricsObserver(meter, limiters, process, settings.genAiMetrics());
     if (!settings.traces()) {
       return metrics;
     }
     var tracer = otel.tracerBuilder(TelemetryNames.SCOPE).setInstrumentationVersion(AgentVersion.get()).build();
     long epochNanos = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
-    return new CompositeObserver(metrics, new SpanObserver(tracer, metrics, time::nanoTime, epochNanos));
+    return new CompositeObserver(metrics, new SpanObserver(tracer, metrics, new HostSpans(), time::nanoTime,
+        epochNanos));
   }
 
   private static void flush(Thread starter, AtomicReference<io.opentelemetry.sdk.OpenTelemetrySdk> sdk) {

@@ -50,6 +50,12 @@ public final class TelemetryNames {
   public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("aiecs.governor.outcome");
   public static final AttributeKey<String> LIMIT = AttributeKey.stringKey("aiecs.governor.limit");
   public static final AttributeKey<String> WINDOW = AttributeKey.stringKey("aiecs.governor.window");
+  /**
+   * On the gauges of the process-wide scope ({@code aiecs.governor.global.*}), in place of {@link #AGENT_ID}
+   * (an agent may be named {@code global}); its value is {@link #PROCESS_SCOPE}.
+   */
+  public static final AttributeKey<String> GOVERNOR_SCOPE = AttributeKey.stringKey("aiecs.governor.scope");
+  public static final String PROCESS_SCOPE = "global";
   /** Admission waits: most are zero or milliseconds, the longest end at the wait timeout (60 s by default). */
   public static final List<Double> WAIT_BUCKETS = List.of(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
       2.5, 5.0, 10.0, 30.0, 60.0, 120.0);
@@ -76,8 +82,13 @@ public final class TelemetryNames {
 
   private TelemetryNames() {}
 
-  /** The value of {@link #LIMIT}: the limit's configuration key, e.g. {@code max-tokens-per-minute}. */
-  public static String limitValue(io.aiecs.governor.Limit limit) {
-    return limit.configKey();
+  /**
+   * The value of {@link #LIMIT} for a limit of an agent or of the process-wide scope: its configuration key,
+   * {@code global.}-prefixed for the process scope, e.g. {@code global.max-tokens-per-minute}.
+   */
+  public static String limitValue(io.aiecs.governor.Limit limit, boolean process) {
+    return process ? PROCESS_KEY_PREFIX + limit.configKey() : limit.configKey();
   }
+
+  private static final String PROCESS_KEY_PREFIX = "global.";
 }

@@ -89,6 +89,8 @@ class AgentLimiterTest {
     int held = limiter.acquire();
 
     assertThat(time.sleptNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(5100));
+    assertThat(Admission.waited(held)).isTrue();
+    assertThat(Admission.limit(held)).as("the limit it waited for").isEqualTo(Limit.TOKENS_PER_MINUTE);
     assertThat(limiter.status().waitedCalls()).isEqualTo(1);
     assertThat(limiter.status().admittedCalls()).isEqualTo(1);
     limiter.release(held);
@@ -175,7 +177,9 @@ class AgentLimiterTest {
       String name = "waiter-" + i;
       waiters[i] = new Thread(() -> {
         int h = limiter.acquire();
-        order.add(name);
+        if (Admission.limit(h) == Limit.CONCURRENT_TASKS) {
+          order.add(name);
+        }
         limiter.release(h);
         done.countDown();
       }, name);
@@ -204,6 +208,7 @@ class AgentLimiterTest {
 
     int a = limiter.acquire();
     int b = limiter.acquire();
+    assertThat(Admission.limit(a)).as("the budget decides before the gate").isEqualTo(Limit.TOKENS_PER_MINUTE);
 
     ResourceStatus status = limiter.status();
     assertThat(status.enforcing()).isFalse();
@@ -224,6 +229,8 @@ class AgentLimiterTest {
     int b = limiter.acquire();
     assertThat(Admission.wouldReject(a)).isFalse();
     assertThat(Admission.wouldReject(b)).as("the second task exceeds max-concurrent-tasks=1").isTrue();
+    assertThat(Admission.limit(a)).isNull();
+    assertThat(Admission.limit(b)).isEqualTo(Limit.CONCURRENT_TASKS);
     assertThat(limiter.status().wouldRejectCalls()).isEqualTo(1);
     limiter.release(a);
     limiter.release(b);

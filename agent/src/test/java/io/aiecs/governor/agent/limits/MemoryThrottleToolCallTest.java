@@ -75,6 +75,7 @@ class MemoryThrottleToolCallTest {
         freeingAfterAWhile, heapAfterGc::get);
     int admission = waiting.acquire();
     assertThat(Admission.waited(admission)).isTrue();
+    assertThat(Admission.limit(admission)).isEqualTo(Limit.MEMORY);
     waiting.release(admission);
   }
 
@@ -93,6 +94,8 @@ class MemoryThrottleToolCallTest {
 
     assertThat(Admission.throttled(first)).as("the first throttled call takes the current slot").isFalse();
     assertThat(Admission.throttled(second)).isTrue();
+    assertThat(Admission.limit(first)).isNull();
+    assertThat(Admission.limit(second)).isEqualTo(Limit.TOKENS_PER_MINUTE);
     assertThat(time.sleptNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(10));
     assertThat(limiter.status().throttledCalls()).isEqualTo(1);
     assertThat(limiter.status().rejectedCalls()).isZero();
@@ -135,6 +138,7 @@ class MemoryThrottleToolCallTest {
     }
     int admission = limiter.acquireToolCall(time.nanoTime());
     assertThat(Admission.waited(admission)).isTrue();
+    assertThat(Admission.limit(admission)).isEqualTo(Limit.TOOL_CALLS_PER_MINUTE);
     assertThat(time.sleptNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
 
     time.advanceMillis(10_000); // the minute window has 10 again; the hour one earned back a fifth of a call
@@ -149,6 +153,7 @@ class MemoryThrottleToolCallTest {
     limiter.acquireToolCall(time.nanoTime());
     int second = limiter.acquireToolCall(time.nanoTime());
     assertThat(Admission.wouldReject(second)).isTrue();
+    assertThat(Admission.limit(second)).isEqualTo(Limit.TOOL_CALLS_PER_MINUTE);
     assertThat(limiter.status().toolCalls()).isEqualTo(2);
     assertThat(limiter.status().toolCallsLeftPerMinute()).isEqualTo(-1);
   }

@@ -32,7 +32,7 @@ class DeferredObserverTest {
   }
 
   private final FakeCalls calls = new FakeCalls(FakeCalls.limits(-1, 100, true, true, java.time.Duration.ZERO),
-      limiters -> deferred());
+      (limiters, process) -> deferred());
   private DeferredObserver deferred;
 
   private DeferredObserver deferred() {

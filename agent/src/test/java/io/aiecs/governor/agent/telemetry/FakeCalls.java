@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * A governor over one agent, on a fake clock, with a call site shaped like openai-java's chat completions:
@@ -69,11 +69,21 @@ final class FakeCalls {
   final Map<String, AgentLimiter> limiters = new LinkedHashMap<>();
   final CallGovernor governor;
 
-  FakeCalls(AgentLimits limits, Function<Map<String, AgentLimiter>, CallObserver> observer) {
+  /** The process-wide scope, or null. */
+  final AgentLimiter process;
+
+  FakeCalls(AgentLimits limits, BiFunction<Map<String, AgentLimiter>, AgentLimiter, CallObserver> observer) {
+    this(limits, null, observer);
+  }
+
+  /** With a process-wide scope when {@code processLimits} is not null. */
+  FakeCalls(AgentLimits limits, AgentLimits processLimits,
+            BiFunction<Map<String, AgentLimiter>, AgentLimiter, CallObserver> observer) {
     limiter = new AgentLimiter("bot", limits, time);
     limiters.put("bot", limiter);
-    governor = new CallGovernor(limiters, null, new AgentResolver<>(List.of(), "bot", limiters::get), sites, time,
-        observer.apply(limiters));
+    process = processLimits == null ? null : new AgentLimiter("global", processLimits, time);
+    governor = new CallGovernor(limiters, process, new AgentResolver<>(List.of(), "bot", limiters::get), sites, time,
+        observer.apply(limiters, process));
   }
 
   static AgentLimits limits(int concurrency, long perMinute, boolean enforce, boolean reject, Duration wait) {

@@ -29,9 +29,9 @@ class MetricsObserverTest {
   private final SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
 
   private FakeCalls calls(AgentLimits limits, boolean genAi) {
-    return new FakeCalls(limits, limiters -> Telemetry.observer(
+    return new FakeCalls(limits, (limiters, process) -> Telemetry.observer(
         io.opentelemetry.sdk.OpenTelemetrySdk.builder().setMeterProvider(provider).build(),
-        new TelemetrySettings(genAi, false, Map.of()), limiters, null));
+        new TelemetrySettings(genAi, false, Map.of()), limiters, process, null));
   }
 
   private FakeCalls calls(AgentLimits limits) {
@@ -164,7 +164,8 @@ class MetricsObserverTest {
 
     MetricData admissions = metric(TelemetryNames.ADMISSIONS);
     assertThat(sum(admissions, decision("admitted", null))).isEqualTo(1);
-    assertThat(sum(admissions, decision("waited", null))).isEqualTo(1);
+    assertThat(sum(admissions, decision("waited", "max-tokens-per-minute"))).as("the limit it waited for")
+        .isEqualTo(1);
     assertThat(sum(admissions, decision("timed_out", "max-tokens-per-minute"))).isEqualTo(1);
 
     MetricData waits = metric(TelemetryNames.WAIT_DURATION);
@@ -182,7 +183,8 @@ class MetricsObserverTest {
     c.call(10, response(1, 1, 0, 0));
 
     MetricData wouldReject = metric(TelemetryNames.WOULD_REJECT);
-    assertThat(sum(wouldReject, Attributes.builder().put("aiecs.agent.id", "bot").build())).isEqualTo(1);
+    assertThat(sum(wouldReject, Attributes.builder().put("aiecs.agent.id", "bot")
+        .put("aiecs.governor.limit", "max-tokens-per-minute").build())).isEqualTo(1);
     assertThat(sum(metric(TelemetryNames.ADMISSIONS), decision("admitted", null))).isEqualTo(2);
   }
 
@@ -205,6 +207,35 @@ class MetricsObserverTest {
   }
 
   @Test
+  void theProcessScopeDecidesUnderItsGlobalKeyAndReportsGaugesOfItsOwn() {
+    // the agent is unlimited; the process allows 600 per minute (10 per second) and waits up to 10 s
+    FakeCalls c = new FakeCalls(limits(-1, -1, true, false, Duration.ofSeconds(10)),
+        new AgentLimits(2, 600, 50_000, 600, true, false, Duration.ofSeconds(10)),
+        (limiters, process) -> Telemetry.observer(
+            io.opentelemetry.sdk.OpenTelemetrySdk.builder().setMeterProvider(provider).build(),
+            new TelemetrySettings(true, false, Map.of()), limiters, process, null));
+    c.call(10, response(600, 50, 0, 0));
+    c.call(10, response(1000, 0, 0, 0)); // waited 5.1 s for the process budget; then 100 s in debt
+    assertThatThrownBy(() -> c.call(10, response(1, 1, 0, 0))).isInstanceOf(ResourceLimitExceededException.class);
+    c.time.advanceMillis(100_000); // the debt is paid back
+    Object running = c.governor.enter(c.site, c.client, c.request);
+
+    MetricData admissions = metric(TelemetryNames.ADMISSIONS);
+    assertThat(sum(admissions, decision("waited", "global.max-tokens-per-minute"))).isEqualTo(1);
+    assertThat(sum(admissions, decision("timed_out", "global.max-tokens-per-minute"))).isEqualTo(1);
+
+    Attributes global = Attributes.of(TelemetryNames.GOVERNOR_SCOPE, "global");
+    assertThat(gauge(TelemetryNames.TASKS_ACTIVE, global)).isEqualTo(1);
+    assertThat(gauge(TelemetryNames.TASKS_LIMIT, global)).isEqualTo(2);
+    assertThat(gauge(TelemetryNames.TOKENS_LIMIT, with(global, "aiecs.governor.window", "minute"))).isEqualTo(600);
+    assertThat(gauge(TelemetryNames.TOKENS_REMAINING, with(global, "aiecs.governor.window", "minute")))
+        .isBetween(1L, 600L);
+    assertThat(gauge(TelemetryNames.TOKENS_REMAINING, with(global, "aiecs.governor.window", "hour")))
+        .isBetween(50_000L - 1650, 50_000L - 1); // 1650 spent, a few minutes' worth of the hour refilled
+    c.governor.exit(running, null, null);
+  }
+
+  @Test
   void unlimitedAgentsReportNoLimitOrRemainingGauges() {
     FakeCalls c = calls(limits(-1, -1, true, false, WAIT));
     c.call(10, response(1, 1, 0, 0));
@@ -222,7 +253,7 @@ class MetricsObserverTest {
           assertThat(k.getKey()).isIn(List.of("gen_ai.operation.name", "gen_ai.provider.name",
               "gen_ai.request.model", "gen_ai.response.model", "gen_ai.token.type", "server.address",
               "server.port", "error.type", "aiecs.agent.id", "aiecs.governor.outcome", "aiecs.governor.limit",
-              "aiecs.governor.window"))));
+              "aiecs.governor.window", "aiecs.governor.scope"))));
     }
   }
 
@@ -242,6 +273,26 @@ class MetricsObserverTest {
     assertThat(sum(tools, with(search, "aiecs.governor.outcome", "rejected"))).isEqualTo(1);
     assertThat(gauge(TelemetryNames.TOOL_CALLS_REMAINING, Attributes.builder().put("aiecs.agent.id", "bot")
         .put("aiecs.governor.window", "minute").build())).isLessThanOrEqualTo(0);
+  }
+
+  @Test
+  void aToolCallThatWaitedForTheProcessScopesBudgetCountsAsWaited() {
+    AgentLimits unlimited = limits(-1, -1, true, false, Duration.ofSeconds(120));
+    AgentLimits oneToolCallAMinute = new AgentLimits(-1, -1, -1, -1, true, false, Duration.ofSeconds(120), 1, -1, -1,
+        null, AgentLimits.NO_THROTTLING, io.aiecs.governor.agent.config.RejectAs.GOVERNOR);
+    FakeCalls c = new FakeCalls(unlimited, oneToolCallAMinute, (limiters, process) -> Telemetry.observer(
+        io.opentelemetry.sdk.OpenTelemetrySdk.builder().setMeterProvider(provider).build(),
+        new TelemetrySettings(true, false, Map.of()), limiters, process, null));
+    c.governor.enterTool("com.example.Tools", "search");
+    c.governor.enterTool("com.example.Tools", "search"); // the process scope's unit comes back after 60 s
+
+    Attributes search = Attributes.builder().put("aiecs.agent.id", "bot")
+        .put("gen_ai.tool.name", "com.example.Tools#search").build();
+    MetricData tools = metric(TelemetryNames.TOOL_CALLS);
+    assertThat(sum(tools, with(search, "aiecs.governor.outcome", "admitted"))).isEqualTo(1);
+    assertThat(sum(tools, with(search, "aiecs.governor.outcome", "waited"))).isEqualTo(1);
+    assertThat(gauge(TelemetryNames.TOOL_CALLS_REMAINING, Attributes.of(TelemetryNames.GOVERNOR_SCOPE, "global",
+        AttributeKey.stringKey("aiecs.governor.window"), "minute"))).isZero();
   }
 
   @Test

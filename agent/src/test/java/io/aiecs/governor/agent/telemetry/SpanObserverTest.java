@@ -30,9 +30,13 @@ class SpanObserverTest {
       .build();
 
   private FakeCalls calls(boolean traces, long perMinute) {
+    return calls(traces, perMinute, true);
+  }
+
+  private FakeCalls calls(boolean traces, long perMinute, boolean reject) {
     FakeCalls[] self = new FakeCalls[1];
-    return self[0] = new FakeCalls(limits(-1, perMinute, true, true, Duration.ofSeconds(60)),
-        limiters -> Telemetry.observer(otel, new TelemetrySettings(true, traces, Map.of()), limiters,
+    return self[0] = new FakeCalls(limits(-1, perMinute, true, reject, Duration.ofSeconds(60)),
+        (limiters, process) -> Telemetry.observer(otel, new TelemetrySettings(true, traces, Map.of()), limiters, process,
             new io.aiecs.governor.agent.limits.FakeTimeSource()));
   }
 
@@ -71,6 +75,73 @@ class SpanObserverTest {
     assertThat(refused.getEvents().get(0).getAttributes().get(TelemetryNames.OUTCOME)).isEqualTo("rejected");
     assertThat(refused.getEvents().get(0).getAttributes().get(TelemetryNames.LIMIT))
         .isEqualTo("max-tokens-per-minute");
+  }
+
+  @Test
+  void aCallInsideTheApplicationsOwnSpanBecomesAnEventOnThatSpanNotASpanOfItsOwn() throws Exception {
+    ClassLoader host = FakeHostApi.loader(true);
+    Object hostSpan = makeCurrent(host);
+    FakeCalls c = calls(true, 600, false);
+    Object client = host.loadClass("host.Client").getConstructor().newInstance();
+    c.governor.exit(c.governor.enter(c.site, client, c.request), response(650, 0, 0, 0), null); // 50 in debt
+    c.governor.exit(c.governor.enter(c.site, client, c.request), response(1, 1, 0, 0), null); // waits 5.1 s
+
+    assertThat(events(hostSpan)).containsExactly(
+        "aiecs.governor.admission {aiecs.agent.id=bot, aiecs.governor.outcome=admitted,"
+            + " aiecs.governor.wait.seconds=0.0}",
+        "aiecs.governor.admission {aiecs.agent.id=bot, aiecs.governor.limit=max-tokens-per-minute,"
+            + " aiecs.governor.outcome=waited, aiecs.governor.wait.seconds=5.1}");
+    assertThat(spans.getFinishedSpanItems()).as("no span of the governor's own").isEmpty();
+  }
+
+  @Test
+  void aRefusalFindsTheApplicationsSpanThroughTheContextClassLoader() throws Exception {
+    ClassLoader host = FakeHostApi.loader(true);
+    Object hostSpan = makeCurrent(host);
+    FakeCalls c = calls(true, 100);
+    c.call(10, response(100, 50, 0, 0)); // the test's client: no application span through its class loader
+    ClassLoader previous = Thread.currentThread().getContextClassLoader();
+    Thread.currentThread().setContextClassLoader(host);
+    try {
+      assertThatThrownBy(() -> c.call(10, response(1, 1, 0, 0)))
+          .isInstanceOf(ResourceLimitExceededException.class);
+    } finally {
+      Thread.currentThread().setContextClassLoader(previous);
+    }
+
+    assertThat(events(hostSpan)).containsExactly("aiecs.governor.admission {aiecs.agent.id=bot,"
+        + " aiecs.governor.limit=max-tokens-per-minute, aiecs.governor.outcome=rejected,"
+        + " aiecs.governor.wait.seconds=0.0}");
+    assertThat(spans.getFinishedSpanItems()).as("the first call, outside the application's span, has its own")
+        .hasSize(1);
+  }
+
+  @Test
+  void aSpanThatDoesNotRecordOrNoApplicationApiLeavesTheGovernorsOwnSpan() throws Exception {
+    ClassLoader host = FakeHostApi.loader(true);
+    Object hostSpan = makeCurrent(host);
+    hostSpan.getClass().getField("recording").set(hostSpan, false);
+    FakeCalls c = calls(true, -1);
+    c.governor.exit(c.governor.enter(c.site, host.loadClass("host.Client").getConstructor().newInstance(),
+        c.request), response(1, 1, 0, 0), null);
+    Object withoutApi = FakeHostApi.loader(false).loadClass("host.Client").getConstructor().newInstance();
+    c.governor.exit(c.governor.enter(c.site, withoutApi, c.request), response(1, 1, 0, 0), null);
+
+    assertThat(events(hostSpan)).isEmpty();
+    assertThat(spans.getFinishedSpanItems()).hasSize(2);
+  }
+
+  /** A recording span of the application's, made current on this thread through its own API. */
+  @SuppressWarnings("unchecked")
+  private static Object makeCurrent(ClassLoader host) throws Exception {
+    Object span = host.loadClass("host.RecordingSpan").getConstructor().newInstance();
+    ((ThreadLocal<Object>) host.loadClass(HostSpans.SPAN).getField("CURRENT").get(null)).set(span);
+    return span;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> events(Object hostSpan) throws Exception {
+    return (List<String>) hostSpan.getClass().getField("events").get(hostSpan);
   }
 
   @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The governor beside the OpenTelemetry Java agent, each order on the command line: both start, the host works
  * and is governed, both export (to one OTLP receiver, told apart by instrumentation scope), and
- * {@code aiecs.governor.genai-metrics.enabled=false} leaves the GenAI metrics to the OpenTelemetry agent.
+ * {@code aiecs.governor.genai-metrics.enabled=false} leaves the GenAI metrics to the OpenTelemetry agent; with
+ * traces on, the governor's decisions become events on the OpenTelemetry agent's spans of the calls.
  */
 class OpenTelemetryAgentIT extends ServerObservedTest {
   private static final Path OTEL_AGENT = Path.of(System.getProperty("otel.javaagent.jar",
@@ -67,6 +68,28 @@ class OpenTelemetryAgentIT extends ServerObservedTest {
       assertThat(receiver.scopesOf("gen_ai.client.operation.duration")).doesNotContain(OURS);
       assertThat(receiver.scopesOf("gen_ai.client.token.usage")).as("at most one source of GenAI metrics")
           .hasSizeLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void withTracesTheDecisionIsAnEventOnTheOpenTelemetryAgentsOwnSpanOfTheCall() throws Exception {
+    try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
+      HostProcess h = host(receiver).jvmBeforeAgent("-javaagent:" + OTEL_AGENT)
+          .jvm("-Dotel.traces.exporter=otlp") // both agents: the later setting wins over host()'s none
+          .governor("traces.enabled", true)
+          .run();
+
+      assertThat(h.count("OK")).isEqualTo(3);
+      var span = receiver.awaitSpan(s -> s.scope().equals(OPENAI_SCOPE)
+          && s.span().getEventsList().stream().anyMatch(e -> e.getName().equals("aiecs.governor.admission")), EXPORT);
+      var event = span.span().getEventsList().stream().filter(e -> e.getName().equals("aiecs.governor.admission"))
+          .findFirst().orElseThrow();
+      assertThat(event.getAttributesList()).anyMatch(kv -> kv.getKey().equals("aiecs.agent.id")
+          && kv.getValue().getStringValue().equals("default"));
+      assertThat(event.getAttributesList()).anyMatch(kv -> kv.getKey().equals("aiecs.governor.outcome")
+          && kv.getValue().getStringValue().equals("admitted"));
+      // every call ran inside the OpenTelemetry agent's span: the governor made none of its own
+      assertThat(receiver.spans()).filteredOn(s -> s.scope().equals(OURS)).isEmpty();
     }
   }
 

@@ -20,7 +20,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code <prefix>-<n>}; several prefixes, comma-separated, take turns), {@code client} (builder | fromEnv), {@code models} (chat
  * models asked for, comma-separated, taking turns), {@code trickle=true} (see {@code x-fake-trickle}). Prints a {@code CALL} line per call and the
  * governor's {@code STATUS} per agent at the end; {@code linger} (ms to stay up after the calls) and
- * {@code threads-and-sockets=true} ({@code THREAD} and {@code LISTEN} lines, see {@link ProcessFacts}).
+ * {@code threads-and-sockets=true} ({@code THREAD} and {@code LISTEN} lines, see {@link ProcessFacts});
+ * {@code tool=true} (after each call, one run of the application's tool {@link ToolHost.Tools#search}) and
+ * {@code gc=true} (a {@code System.gc()} after the calls).
  */
 public final class OpenAiHost {
   public static void main(String[] argv) throws Exception {
@@ -50,6 +52,7 @@ public final class OpenAiHost {
     latencyMillis = a.get("latencyMs");
     trickle = "true".equals(a.get("trickle"));
     models = a.getOrDefault("models", ChatModel.GPT_4O_MINI.asString()).split(",");
+    boolean tool = "true".equals(a.get("tool"));
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -63,6 +66,9 @@ public final class OpenAiHost {
           long began = System.nanoTime();
           try {
             HostOutput.ok(call(client, api));
+            if (tool) {
+              new ToolHost.Tools().search("q" + i);
+            }
           } catch (Throwable e) {
             HostOutput.failed(e);
           }
@@ -75,6 +81,9 @@ public final class OpenAiHost {
     start.countDown();
     for (Thread w : workers) {
       w.join();
+    }
+    if ("true".equals(a.get("gc"))) {
+      System.gc();
     }
     HostOutput.statusOfAllAgents();
     if (a.containsKey("linger")) { // stays up (e.g. to be scraped) until the test ends it

@@ -1,6 +1,7 @@
 package io.aiecs.governor.it.otel;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
@@ -86,4 +87,35 @@ public abstract class OtlpReceiver implements AutoCloseable {
   }
 
   public record Received(ResourceMetrics resource, ScopeMetrics scope, Metric metric) {}
+
+  private final List<ScopedSpan> spans = Collections.synchronizedList(new ArrayList<>());
+
+  protected void receivedTraces(ExportTraceServiceRequest request) {
+    request.getResourceSpansList().forEach(rs -> rs.getScopeSpansList().forEach(ss ->
+        ss.getSpansList().forEach(span -> spans.add(new ScopedSpan(ss.getScope().getName(), span)))));
+  }
+
+  /** Every span received so far, with the instrumentation scope that made it. */
+  public List<ScopedSpan> spans() {
+    synchronized (spans) {
+      return List.copyOf(spans);
+    }
+  }
+
+  /** Waits until a span {@code match} accepts has been received. */
+  public ScopedSpan awaitSpan(java.util.function.Predicate<ScopedSpan> match, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<ScopedSpan> s = spans().stream().filter(match).findFirst();
+      if (s.isPresent()) {
+        return s.get();
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    throw new AssertionError("no such span within " + timeout + "; received: " + spans().stream()
+        .map(s -> s.scope() + " '" + s.span().getName() + "'").toList());
+  }
+
+  public record ScopedSpan(String scope, io.opentelemetry.proto.trace.v1.Span span) {}
 }
