@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /** The metric names the Grafana dashboard ({@code dashboards/aiecs-governor.json}) queries. */
 final class Dashboard {
-  static final Path FILE = Path.of("..", "dashboards", "aiecs-governor.json");
+  static final Path FILE = Path.of("..", "..", "dashboards", "aiecs-governor.json");
   // A PromQL selector: a metric name directly followed by its label matchers.
   private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\{");
 
