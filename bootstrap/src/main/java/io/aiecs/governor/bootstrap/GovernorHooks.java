@@ -93,6 +93,21 @@ public final class GovernorHooks {
     }
   }
 
+  /** As {@link #propagate(Runnable)}, for a {@code Callable}. */
+  public static <V> java.util.concurrent.Callable<V> propagate(java.util.concurrent.Callable<V> work) {
+    GovernorRuntime r = runtime;
+    if (r == null || work == null || work instanceof TaskCallable) {
+      return work;
+    }
+    try {
+      Object task = r.currentTask();
+      return task == null ? work : new TaskCallable<>(work, task);
+    } catch (Throwable fault) {
+      AgentFaults.report("propagate", fault);
+      return work;
+    }
+  }
+
   static Object resume(Object task) {
     GovernorRuntime r = runtime;
     if (r == null) {
@@ -132,6 +147,58 @@ public final class GovernorHooks {
     } catch (Throwable fault) {
       AgentFaults.report("exit", fault);
       return null;
+    }
+  }
+
+  /**
+   * A call that goes on after its method returns (a stream): hands the method's result to the call site's
+   * tracker, which settles the call when the stream ends; returns what the method returns instead (usually the
+   * result wrapped so that its end is seen). A null or foreign token returns {@code result} unchanged.
+   */
+  public static Object track(Object token, Object result) {
+    GovernorRuntime r = runtime;
+    if (r == null || token == null) {
+      return result;
+    }
+    try {
+      return r.track(token, result);
+    } catch (Throwable fault) {
+      AgentFaults.report("track", fault);
+      return result;
+    }
+  }
+
+  /**
+   * A call that reports through a handler it is given (streaming callbacks): returns the handler to pass on
+   * instead, which tells the call's permit what happened before the application's handler hears it.
+   */
+  public static Object trackArgument(Object token, Object handler) {
+    GovernorRuntime r = runtime;
+    if (r == null || token == null || handler == null) {
+      return handler;
+    }
+    try {
+      return r.trackArgument(token, handler);
+    } catch (Throwable fault) {
+      AgentFaults.report("trackArgument", fault);
+      return handler;
+    }
+  }
+
+  /**
+   * A call whose work starts later (a cold {@code Flux} or {@code Mono}): returns {@code result} wrapped so that
+   * admission happens when it is subscribed to, and the call is settled when it completes, fails or is cancelled.
+   */
+  public static Object defer(int site, Object self, Object request, Object result) {
+    GovernorRuntime r = runtime;
+    if (r == null || result == null) {
+      return result;
+    }
+    try {
+      return r.defer(site, self, request, result);
+    } catch (Throwable fault) {
+      AgentFaults.report("defer", fault);
+      return result;
     }
   }
 

@@ -26,6 +26,19 @@ public interface GovernorRuntime {
   Throwable exit(Object token, Object result, Throwable thrown);
 
   /**
+   * The method of an admitted streaming call returned {@code result}: arranges for the call to be settled when
+   * the stream ends (completes, fails, is cancelled or closed, or becomes unreachable) and returns what the method
+   * returns instead.
+   */
+  Object track(Object token, Object result);
+
+  /** The handler an admitted call reports through, wrapped so that its callbacks settle the call. */
+  Object trackArgument(Object token, Object handler);
+
+  /** {@code result}, a publisher not yet started, wrapped so that it is admitted on subscription. */
+  Object defer(int site, Object self, Object request, Object result);
+
+  /**
    * An HTTP call is about to start on this thread ({@code call} is the HTTP client's call object): apply what is
    * left of the enclosing task's deadline to it. Returns null, or a {@link io.aiecs.governor.GovernorException}
    * to throw instead of starting it (the deadline has passed).

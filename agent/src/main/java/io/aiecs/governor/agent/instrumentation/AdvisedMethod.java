@@ -1,6 +1,9 @@
 package io.aiecs.governor.agent.instrumentation;
 
 import io.aiecs.governor.agent.instrumentation.advice.CallAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.DeferredCallAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.HandlerCallAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.StreamCallAdvice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -17,5 +20,29 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
    */
   public static AdvisedMethod call(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
     return new AdvisedMethod(typeName, method, CallAdvice.class.getName(), siteId);
+  }
+
+  /**
+   * A call that returns a stream (or a future of one): admitted on entry, settled when the stream ends. The site
+   * needs a {@link io.aiecs.governor.agent.runtime.StreamTracker} registered for it.
+   */
+  public static AdvisedMethod stream(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
+    return new AdvisedMethod(typeName, method, StreamCallAdvice.class.getName(), siteId);
+  }
+
+  /**
+   * A call that reports through a handler, its second argument: admitted on entry, settled through the handler.
+   * The site's {@link io.aiecs.governor.agent.runtime.StreamTracker} wraps the handler.
+   */
+  public static AdvisedMethod handler(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
+    return new AdvisedMethod(typeName, method, HandlerCallAdvice.class.getName(), siteId);
+  }
+
+  /**
+   * A call that returns a cold publisher: admitted on subscription. The site needs a
+   * {@link io.aiecs.governor.agent.runtime.DeferredStart} registered for it.
+   */
+  public static AdvisedMethod deferred(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
+    return new AdvisedMethod(typeName, method, DeferredCallAdvice.class.getName(), siteId);
   }
 }

@@ -44,7 +44,7 @@ public final class CallGovernor implements GovernorRuntime {
   private static final Object NESTED_TASK = new Object();
 
   /** What this thread is inside of: how deeply nested in governed calls, and the outermost one. */
-  private static final class Frame {
+  static final class Frame {
     int depth;
     CallPermit current;
   }
@@ -107,6 +107,7 @@ public final class CallGovernor implements GovernorRuntime {
     long deadline = inTask ? task.deadline : timeout == null ? 0 : admitted + timeout.toNanos();
     CallPermit permit = new CallPermit(site, limiter, process, self, request, admission, processAdmission, start,
         waitNanos, inTask ? taskTimeout(limiter) : timeout, deadline, time, observer);
+    permit.nesting(frames);
     frame.depth++;
     frame.current = permit;
     observer.admitted(permit);
@@ -239,6 +240,58 @@ public final class CallGovernor implements GovernorRuntime {
           .execute(() -> cf.completeExceptionally(permit.timedOut()));
     }
     cf.whenComplete(permit);
+  }
+
+  @Override
+  public Object track(Object token, Object result) {
+    leave(frames.get());
+    if (!(token instanceof CallPermit permit) || permit.trackedByHandler) {
+      return result; // nested, or settled through the handler it was given
+    }
+    StreamTracker tracker = sites.tracker(permit.site().id());
+    if (tracker == null || result == null) {
+      permit.settle(result, null);
+      return result;
+    }
+    try {
+      return tracker.track(result, permit);
+    } catch (RuntimeException | Error fault) {
+      permit.settle(null, null); // the stream cannot be followed: release now rather than hold forever
+      throw fault;
+    }
+  }
+
+  @Override
+  public Object trackArgument(Object token, Object handler) {
+    if (!(token instanceof CallPermit permit)) {
+      return handler;
+    }
+    StreamTracker tracker = sites.tracker(permit.site().id());
+    if (tracker == null) {
+      return handler;
+    }
+    Object wrapped = tracker.track(handler, permit);
+    permit.trackedByHandler = wrapped != handler;
+    return wrapped;
+  }
+
+  @Override
+  public Object defer(int siteId, Object self, Object request, Object result) {
+    DeferredStart start = sites.deferred(siteId);
+    if (start == null || frames.get().depth > 0) {
+      return result; // no way to follow it, or a layer inside a governed call
+    }
+    return start.defer(result, () -> admitSubscription(siteId, self, request));
+  }
+
+  /** Admission for one subscription of a deferred call: the permit, null (pass through), or the refusal thrown. */
+  private StreamingCall admitSubscription(int siteId, Object self, Object request) throws Throwable {
+    Object token = enter(siteId, self, request);
+    if (token instanceof Throwable refusal) {
+      throw refusal; // the library's own exception (reject-as=client); nothing is held
+    }
+    leave(frames.get()); // the subscription runs on; the tracker marks threads inside it where needed
+    return token instanceof CallPermit permit ? permit : null;
   }
 
   @Override

@@ -16,7 +16,7 @@ import java.util.function.BiConsumer;
  * {@code whenComplete} callback of an async call, as the sink of its usage and as the record observers read,
  * so a call costs this one object.
  */
-final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.UsageSink, GovernedCall {
+final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.UsageSink, GovernedCall, StreamingCall {
   private static final AtomicIntegerFieldUpdater<CallPermit> SETTLED =
       AtomicIntegerFieldUpdater.newUpdater(CallPermit.class, "settled");
 
@@ -43,6 +43,13 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   private long total = PropertyPath.ABSENT;
   private long cached = PropertyPath.ABSENT;
   private long reasoning = PropertyPath.ABSENT;
+  /** Streams only: characters of streamed text, for the estimate when no usage is reported. */
+  private long streamedChars;
+  private boolean estimated;
+  /** Streams only: the thread-local call frames, to mark a thread as inside this call ({@link #beginNested}). */
+  private ThreadLocal<CallGovernor.Frame> frames;
+  /** A handler-driven call: its handler settles it, not its method's return. */
+  boolean trackedByHandler;
 
   CallPermit(CallSite site, AgentLimiter limiter, AgentLimiter process, Object client, Object request, int admission,
              int processAdmission, long startNanos, long waitNanos, Duration timeout, long deadline, TimeSource time,
@@ -93,6 +100,7 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
       if (result != null && thrown == null) {
         site.usage().read(result, this);
       }
+      chargeUsage();
     } finally {
       limiter.release(admission);
       if (process != null) {
@@ -103,7 +111,25 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
     return replacement;
   }
 
-  boolean isSettled() {
+  /** Charges what was reported, or for a stream that reported nothing, an estimate from its text. */
+  private void chargeUsage() {
+    if (input == PropertyPath.ABSENT && output == PropertyPath.ABSENT && total == PropertyPath.ABSENT) {
+      if (streamedChars == 0) {
+        return;
+      }
+      estimated = true;
+      output = UsageEstimate.tokens(streamedChars);
+      input = UsageEstimate.tokens(UsageEstimate.requestChars(request));
+      total = input + output;
+    }
+    limiter.charge(input, output, total, cached, reasoning);
+    if (process != null) {
+      process.charge(input, output, total, cached, reasoning);
+    }
+  }
+
+  @Override
+  public boolean isSettled() {
     return settled != 0;
   }
 
@@ -112,17 +138,69 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
     settle(result, thrown);
   }
 
+  /** Keeps the largest figure per field: a response reports once, a stream may report running totals. */
   @Override
   public void usage(long input, long output, long total, long cached, long reasoning) {
-    this.input = input;
-    this.output = output;
-    this.total = total;
-    this.cached = cached;
-    this.reasoning = reasoning;
-    limiter.charge(input, output, total, cached, reasoning);
-    if (process != null) {
-      process.charge(input, output, total, cached, reasoning);
+    this.input = Math.max(this.input, input);
+    this.output = Math.max(this.output, output);
+    this.total = Math.max(this.total, total);
+    this.cached = Math.max(this.cached, cached);
+    this.reasoning = Math.max(this.reasoning, reasoning);
+  }
+
+  // --- StreamingCall: what a tracker reports while the stream runs
+
+  void nesting(ThreadLocal<CallGovernor.Frame> frames) {
+    this.frames = frames;
+  }
+
+  @Override
+  public void element(Object element) {
+    if (element != null && settled == 0) {
+      site.usage().read(element, this);
     }
+  }
+
+  @Override
+  public void textChars(long chars) {
+    streamedChars += chars;
+  }
+
+  @Override
+  public void complete() {
+    settle(null, null);
+  }
+
+  @Override
+  public Throwable fail(Throwable failure) {
+    return settle(null, failure == null ? new IllegalStateException("stream failed") : failure);
+  }
+
+  @Override
+  public void cancel() {
+    settle(null, null);
+  }
+
+  @Override
+  public void beginNested() {
+    CallGovernor.Frame frame = frames.get();
+    if (frame.depth++ == 0) {
+      frame.current = this;
+    }
+  }
+
+  @Override
+  public void endNested() {
+    CallGovernor.Frame frame = frames.get();
+    if (--frame.depth == 0) {
+      frame.current = null;
+    }
+  }
+
+  /** Whether the charged usage was estimated from streamed text, the stream having reported none. */
+  @Override
+  public boolean usageEstimated() {
+    return estimated;
   }
 
   @Override

@@ -79,6 +79,28 @@ public final class CallSiteRegistry {
     return entryAgentById[id];
   }
 
+  private final java.util.Map<Integer, StreamTracker> trackers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<Integer, DeferredStart> deferredStarts = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How the streams of a site (advised with stream or handler advice) are followed to their end. */
+  public void registerTracker(int site, StreamTracker tracker) {
+    trackers.put(site, tracker);
+  }
+
+  /** The tracker of a site, or null: its calls end when their method returns. */
+  public StreamTracker tracker(int site) {
+    return trackers.get(site);
+  }
+
+  /** How the cold publishers of a site (advised with deferred advice) are admitted on subscription. */
+  public void registerDeferred(int site, DeferredStart start) {
+    deferredStarts.put(site, start);
+  }
+
+  public DeferredStart deferred(int site) {
+    return deferredStarts.get(site);
+  }
+
   public CallSite get(int id) {
     return byId[id];
   }

@@ -43,4 +43,9 @@ public interface GovernedCall {
   long cachedTokens();
 
   long reasoningTokens();
+
+  /** Whether the usage was estimated (a stream that reported none) rather than reported by the provider. */
+  default boolean usageEstimated() {
+    return false;
+  }
 }

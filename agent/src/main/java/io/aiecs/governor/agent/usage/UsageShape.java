@@ -5,7 +5,7 @@ package io.aiecs.governor.agent.usage;
  * response type; the reading itself is shared.
  */
 public final class UsageShape {
-  private final PropertyPath container;
+  private PropertyPath[] containers;
   private final PropertyPath input;
   private final PropertyPath output;
   private final PropertyPath total;
@@ -15,7 +15,7 @@ public final class UsageShape {
 
   private UsageShape(PropertyPath container, PropertyPath input, PropertyPath output, PropertyPath total,
                      PropertyPath cached, PropertyPath reasoning) {
-    this.container = container;
+    this.containers = new PropertyPath[] {container};
     this.input = input;
     this.output = output;
     this.total = total;
@@ -43,6 +43,17 @@ public final class UsageShape {
     return this;
   }
 
+  /**
+   * Also looks for the usage object at {@code dotted} when the earlier containers hold none: for stream events of
+   * several kinds, e.g. {@code completed.response.usage} or {@code incomplete.response.usage}.
+   */
+  public UsageShape orAt(String dotted) {
+    PropertyPath[] more = java.util.Arrays.copyOf(containers, containers.length + 1);
+    more[containers.length] = path(dotted);
+    this.containers = more;
+    return this;
+  }
+
   private static PropertyPath path(String dotted) {
     return dotted == null ? null : PropertyPath.of(dotted.split("\\."));
   }
@@ -55,7 +66,10 @@ public final class UsageShape {
         sink.toolCallsRequested(n);
       }
     }
-    Object usage = container.read(response);
+    Object usage = null;
+    for (int i = 0; usage == null && i < containers.length; i++) {
+      usage = containers[i].read(response);
+    }
     if (usage == null) {
       return false;
     }

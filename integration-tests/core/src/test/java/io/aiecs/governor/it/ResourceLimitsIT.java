@@ -3,6 +3,7 @@ package io.aiecs.governor.it;
 import static io.aiecs.governor.it.HostProcess.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiecs.governor.demo.server.RequestRecord;
 import io.aiecs.governor.it.hosts.EntryHost;
 import io.aiecs.governor.it.hosts.MemoryHost;
 import io.aiecs.governor.it.hosts.OpenAiHost;
@@ -44,15 +45,32 @@ class ResourceLimitsIT extends ServerObservedTest {
         .run();
 
     assertThat(h.count("OK")).isEqualTo(3);
-    assertThat(server.requestCount()).isEqualTo(12);
-    // one task at a time, each making its four calls one after the other: never two requests at once
+    assertThat(server.requestCount()).isEqualTo(15);
+    // one task at a time, each making its five calls one after the other: never two requests at once
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
     assertThat(h.statusLong("research", "total")).as("the calls made on other threads too")
         .isEqualTo(server.totalTokensSent());
-    assertThat(h.statusLong("research", "admitted")).as("3 tasks and 12 calls").isEqualTo(15);
+    assertThat(h.statusLong("research", "admitted")).as("3 tasks and 15 calls").isEqualTo(18);
     assertThat(h.statusLong("research", "waited")).isPositive();
     assertThat(h.statusLong("default", "admitted")).isZero();
     assertThat(h.statusLong("research", "active")).isZero();
+  }
+
+  @Test
+  void callsBelongToTheAgentWhoseModelRuleMatchesTheRequestedModel() throws Exception {
+    HostProcess h = host(OpenAiHost.class)
+        .args("baseUrl=" + server.baseUrl(), "threads=1", "calls=4", "models=gpt-4o,o3-mini")
+        .governor("agent.reasoning.match.model", "o\\d.*")
+        .governor("agent.reasoning.max-tokens-per-minute", 100)
+        .governor("reject-on-limit", true)
+        .run();
+
+    assertThat(server.requestLog()).extracting(RequestRecord::model)
+        .containsExactly("gpt-4o", "o3-mini", "gpt-4o", "o3-mini");
+    assertThat(h.statusLong("reasoning", "admitted")).isEqualTo(2);
+    assertThat(h.statusLong("reasoning", "total")).as("the o3-mini calls' usage").isEqualTo(120);
+    assertThat(h.statusLong("default", "admitted")).isEqualTo(2);
+    assertThat(h.statusLong("default", "total")).isEqualTo(120);
   }
 
   @Test

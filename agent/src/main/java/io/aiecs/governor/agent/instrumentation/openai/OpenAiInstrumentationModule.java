@@ -11,6 +11,9 @@ import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
 import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
+import io.aiecs.governor.agent.runtime.StreamingCall;
+import io.aiecs.governor.agent.streams.SdkStreamResponses;
+import io.aiecs.governor.agent.usage.ChunkText;
 import io.aiecs.governor.agent.usage.TextPath;
 import io.aiecs.governor.agent.usage.UsageShape;
 import java.util.List;
@@ -19,7 +22,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The OpenAI Java SDK ({@code com.openai:openai-java}): chat completions and the Responses API, blocking and
- * {@code CompletableFuture}. The service {@code *Impl} classes are final Kotlin classes whose interface
+ * {@code CompletableFuture}, and their streams ({@code createStreaming}, blocking and async: the call holds its
+ * permit until the stream ends, is closed or is dropped). The service {@code *Impl} classes are final Kotlin classes whose interface
  * overloads all end in {@code create(params, RequestOptions)}, so that one method per class is advised. It
  * wraps the SDK's own retries, so one logical call is admitted once however often the SDK retries it.
  */
@@ -32,6 +36,18 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
       "inputTokens", "outputTokens", "totalTokens",
       "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens")
       .withToolCallsRequested("output.functionCall");
+  /** A chat stream reports usage on its last chunk, and only when the request asked for it ({@code include_usage}). */
+  static final UsageShape CHAT_CHUNK_USAGE = UsageShape.of("usage",
+      "promptTokens", "completionTokens", "totalTokens",
+      "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens");
+  /** A Responses stream reports usage on the event that ends it: completed, incomplete or failed. */
+  static final UsageShape RESPONSES_EVENT_USAGE = UsageShape.of("completed.response.usage",
+      "inputTokens", "outputTokens", "totalTokens",
+      "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens")
+      .orAt("incomplete.response.usage")
+      .orAt("failed.response.usage");
+  static final ChunkText CHAT_CHUNK_TEXT = ChunkText.inEach("choices", "delta.content");
+  static final ChunkText RESPONSES_EVENT_TEXT = ChunkText.at("outputTextDelta.delta");
 
   /**
    * Where openai-java keeps the model and the server (checked against 4.101.0 with javap). Chat requests hold a
@@ -60,17 +76,50 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     sites.registerClientRejection("openai", OpenAiRateLimitException::create);
     int chat = sites.register("openai", "chat", CHAT_USAGE, CHAT);
     int responses = sites.register("openai", "responses", RESPONSES_USAGE, RESPONSES);
-    var chatCreate = create("com.openai.models.chat.completions.ChatCompletionCreateParams");
-    var responseCreate = create("com.openai.models.responses.ResponseCreateParams");
+    // Streams: same semantics, usage read from the chunks; the call lasts until the stream ends.
+    int chatStream = sites.register("openai", "chat-stream", CHAT_CHUNK_USAGE, CHAT);
+    int chatStreamAsync = sites.register("openai", "chat-stream-async", CHAT_CHUNK_USAGE, CHAT);
+    int responsesStream = sites.register("openai", "responses-stream", RESPONSES_EVENT_USAGE, RESPONSES);
+    int responsesStreamAsync = sites.register("openai", "responses-stream-async", RESPONSES_EVENT_USAGE, RESPONSES);
+    sites.registerTracker(chatStream, (r, call) -> SdkStreamResponses.followBlocking(r, call, CHAT_CHUNK_TEXT));
+    sites.registerTracker(responsesStream,
+        (r, call) -> SdkStreamResponses.followBlocking(r, call, RESPONSES_EVENT_TEXT));
+    sites.registerTracker(chatStreamAsync, (r, call) -> followAsync(r, call, CHAT_CHUNK_TEXT));
+    sites.registerTracker(responsesStreamAsync, (r, call) -> followAsync(r, call, RESPONSES_EVENT_TEXT));
+
+    String chatParams = "com.openai.models.chat.completions.ChatCompletionCreateParams";
+    String responseParams = "com.openai.models.responses.ResponseCreateParams";
+    var chatCreate = method("create", chatParams);
+    var responseCreate = method("create", responseParams);
+    var chatCreateStreaming = method("createStreaming", chatParams);
+    var responseCreateStreaming = method("createStreaming", responseParams);
+    String chatBlocking = "com.openai.services.blocking.chat.ChatCompletionServiceImpl";
+    String chatAsync = "com.openai.services.async.chat.ChatCompletionServiceAsyncImpl";
+    String responsesBlocking = "com.openai.services.blocking.ResponseServiceImpl";
+    String responsesAsync = "com.openai.services.async.ResponseServiceAsyncImpl";
     return List.of(
-        AdvisedMethod.call("com.openai.services.blocking.chat.ChatCompletionServiceImpl", chatCreate, chat),
-        AdvisedMethod.call("com.openai.services.async.chat.ChatCompletionServiceAsyncImpl", chatCreate, chat),
-        AdvisedMethod.call("com.openai.services.blocking.ResponseServiceImpl", responseCreate, responses),
-        AdvisedMethod.call("com.openai.services.async.ResponseServiceAsyncImpl", responseCreate, responses));
+        AdvisedMethod.call(chatBlocking, chatCreate, chat),
+        AdvisedMethod.call(chatAsync, chatCreate, chat),
+        AdvisedMethod.call(responsesBlocking, responseCreate, responses),
+        AdvisedMethod.call(responsesAsync, responseCreate, responses),
+        AdvisedMethod.stream(chatBlocking, chatCreateStreaming, chatStream),
+        AdvisedMethod.stream(chatAsync, chatCreateStreaming, chatStreamAsync),
+        AdvisedMethod.stream(responsesBlocking, responseCreateStreaming, responsesStream),
+        AdvisedMethod.stream(responsesAsync, responseCreateStreaming, responsesStreamAsync));
   }
 
-  private static ElementMatcher<MethodDescription> create(String paramsType) {
-    return named("create")
+  private static Object followAsync(Object response, StreamingCall call, ChunkText text) {
+    try {
+      return SdkStreamResponses.followAsync(response, call, text);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot follow the async stream", e);
+    }
+  }
+
+  private static ElementMatcher<MethodDescription> method(String name, String paramsType) {
+    return named(name)
         .and(takesArguments(2))
         .and(takesArgument(0, named(paramsType)))
         .and(takesArgument(1, named(REQUEST_OPTIONS)))

@@ -1,0 +1,43 @@
+package io.aiecs.governor.agent.instrumentation.advice;
+
+import io.aiecs.governor.bootstrap.GovernorHooks;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Inlined around a client method that reports through a handler, its second argument (streaming callbacks such
+ * as LangChain4j's {@code StreamingChatResponseHandler}): admission on entry, and the handler replaced by one that
+ * settles the call when the application's handler hears of completion or failure. The method's return ends
+ * nothing; a throw settles the call at once.
+ */
+public final class HandlerCallAdvice {
+  private HandlerCallAdvice() {}
+
+  @Advice.OnMethodEnter(skipOn = Throwable.class, suppress = Throwable.class)
+  public static Object enter(@CallSiteId int site, @Advice.This(optional = true) Object self,
+                             @Advice.Argument(0) Object request,
+                             @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                             Object handler) {
+    Object token = GovernorHooks.enter(site, self, request);
+    if (token != null && !(token instanceof Throwable)) {
+      handler = GovernorHooks.trackArgument(token, handler);
+    }
+    return token;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@Advice.Enter Object token, @Advice.Thrown(readOnly = false) Throwable thrown) {
+    if (token instanceof Throwable) {
+      thrown = (Throwable) token; // a refusal
+      return;
+    }
+    if (thrown != null) {
+      Throwable replaced = GovernorHooks.exit(token, null, thrown);
+      if (replaced != null) {
+        thrown = replaced;
+      }
+      return;
+    }
+    GovernorHooks.track(token, null); // the call goes on; the handler settles it
+  }
+}
