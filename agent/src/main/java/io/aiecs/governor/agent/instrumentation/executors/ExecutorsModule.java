@@ -52,9 +52,4 @@ public final class ExecutorsModule implements InstrumentationModule {
   private static final String THREAD_POOL = "java.util.concurrent.ThreadPoolExecutor";
   private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
   private static final String SCHEDULED_POOL = "java.util.concurrent.ScheduledThreadPoolExecutor";
-
-  /** The JDK types this module weaves, which the weaver otherwise leaves alone. */
-  public static List<String> jdkTypes() {
-    return List.of(THREAD_POOL, FORK_JOIN_POOL, SCHEDULED_POOL);
-  }
 }
