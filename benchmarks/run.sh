@@ -9,6 +9,7 @@
 # footprint  jar sizes; live heap after 1,000 and 10,000 calls spread over 100 agents, without and with it
 #
 # --quick makes every run small (a smoke test of the harness; its numbers are not for publishing).
+# BASELINE_JAR=/path/to/an/older/aiecs-governor.jar adds that build to the startup runs (before/after figures).
 # Results: printed, and written to benchmarks/target/results/*.md (with the machine and its load average).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,7 @@ run_hotpath() {
 
 run_process() {
   java "${sizes[@]}" -Dbench.governor.jar=agent/target/aiecs-governor.jar \
+    ${BASELINE_JAR:+-Dbench.governor.baseline.jar="$BASELINE_JAR"} \
     -Dbench.otel.jar="$B/agents/opentelemetry-javaagent.jar" \
     -Dbench.host.classpath="$host_cp" -Dbench.results="$B/results" \
     -cp "$driver_cp" io.aiecs.governor.bench.process.ProcessBenchmarks "$@"

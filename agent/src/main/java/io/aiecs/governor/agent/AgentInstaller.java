@@ -33,6 +33,8 @@ import org.slf4j.Logger;
  */
 public final class AgentInstaller {
   private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+  /** How long after a start with {@code -javaagent} the status MBeans are registered. */
+  public static final long MBEAN_DELAY_MILLIS = 5_000;
 
   private AgentInstaller() {}
 
@@ -76,19 +78,24 @@ public final class AgentInstaller {
     config.disabledInstrumentations().forEach(name -> log.info(
         "instrumentation {} switched off by aiecs.governor.instrumentation.{}.enabled=false", name, name));
     new Weaver(log).install(inst, InstrumentationModules.enabled(config), sites);
-    registerMBeansInBackground(governor, log);
+    registerMBeansInBackground(governor, log, attached ? 0 : MBEAN_DELAY_MILLIS);
 
     log.info("aiecs-governor {} active{}: {}", AgentVersion.get(), attached ? " (attached)" : "",
         describe(config));
   }
 
   /**
-   * JMX comes up off the start path: the platform MBean server initialises java.util.logging and much of
-   * javax.management, which would otherwise add to every start.
+   * JMX comes up off the start path, a few seconds after a start with {@code -javaagent} (at once after an
+   * attach): creating the platform MBean server initialises java.util.logging and much of javax.management, a few
+   * hundred ms of CPU that would otherwise compete with the host's own start. Operators connect later;
+   * {@code status <pid>} waits for the registration.
    */
-  private static void registerMBeansInBackground(CallGovernor governor, Logger log) {
+  private static void registerMBeansInBackground(CallGovernor governor, Logger log, long delayMillis) {
     Thread t = new Thread(() -> {
       try {
+        if (delayMillis > 0) {
+          Thread.sleep(delayMillis);
+        }
         GovernorMBeans.register(governor);
       } catch (Throwable e) {
         log.warn("JMX status MBeans not registered: {}", e.toString());

@@ -83,6 +83,10 @@ public final class GovernorCli {
     return 0;
   }
 
+  /** How long {@code status} waits for the MBeans of a JVM started with {@code -javaagent} to appear. */
+  private static final long MBEAN_WAIT_NANOS =
+      java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(io.aiecs.governor.agent.AgentInstaller.MBEAN_DELAY_MILLIS + 3_000);
+
   private int status(List<String> args) {
     if (args.size() != 1 || !args.get(0).matches("\\d+")) {
       err.println("aiecs-governor: status needs the process id of a running JVM: status <pid>");
@@ -91,14 +95,22 @@ public final class GovernorCli {
     String pid = args.get(0);
     try {
       String url;
+      boolean startedWithAgent;
       VirtualMachine vm = VirtualMachine.attach(pid);
       try {
         url = vm.startLocalManagementAgent();
+        startedWithAgent = vm.getAgentProperties().getProperty("sun.jvm.args", "").contains("-javaagent:");
       } finally {
         vm.detach();
       }
       try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
         List<AgentRow> rows = StatusTable.read(connector.getMBeanServerConnection());
+        // a JVM started with -javaagent registers the MBeans a few seconds after its start: wait for them
+        long deadline = System.nanoTime() + (startedWithAgent ? MBEAN_WAIT_NANOS : 0);
+        while (rows.isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(250);
+          rows = StatusTable.read(connector.getMBeanServerConnection());
+        }
         if (rows.isEmpty()) {
           err.println("aiecs-governor: no governor agent is running in JVM " + pid);
           return 1;

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class AgentLimiter {
   private static final long MEMORY_POLL_NANOS = 100_000_000L;
   private static final long BYTES_PER_MB = 1024L * 1024L;
+  /** A time not taken: read from the clock when, and only if, it is needed. */
+  private static final long NOT_STARTED = Long.MIN_VALUE;
 
   private final String agentId;
   private final TimeSource time;
@@ -94,7 +96,7 @@ public final class AgentLimiter {
    * handed back to {@link #release(int)} exactly once.
    */
   public int acquire() {
-    return acquire(time.nanoTime());
+    return acquire(NOT_STARTED);
   }
 
   /**
@@ -135,12 +137,13 @@ public final class AgentLimiter {
       admitted.increment();
       return flags;
     }
-    long deadline = startNanos + limits.resourceWaitTimeout().toNanos();
+    long deadline = NOT_STARTED; // read from the clock only when something has to wait
     int flags = Admission.GRANTED | (slot ? Admission.HELD | Admission.COUNTED : 0);
     if (memoryExceeded(limits)) {
       if (limits.rejectOnLimit()) {
         throw reject(Limit.MEMORY, 0, memoryDetail(limits));
       }
+      deadline = deadline(deadline, startNanos, limits);
       waitForMemory(limits, deadline);
       flags = Admission.decidedBy(flags | Admission.WAITED, Limit.MEMORY);
     }
@@ -149,22 +152,35 @@ public final class AgentLimiter {
         throw reject(budget.exhaustedLimit(), budget.nanosUntilAvailable(), "token budget spent");
       }
       Limit spent = budget.exhaustedLimit();
+      deadline = deadline(deadline, startNanos, limits);
       waitForBudget(budget, deadline, false);
       flags = Admission.decidedBy(flags | Admission.WAITED, spent);
     }
     if (budget != null && limits.throttles()) {
+      deadline = deadline(deadline, startNanos, limits);
       flags = throttle(budget, tokenThrottle, averageTokensPerCall(), limits, deadline, flags);
     }
     if (slot && !gate.tryEnter()) {
       if (limits.rejectOnLimit()) {
         throw reject(Limit.CONCURRENT_TASKS, 0, gate.active() + " of " + gate.max() + " tasks running");
       }
-      waitForPermit(deadline, limits);
+      waitForPermit(deadline(deadline, startNanos, limits), limits);
       flags = Admission.decidedBy(flags | Admission.WAITED, Limit.CONCURRENT_TASKS);
     }
     admitted.increment();
     count(flags);
     return flags;
+  }
+
+  /**
+   * The wait deadline, counted from the admission's start: {@code known} once computed; else read from the clock
+   * (a {@code nanoTime} costs as much as the rest of an admission, so the fast path that never waits skips it).
+   */
+  private long deadline(long known, long startNanos, AgentLimits limits) {
+    if (known != NOT_STARTED) {
+      return known;
+    }
+    return (startNanos != NOT_STARTED ? startNanos : time.nanoTime()) + limits.resourceWaitTimeout().toNanos();
   }
 
   /**
@@ -243,6 +259,11 @@ public final class AgentLimiter {
 
   /** Charges the usage a response reported; negative values mean "not reported". */
   public void charge(long input, long output, long total, long cached, long reasoning) {
+    charge(input, output, total, cached, reasoning, NOT_STARTED);
+  }
+
+  /** As the other {@code charge}, at {@code endNanos}, the time the call ended ({@link TimeSource} scale). */
+  public void charge(long input, long output, long total, long cached, long reasoning, long endNanos) {
     long charged = total >= 0 ? total : Math.max(0, input) + Math.max(0, output);
     if (input > 0) {
       inputTokens.add(input);
@@ -261,7 +282,7 @@ public final class AgentLimiter {
       totalTokens.add(charged);
       TokenBudget b = budget;
       if (b != null) {
-        b.charge(charged);
+        b.charge(charged, endNanos != NOT_STARTED ? endNanos : time.nanoTime());
       }
     }
   }

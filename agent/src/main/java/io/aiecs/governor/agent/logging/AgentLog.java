@@ -1,35 +1,27 @@
 package io.aiecs.governor.agent.logging;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The agent's logger: SLF4J Simple, relocated inside the agent, writing {@code [LEVEL] aiecs-governor - ...}
- * lines to stderr. Configured here before first use, so the host's own logging setup is never read or touched.
+ * The agent's logger, behind the (relocated) SLF4J API: {@code HH:mm:ss.SSS [LEVEL] aiecs-governor - ...} lines
+ * on stderr, at the level the configuration names. The host's own logging setup is never read or touched.
+ *
+ * <p>It is the agent's own small SLF4J logger ({@link AgentLogger}), not SLF4J Simple: that one formats its
+ * time through {@code SimpleDateFormat}, whose locale data cost every host a few hundred ms of start (measured
+ * on the project's 2-core machine), before the agent had logged a line.
  */
 public final class AgentLog {
   public static final String NAME = "aiecs-governor";
-  // Relocated together with SLF4J by the shade plugin, so these set the bundled logger's properties only.
-  private static final String PREFIX = "org.slf4j.simpleLogger.";
+  private static final AgentLogger LOG = new AgentLogger(NAME);
 
   private AgentLog() {}
 
+  /** Sets the level: {@code error}, {@code warn}, {@code info} (the default) or {@code debug}. */
   public static void configure(String level) {
-    set("defaultLogLevel", level == null ? "info" : level);
-    set("logFile", "System.err");
-    set("showThreadName", "false");
-    set("showDateTime", "true");
-    set("dateTimeFormat", "HH:mm:ss.SSS");
-    set("levelInBrackets", "true");
-  }
-
-  private static void set(String key, String value) {
-    if (System.getProperty(PREFIX + key) == null) {
-      System.setProperty(PREFIX + key, value);
-    }
+    AgentLogger.threshold(level);
   }
 
   public static Logger get() {
-    return LoggerFactory.getLogger(NAME);
+    return LOG;
   }
 }

@@ -132,9 +132,10 @@ public final class CallGovernor implements GovernorRuntime {
       }
       throw decision; // nothing is held
     }
-    long admitted = time.nanoTime();
-    long waitNanos = Admission.waited(admission | processAdmission) ? admitted - start : 0;
+    boolean waited = Admission.waited(admission | processAdmission);
     Duration timeout = inTask ? null : taskTimeout(limiter);
+    long admitted = waited || timeout != null ? time.nanoTime() : start; // the clock is read only when it tells
+    long waitNanos = waited ? admitted - start : 0;
     long deadline = inTask ? task.deadline : timeout == null ? 0 : admitted + timeout.toNanos();
     CallPermit permit = new CallPermit(site, limiter, process, self, request, admission, processAdmission, start,
         waitNanos, inTask ? taskTimeout(limiter) : timeout, deadline, time, observer);

@@ -19,6 +19,8 @@ final class DeferredObserver implements CallObserver {
   private final AtomicInteger dropped = new AtomicInteger();
   private final int capacity;
   private volatile CallObserver target;
+  /** Whether any event came through: the exit flush is skipped when none did. */
+  private volatile boolean recorded;
 
   DeferredObserver(int capacity) {
     this.capacity = capacity;
@@ -34,8 +36,20 @@ final class DeferredObserver implements CallObserver {
     return dropped.get();
   }
 
+  /** Whether anything was observed since the start. */
+  boolean recordedAny() {
+    return recorded;
+  }
+
+  private void seen() {
+    if (!recorded) { // read first: after the first call this stays a plain read of a shared cache line
+      recorded = true;
+    }
+  }
+
   @Override
   public void admitted(GovernedCall call) {
+    seen();
     CallObserver t = target;
     if (t != null) {
       t.admitted(call);
@@ -46,6 +60,7 @@ final class DeferredObserver implements CallObserver {
 
   @Override
   public void rejected(CallSite site, String agentId, ResourceLimitExceededException decision, long waitNanos) {
+    seen();
     CallObserver t = target;
     if (t != null) {
       t.rejected(site, agentId, decision, waitNanos);
@@ -56,6 +71,7 @@ final class DeferredObserver implements CallObserver {
 
   @Override
   public void completed(GovernedCall call) {
+    seen();
     CallObserver t = target;
     if (t != null) {
       t.completed(call);
@@ -66,6 +82,7 @@ final class DeferredObserver implements CallObserver {
 
   @Override
   public void toolCallAdmitted(String agentId, String type, String method, int admission) {
+    seen();
     CallObserver t = target;
     if (t != null) {
       t.toolCallAdmitted(agentId, type, method, admission);
@@ -76,6 +93,7 @@ final class DeferredObserver implements CallObserver {
 
   @Override
   public void toolCallRejected(String agentId, String type, String method, ResourceLimitExceededException decision) {
+    seen();
     CallObserver t = target;
     if (t != null) {
       t.toolCallRejected(agentId, type, method, decision);

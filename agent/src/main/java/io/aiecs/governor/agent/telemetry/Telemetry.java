@@ -13,11 +13,15 @@ import org.slf4j.Logger;
 /**
  * Starts the governor's telemetry. The SDK is built on a daemon thread, so the host's start does not wait for
  * it; calls made meanwhile are kept by a {@link DeferredObserver} and recorded once it is ready. At JVM exit
- * a shutdown hook flushes the last measurements. Nothing is started when nothing is to be exported.
+ * a shutdown hook flushes the last measurements, for at most {@link #EXIT_FLUSH_MILLIS} (a collector that is
+ * down must not hold the host's exit), and not at all when no call was recorded. Nothing is started when
+ * nothing is to be exported.
  */
 public final class Telemetry {
   static final String START_THREAD = "aiecs-governor-telemetry-start";
   private static final int STARTUP_BUFFER = 10_000;
+  /** The longest the host's exit waits for the last export. */
+  static final long EXIT_FLUSH_MILLIS = 1_000;
 
   private Telemetry() {}
 
@@ -49,7 +53,8 @@ public final class Telemetry {
     }, START_THREAD);
     starter.setDaemon(true);
     starter.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> flush(starter, sdk), "aiecs-governor-telemetry-flush"));
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> flush(deferred, starter, sdk::get, EXIT_FLUSH_MILLIS), "aiecs-governor-telemetry-flush"));
     return deferred;
   }
 
@@ -67,15 +72,36 @@ public final class Telemetry {
         epochNanos));
   }
 
-  private static void flush(Thread starter, AtomicReference<io.opentelemetry.sdk.OpenTelemetrySdk> sdk) {
-    try {
-      starter.join(5_000);
-      var s = sdk.get();
-      if (s != null) {
-        s.shutdown().join(10, TimeUnit.SECONDS); // exports what was recorded since the last interval
+  /**
+   * The exit flush: nothing when nothing was recorded; else the SDK's shutdown (which exports what was recorded
+   * since the last interval), on a daemon thread of its own that the host's exit waits for at most
+   * {@code budgetMillis}: the SDK's shutdown itself blocks for up to 5 s per reader and exporter while an export
+   * hangs on a collector that is down. Returns whether the flush completed in time.
+   */
+  static boolean flush(DeferredObserver observed, Thread starter,
+                       java.util.function.Supplier<io.opentelemetry.sdk.OpenTelemetrySdk> sdk, long budgetMillis) {
+    if (!observed.recordedAny()) {
+      return true;
+    }
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread worker = new Thread(() -> {
+      try {
+        starter.join();
+        var s = sdk.get();
+        if (s != null) {
+          done.set(s.shutdown().join(budgetMillis, TimeUnit.MILLISECONDS).isSuccess());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
+    }, "aiecs-governor-telemetry-flush-worker");
+    worker.setDaemon(true);
+    worker.start();
+    try {
+      worker.join(budgetMillis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return done.get();
   }
 }

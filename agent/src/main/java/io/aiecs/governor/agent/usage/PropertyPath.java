@@ -26,8 +26,26 @@ public final class PropertyPath {
   private static final MethodHandle MISSING = MethodHandles.constant(Object.class, null);
   private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
 
+  private static final MethodType LONG_GETTER = MethodType.methodType(long.class, Object.class);
+  private static final MethodHandle TO_LONG;
+  private static final MethodHandle ABSENT_LONG =
+      MethodHandles.dropArguments(MethodHandles.constant(long.class, ABSENT), 0, Object.class);
+
+  static {
+    try {
+      TO_LONG = MethodHandles.lookup().findStatic(PropertyPath.class, "toLong", LONG_GETTER);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final String[] names;
   private final ClassValue<MethodHandle>[] accessors;
+  /**
+   * The last step for {@link #readLong}, typed {@code (Object)long}: a primitive accessor is called without
+   * boxing its value (a {@code Long} per figure per call, token counts being past the small-value cache).
+   */
+  private final ClassValue<MethodHandle> lastAsLong;
 
   @SuppressWarnings("unchecked")
   private PropertyPath(String[] names) {
@@ -42,6 +60,13 @@ public final class PropertyPath {
         }
       };
     }
+    String last = names[names.length - 1];
+    this.lastAsLong = new ClassValue<>() {
+      @Override
+      protected MethodHandle computeValue(Class<?> type) {
+        return longAccessor(type, last);
+      }
+    };
   }
 
   /** A path of accessor names, e.g. {@code of("usage", "promptTokens")}. */
@@ -99,8 +124,42 @@ public final class PropertyPath {
 
   /** The number at the end of the path, or {@link #ABSENT}. */
   public long readLong(Object root) {
-    Object value = read(root);
-    return value instanceof Number n ? n.longValue() : ABSENT;
+    Object value = root;
+    for (int i = 0; i < accessors.length - 1 && value != null; i++) {
+      try {
+        value = unwrap((Object) accessors[i].get(value.getClass()).invokeExact(value));
+      } catch (Throwable t) {
+        return ABSENT;
+      }
+    }
+    if (value == null) {
+      return ABSENT;
+    }
+    try {
+      return (long) lastAsLong.get(value.getClass()).invokeExact(value);
+    } catch (Throwable t) {
+      return ABSENT;
+    }
+  }
+
+  /** A value read as a reference, as a number: an {@code Optional} unwrapped, anything not a number absent. */
+  private static long toLong(Object value) {
+    return unwrap(value) instanceof Number n ? n.longValue() : ABSENT;
+  }
+
+  private static MethodHandle longAccessor(Class<?> type, String name) {
+    if (!name.startsWith("@")) {
+      try {
+        Method m = publicMethod(type, name);
+        Class<?> r = m == null ? null : m.getReturnType();
+        if (r == long.class || r == int.class || r == short.class || r == byte.class) {
+          return MethodHandles.publicLookup().unreflect(m).asType(LONG_GETTER);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return ABSENT_LONG;
+      }
+    }
+    return MethodHandles.filterReturnValue(accessor(type, name), TO_LONG);
   }
 
   @Override

@@ -36,6 +36,17 @@ class PropertyPathTest {
   }
 
   @Test
+  void primitiveAndBoxedFiguresOfAnySizeReadTheSame() {
+    var response = new Response(Optional.of(new Usage(1_234_567_890_123L, 70_000,
+        Optional.of(new Details(Optional.of(4_000_000_000L))))));
+
+    assertThat(PropertyPath.of("usage", "promptTokens").readLong(response)).isEqualTo(1_234_567_890_123L);
+    assertThat(PropertyPath.of("usage", "completionTokens").readLong(response)).isEqualTo(70_000);
+    assertThat(PropertyPath.of("usage", "promptTokensDetails", "cachedTokens").readLong(response))
+        .isEqualTo(4_000_000_000L);
+  }
+
+  @Test
   void emptyOptionalsAndMissingAccessorsReadAsAbsent() {
     var noUsage = new Response(Optional.empty());
     var noDetails = new Response(Optional.of(new Usage(1, 2, Optional.empty())));

@@ -39,7 +39,7 @@ final class HostRun {
                        Consumer<String> onLine) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(variant.jvmOptions(setup.governorJar(), setup.otelJar()));
+    cmd.addAll(variant.jvmOptions(setup));
     cmd.addAll(extraJvm);
     cmd.add("-cp");
     cmd.add(setup.hostClasspath());

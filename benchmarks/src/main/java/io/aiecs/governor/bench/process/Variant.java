@@ -1,6 +1,5 @@
 package io.aiecs.governor.bench.process;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +9,9 @@ enum Variant {
   GOVERNOR("aiecs-governor"),
   OTEL("OpenTelemetry agent"),
   /** OpenTelemetry first: the order its maintainers advise when agents are combined. */
-  BOTH("both agents");
+  BOTH("both agents"),
+  /** An earlier build of aiecs-governor ({@code -Dbench.governor.baseline.jar}), for before/after figures. */
+  BASELINE("aiecs-governor, baseline build");
 
   final String label;
 
@@ -18,17 +19,17 @@ enum Variant {
     this.label = label;
   }
 
-  List<String> jvmOptions(Path governorJar, Path otelJar) {
+  List<String> jvmOptions(BenchSetup setup) {
     List<String> options = new ArrayList<>();
     if (this == OTEL || this == BOTH) {
-      options.add("-javaagent:" + otelJar);
+      options.add("-javaagent:" + setup.otelJar());
       // nothing exported: the cost of the agent itself, not of a collector round trip
       options.add("-Dotel.traces.exporter=none");
       options.add("-Dotel.metrics.exporter=none");
       options.add("-Dotel.logs.exporter=none");
     }
-    if (this == GOVERNOR || this == BOTH) {
-      options.add("-javaagent:" + governorJar);
+    if (this == GOVERNOR || this == BOTH || this == BASELINE) {
+      options.add("-javaagent:" + (this == BASELINE ? setup.baselineJar() : setup.governorJar()));
       // limits as a user would set them, far above what the benchmark uses: every call is admitted at once
       options.add("-Daiecs.governor.max-tokens-per-minute=1000000000");
       options.add("-Daiecs.governor.max-concurrent-tasks=8");

@@ -1,0 +1,132 @@
+package io.aiecs.governor.it;
+
+import static io.aiecs.governor.it.HostProcess.host;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aiecs.governor.demo.server.FakeOpenAiServer;
+import io.aiecs.governor.it.hosts.OpenAiHost;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guards what silently blows up what the agent costs a host (issue 6; {@code benchmarks/} measures the time,
+ * this checks the causes): how much it weaves and loads at start, that it opens no connection when metrics
+ * export is {@code none}, and that a collector that never answers does not hold the host's exit.
+ */
+class StartupCostIT {
+  /**
+   * Classes a small host loads from the agent jar with telemetry off: the launcher, configuration, limits and
+   * runtime, and Byte Buddy's weaving path (about 750 of them, for the first woven class). Byte Buddy's
+   * {@code AgentBuilder} loaded some 850 more before any class was woven (it generates a transformer class at
+   * start); the budget catches that kind of regression.
+   */
+  private static final int AGENT_CLASS_BUDGET = 1_300;
+
+  private FakeOpenAiServer server;
+  /** Stands in for an OpenTelemetry collector that accepts connections and never answers. */
+  private ServerSocket collector;
+  private final AtomicInteger collectorConnections = new AtomicInteger();
+  private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void start() throws IOException {
+    server = FakeOpenAiServer.builder().build().start();
+    collector = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(() -> {
+      while (!collector.isClosed()) {
+        try {
+          held.add(collector.accept());
+          collectorConnections.incrementAndGet();
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    }, "silent-collector");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.close();
+    collector.close();
+    for (Socket s : held) {
+      s.close();
+    }
+  }
+
+  private String collectorUrl() {
+    return "http://127.0.0.1:" + collector.getLocalPort();
+  }
+
+  @Test
+  void onlyTheClientsOwnClassesAreWovenAndTheAgentLoadsABoundedNumberOfClasses() throws Exception {
+    Path classLog = Files.createTempFile("aiecs-class-load", ".log");
+    try {
+      HostProcess h = host(OpenAiHost.class).args("baseUrl=" + server.baseUrl())
+          .governor("log-level", "debug")
+          .governor("otel.metrics.exporter", "none")
+          .jvm("-Xlog:class+load:file=" + classLog)
+          .run();
+
+      assertThat(h.count("OK")).isEqualTo(1);
+      // the woven classes, from the weaver's debug lines: the blocking chat service and the HTTP call under it
+      List<String> woven = h.stderr().stream().filter(l -> l.contains("aiecs-governor - woven "))
+          .map(l -> l.substring(l.indexOf("woven ") + "woven ".length()).trim()).toList();
+      assertThat(woven).containsExactlyInAnyOrder(
+          "com.openai.services.blocking.chat.ChatCompletionServiceImpl", "okhttp3.internal.connection.RealCall");
+      assertThat(h.stderr()).noneMatch(l -> l.contains("could not instrument"));
+
+      long agentClasses = Files.readAllLines(classLog).stream()
+          .filter(l -> l.contains("source: ") && l.contains(HostProcess.AGENT_JAR.getFileName().toString()))
+          .count();
+      assertThat(agentClasses).as("classes loaded from the agent jar").isPositive().isLessThan(AGENT_CLASS_BUDGET);
+    } finally {
+      Files.deleteIfExists(classLog);
+    }
+  }
+
+  @Test
+  void metricsExportNoneOpensNoConnectionToTheCollector() throws Exception {
+    HostProcess h = host(OpenAiHost.class).args("baseUrl=" + server.baseUrl(), "calls=2")
+        .jvm("-Dotel.metrics.exporter=none")
+        .jvm("-Dotel.exporter.otlp.endpoint=" + collectorUrl())
+        .jvm("-Dotel.metric.export.interval=100")
+        .run();
+
+    assertThat(h.count("OK")).isEqualTo(2);
+    assertThat(collectorConnections).as("connections to the collector").hasValue(0);
+  }
+
+  @Test
+  void aCollectorThatNeverAnswersDoesNotHoldTheHostsExit() throws Exception {
+    HostProcess h = host(OpenAiHost.class).args("baseUrl=" + server.baseUrl(), "calls=2")
+        .jvm("-Dotel.exporter.otlp.endpoint=" + collectorUrl())
+        .jvm("-Dotel.metric.export.interval=60000")
+        .start();
+
+    h.awaitLine(l -> l.startsWith("STATUS "), Duration.ofSeconds(60));
+    long mainDone = System.nanoTime();
+    assertThat(h.awaitExit(Duration.ofSeconds(60))).isZero();
+    long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - mainDone);
+
+    assertThat(h.count("OK")).isEqualTo(2);
+    // the exit flush tried: the recorded calls were on their way to the collector
+    assertThat(collectorConnections.get()).as("connections to the collector").isPositive();
+    // at most a second of flush (it was up to 10 s, and about 5 against a collector that is down), plus the
+    // JVM's own exit on a loaded machine
+    assertThat(exitMillis).as("ms from the end of main to the exit").isLessThan(4_000);
+  }
+}
