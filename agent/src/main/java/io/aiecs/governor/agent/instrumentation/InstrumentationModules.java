@@ -1,6 +1,8 @@
 package io.aiecs.governor.agent.instrumentation;
 
+import io.aiecs.governor.agent.instrumentation.bedrock.BedrockInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
+import io.aiecs.governor.agent.instrumentation.genai.GenAiInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.okhttp.OkHttpDeadlineModule;
 import io.aiecs.governor.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import io.aiecs.governor.agent.config.GovernorConfig;
@@ -14,7 +16,8 @@ public final class InstrumentationModules {
 
   /** The client-library modules, and the application's own tool methods named in the configuration. */
   public static List<InstrumentationModule> all(GovernorConfig config) {
-    return List.of(new OpenAiInstrumentationModule(), new OkHttpDeadlineModule(),
+    return List.of(new OpenAiInstrumentationModule(), new GenAiInstrumentationModule(),
+        new BedrockInstrumentationModule(), new OkHttpDeadlineModule(),
         new ToolMethodsModule(config.toolMethods()), new EntryPointsModule(config.entryPoints()),
         new ExecutorsModule(!config.entryPoints().isEmpty()));
   }
