@@ -1,12 +1,10 @@
 package io.aiecs.governor.it.bedrock;
 
+import io.aiecs.governor.it.hosts.Args;
+import io.aiecs.governor.it.hosts.Callers;
 import io.aiecs.governor.it.hosts.HostOutput;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -33,10 +31,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
  */
 public final class BedrockHost {
   public static void main(String[] argv) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (String s : argv) {
-      a.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
-    }
+    Map<String, String> a = Args.parse(argv);
     String api = a.getOrDefault("api", "converse");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int calls = Integer.parseInt(a.getOrDefault("calls", "1"));
@@ -50,30 +45,7 @@ public final class BedrockHost {
         .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
         .build();
 
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < calls; i++) {
-          try {
-            HostOutput.ok(call(sync, async, api));
-          } catch (Throwable e) {
-            HostOutput.failed(e);
-          }
-        }
-      }, "caller-" + t);
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join();
-    }
+    Callers.run(threads, calls, () -> call(sync, async, api));
     HostOutput.statusOfAllAgents();
     sync.close();
     async.close();

@@ -27,6 +27,13 @@ final class FakeGeminiServer extends ObservingServer {
   static final int CACHED = 8;
   static final int TOTAL = PROMPT + CANDIDATES + THOUGHTS;
   static final int CHUNKS = 4;
+  /**
+   * Held streams stop after this chunk: the second, since google-genai 1.x's iterator reads one chunk ahead (its
+   * {@code next()} returns the first chunk once the second has arrived).
+   */
+  static final int HELD_AFTER = 2;
+  /** The total of the first chunk: what an application that read one chunk saw. */
+  static final int FIRST_CHUNK_TOTAL = PROMPT + CANDIDATES / CHUNKS;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private volatile int functionCallRounds;
@@ -40,7 +47,7 @@ final class FakeGeminiServer extends ObservingServer {
     functionCallRounds = rounds;
   }
 
-  /** Streams send their first chunk, then hold the rest until {@link #releaseStreams()} or the client leaves. */
+  /** Streams send {@link #HELD_AFTER} chunks, then hold the rest until {@link #releaseStreams()} or the client leaves. */
   void holdStreams() {
     holdStreams = true;
   }
@@ -168,7 +175,7 @@ final class FakeGeminiServer extends ObservingServer {
         out.flush();
         sentCandidates = candidates;
         sentLast = last;
-        if (i == 1 && holdStreams) {
+        if (i == HELD_AFTER && holdStreams) {
           waitForReleaseOrDisconnect(out);
         }
       }

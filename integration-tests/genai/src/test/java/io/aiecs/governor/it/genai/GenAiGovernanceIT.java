@@ -1,6 +1,7 @@
 package io.aiecs.governor.it.genai;
 
 import static io.aiecs.governor.it.HostProcess.host;
+import static io.aiecs.governor.it.genai.FakeGeminiServer.FIRST_CHUNK_TOTAL;
 import static io.aiecs.governor.it.genai.FakeGeminiServer.PROMPT;
 import static io.aiecs.governor.it.genai.FakeGeminiServer.TOTAL;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,7 +137,8 @@ class GenAiGovernanceIT {
 
     assertThat(h.count("OK")).as("the second stream was admitted: the first one's permit came back").isEqualTo(2);
     awaitTrue(() -> server.inFlight() == 0 && server.streamsCutShort() == 2, "the server saw both streams cut");
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent());
+    assertThat(h.statusLong("default", "total")).as("the usage of the one chunk each stream delivered")
+        .isEqualTo(2L * FIRST_CHUNK_TOTAL).isLessThanOrEqualTo(server.totalTokensSent());
     assertThat(h.statusLong("default", "active")).isZero();
   }
 
@@ -151,8 +153,8 @@ class GenAiGovernanceIT {
     assertThat(h.stdout()).contains("RELEASED true");
     assertThat(h.statusLong("default", "active")).isZero();
     awaitTrue(() -> server.inFlight() == 0, "the server's stream ended with the host");
-    assertThat(h.statusLong("default", "total")).as("what arrived before it was dropped")
-        .isEqualTo(server.totalTokensSent()).isPositive();
+    assertThat(h.statusLong("default", "total")).as("what the application read before it dropped the stream")
+        .isEqualTo(FIRST_CHUNK_TOTAL).isLessThanOrEqualTo(server.totalTokensSent());
   }
 
   @Test

@@ -7,13 +7,11 @@ import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.Tool;
 import io.aiecs.governor.Governor;
+import io.aiecs.governor.it.hosts.Args;
+import io.aiecs.governor.it.hosts.Callers;
 import io.aiecs.governor.it.hosts.HostOutput;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,10 +32,7 @@ public final class GenAiHost {
   }
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (String s : argv) {
-      a.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
-    }
+    Map<String, String> a = Args.parse(argv);
     String api = a.getOrDefault("api", "sync");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int calls = Integer.parseInt(a.getOrDefault("calls", "1"));
@@ -45,30 +40,7 @@ public final class GenAiHost {
         .httpOptions(HttpOptions.builder().baseUrl(a.get("baseUrl")).build())
         .build();
 
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < calls; i++) {
-          try {
-            HostOutput.ok(call(client, api));
-          } catch (Throwable e) {
-            HostOutput.failed(e);
-          }
-        }
-      }, "caller-" + t);
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join();
-    }
+    Callers.run(threads, calls, () -> call(client, api));
     if (api.equals("stream-abandon")) {
       System.out.println("RELEASED " + releasedAfterGc());
     }
