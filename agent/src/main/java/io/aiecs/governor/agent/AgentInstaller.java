@@ -37,7 +37,7 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   public static void install(Instrumentation inst, String agentArgs, boolean attached) throws Exception {
-    ConfigResult result = ConfigLoader.loadFromJvm(agentArgs);
+    ConfigResult result = ConfigLoader.loadFromJvm(agentArgs, InstrumentationModules.names());
 
     AgentLog.configure(result.valid() ? result.config().logLevel() : "info");
     Logger log = AgentLog.get();
@@ -72,7 +72,9 @@ public final class AgentInstaller {
         limiters, TimeSource.SYSTEM, ConfigLoader.toMap(System.getProperties()), System.getenv(), log));
     AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
     GovernorHooks.install(governor);
-    new Weaver(log).install(inst, InstrumentationModules.all(config), sites);
+    config.disabledInstrumentations().forEach(name -> log.info(
+        "instrumentation {} switched off by aiecs.governor.instrumentation.{}.enabled=false", name, name));
+    new Weaver(log).install(inst, InstrumentationModules.enabled(config), sites);
     registerMBeansInBackground(governor, log);
 
     log.info("aiecs-governor {} active{}: {}", AgentVersion.get(), attached ? " (attached)" : "",

@@ -93,6 +93,21 @@ public final class GovernorHooks {
     }
   }
 
+  /** As {@link #propagate(Runnable)}, for a {@code Callable}. */
+  public static <V> java.util.concurrent.Callable<V> propagate(java.util.concurrent.Callable<V> work) {
+    GovernorRuntime r = runtime;
+    if (r == null || work == null || work instanceof TaskCallable) {
+      return work;
+    }
+    try {
+      Object task = r.currentTask();
+      return task == null ? work : new TaskCallable<>(work, task);
+    } catch (Throwable fault) {
+      AgentFaults.report("propagate", fault);
+      return work;
+    }
+  }
+
   static Object resume(Object task) {
     GovernorRuntime r = runtime;
     if (r == null) {
@@ -118,6 +133,34 @@ public final class GovernorHooks {
     } catch (Throwable fault) {
       AgentFaults.report("enterTool", fault);
       return null;
+    }
+  }
+
+  /** See {@link GovernorRuntime#toolCallback}: the arguments to run with; {@code args} unchanged on any fault. */
+  public static Object[] toolCallback(int site, Object[] args) {
+    GovernorRuntime r = runtime;
+    if (r == null || args == null) {
+      return args;
+    }
+    try {
+      return r.toolCallback(site, args);
+    } catch (Throwable fault) {
+      AgentFaults.report("toolCallback", fault);
+      return args;
+    }
+  }
+
+  /** See {@link GovernorRuntime#enterToolExecution}: the executor to run the tool with. */
+  public static Object enterToolExecution(int site, Object request, Object executor) {
+    GovernorRuntime r = runtime;
+    if (r == null || executor == null) {
+      return executor;
+    }
+    try {
+      return r.enterToolExecution(site, request, executor);
+    } catch (Throwable fault) {
+      AgentFaults.report("enterToolExecution", fault);
+      return executor;
     }
   }
 

@@ -55,6 +55,26 @@ public interface GovernorRuntime {
   Object enterTool(String type, String method);
 
   /**
+   * A library is about to run a tool through a callback among {@code args} (the arguments of the advised
+   * method): returns the arguments to run with, the callback replaced by one that admits the execution against
+   * the tool-call budgets first and, when refused, throws the refusal from the callback itself, where the library
+   * reports a failing tool.
+   */
+  default Object[] toolCallback(int site, Object[] args) {
+    return args;
+  }
+
+  /**
+   * A framework is about to run one tool ({@code request} names it) through {@code executor}, an argument of the
+   * framework's method: admit it against the tool-call budgets. Returns the executor to run instead: the same
+   * one when admitted, or one that fails with the refusal when run, so that the framework reports the refused
+   * tool the way it reports any failing tool.
+   */
+  default Object enterToolExecution(int site, Object request, Object executor) {
+    return executor;
+  }
+
+  /**
    * An entry-point method of an agent ({@code agent.<id>.entry}) starts: admit it as a task of that agent. Returns
    * a token for {@link #exitTask}, null (not governed, or nested in a task already), or a
    * {@link io.aiecs.governor.GovernorException} to throw instead of running it.

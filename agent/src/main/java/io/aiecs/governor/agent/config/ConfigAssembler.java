@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -64,7 +66,8 @@ final class ConfigAssembler {
         limits(SettingKey::global), agents, threadRules,
         settings.anyProcessSetting() ? limits(SettingKey::process) : null,
         settings.list(SettingKey.global(ConfigKey.TOOL_METHODS), MethodRef.class).orElse(List.of()),
-        entryPoints, callerRules, modelRules).withTelemetry(telemetry);
+        entryPoints, callerRules, modelRules).withTelemetry(telemetry)
+        .withDisabledInstrumentations(disabledInstrumentations());
   }
 
   /**
@@ -126,6 +129,17 @@ final class ConfigAssembler {
       }
     }
     return entryPoints;
+  }
+
+  /** The names set to {@code instrumentation.<name>.enabled=false}. */
+  private Set<String> disabledInstrumentations() {
+    Set<String> disabled = new TreeSet<>();
+    settings.namedValues(ConfigKey.INSTRUMENTATION_ENABLED, Boolean.class).forEach((name, on) -> {
+      if (!on) {
+        disabled.add(name);
+      }
+    });
+    return disabled;
   }
 
   /** The merged limits of one level; {@code at} gives that level's key for each {@link ConfigKey}. */

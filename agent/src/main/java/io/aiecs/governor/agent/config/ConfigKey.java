@@ -82,7 +82,14 @@ public enum ConfigKey {
           + " the OpenTelemetry Java agent already records them; the `aiecs.governor.*` metrics stay."),
   TRACES_ENABLED("traces.enabled", Scope.GLOBAL, "false",
       "`true` or `false`. `true` exports a span per governed call (GenAI attributes and the admission decision)"
-          + " through the exporter `otel.traces.exporter` names.");
+          + " through the exporter `otel.traces.exporter` names."),
+  INSTRUMENTATION_ENABLED("instrumentation.<name>.enabled", Scope.NAMED, "true",
+      "`true` or `false`. `false` switches off one instrumentation: its classes are not woven and calls through"
+          + " them run ungoverned. `<name>` is one of the switch column of the table of supported libraries"
+          + " (e.g. `openai-java`).");
+
+  /** The placeholder of a {@link Scope#NAMED} key, e.g. {@code instrumentation.<name>.enabled}. */
+  public static final String NAME = "<name>";
 
   /**
    * Keys {@code aiecs.governor.otel.<name>} (env {@code AIECS_GOVERNOR_OTEL_<NAME>}) are not in the table above:
@@ -107,7 +114,9 @@ public enum ConfigKey {
     /** Like {@link #LIMIT}, but the process scope falls back to the plain {@code <key>}: modes are shared. */
     MODE,
     /** Only as {@code agent.<id>.<key>}. */
-    AGENT_ONLY
+    AGENT_ONLY,
+    /** Only without an agent, once per name: {@code <name>} in the key stands for a name (of an instrumentation). */
+    NAMED
   }
 
   private static final String LIMIT_NOTE = " Process-wide only where set as `global.`; the plain key is each"
@@ -126,7 +135,7 @@ public enum ConfigKey {
     this.description = description + switch (scope) {
       case LIMIT -> LIMIT_NOTE;
       case MODE -> MODE_NOTE;
-      case GLOBAL, AGENT_ONLY -> "";
+      case GLOBAL, AGENT_ONLY, NAMED -> "";
     };
   }
 
@@ -137,7 +146,31 @@ public enum ConfigKey {
 
   /** Whether the key may be set for one agent as {@code aiecs.governor.agent.<id>.<key>}. */
   public boolean perAgent() {
-    return scope != Scope.GLOBAL;
+    return scope != Scope.GLOBAL && scope != Scope.NAMED;
+  }
+
+  /** Whether {@link #key()} holds the placeholder {@link #NAME}, as {@code instrumentation.<name>.enabled}. */
+  public boolean named() {
+    return scope == Scope.NAMED;
+  }
+
+  /** For a {@link #named()} key: the name in {@code key} if {@code key} has this key's shape. */
+  public Optional<String> nameIn(String key) {
+    if (!named()) {
+      return Optional.empty();
+    }
+    int at = this.key.indexOf(NAME);
+    String before = this.key.substring(0, at);
+    String after = this.key.substring(at + NAME.length());
+    if (key.length() > before.length() + after.length() && key.startsWith(before) && key.endsWith(after)) {
+      return Optional.of(key.substring(before.length(), key.length() - after.length()));
+    }
+    return Optional.empty();
+  }
+
+  /** For a {@link #named()} key: the key with this name in place of {@link #NAME}. */
+  public String withName(String name) {
+    return key.replace(NAME, name);
   }
 
   /** Whether the key may be set without an agent, as {@code aiecs.governor.<key>}. */
@@ -179,10 +212,10 @@ public enum ConfigKey {
     return PREFIX + Keys.process(this);
   }
 
-  /** The known key with exactly this kebab-case name (no prefix, no agent part). */
+  /** The known key with exactly this kebab-case name (no prefix, no agent part); never a {@link #named()} one. */
   public static Optional<ConfigKey> byKey(String key) {
     for (ConfigKey k : values()) {
-      if (k.key.equals(key)) {
+      if (k.key.equals(key) && !k.named()) {
         return Optional.of(k);
       }
     }
@@ -194,7 +227,7 @@ public enum ConfigKey {
     StringBuilder table = new StringBuilder("| key | default | description |\n|---|---|---|\n");
     for (ConfigKey k : values()) {
       String marker = switch (k.scope) {
-        case GLOBAL -> "";
+        case GLOBAL, NAMED -> "";
         case LIMIT, MODE -> " (also per agent: `" + k.propertyName("<id>") + "`; process-wide: `"
             + k.processPropertyName() + "`)";
         case AGENT_ONLY -> " (per agent only)";

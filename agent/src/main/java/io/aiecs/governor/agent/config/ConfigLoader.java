@@ -5,9 +5,11 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,10 +25,20 @@ public final class ConfigLoader {
     return load(agentArgs, systemProperties, env, PropertiesReader.files());
   }
 
+  /** As below, knowing no instrumentation name: every {@code instrumentation.<name>.enabled} is a problem. */
   public static ConfigResult load(String agentArgs, Map<String, String> systemProperties, Map<String, String> env,
                                   PropertiesReader fileReader) {
+    return load(agentArgs, systemProperties, env, fileReader, Set.of());
+  }
+
+  /**
+   * @param instrumentations the names {@code aiecs.governor.instrumentation.<name>.enabled} accepts: those of the
+   *                         instrumentation modules the agent ships
+   */
+  public static ConfigResult load(String agentArgs, Map<String, String> systemProperties, Map<String, String> env,
+                                  PropertiesReader fileReader, Collection<String> instrumentations) {
     List<String> problems = new ArrayList<>();
-    ResolvedSettings settings = new ResolvedSettings(problems);
+    ResolvedSettings settings = new ResolvedSettings(problems, instrumentations);
     settings.addAll(AgentArguments.parse(agentArgs, problems));
     settings.addAll(prefixed(systemProperties, ConfigSource.SYSTEM_PROPERTY));
     settings.addAll(EnvironmentVariables.read(env));
@@ -39,8 +51,8 @@ public final class ConfigLoader {
   }
 
   /** Convenience for the agent's entry point: snapshots this JVM's system properties and environment. */
-  public static ConfigResult loadFromJvm(String agentArgs) {
-    return load(agentArgs, toMap(System.getProperties()), System.getenv());
+  public static ConfigResult loadFromJvm(String agentArgs, Collection<String> instrumentations) {
+    return load(agentArgs, toMap(System.getProperties()), System.getenv(), PropertiesReader.files(), instrumentations);
   }
 
   /** A copy of the string entries of {@code properties}. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -55,11 +56,32 @@ final class EnvironmentVariables {
 
   private static String plainKey(String upper) {
     for (ConfigKey k : ConfigKey.values()) {
+      Optional<String> name = envName(k, upper);
+      if (name.isPresent()) {
+        return k.withName(name.get());
+      }
       if (envForm(k.key()).equals(upper)) {
         return k.key(); // keeps the dot of match.thread, so its misuse gets a precise message
       }
     }
     return kebab(upper);
+  }
+
+  /**
+   * The name in the environment form of a {@link ConfigKey#named()} key, kebab-case:
+   * {@code INSTRUMENTATION_OPENAI_JAVA_ENABLED} holds {@code openai-java}.
+   */
+  private static Optional<String> envName(ConfigKey k, String upper) {
+    if (!k.named()) {
+      return Optional.empty();
+    }
+    int at = k.key().indexOf(ConfigKey.NAME);
+    String before = envForm(k.key().substring(0, at));
+    String after = envForm(k.key().substring(at + ConfigKey.NAME.length()));
+    if (upper.length() > before.length() + after.length() && upper.startsWith(before) && upper.endsWith(after)) {
+      return Optional.of(kebab(upper.substring(before.length(), upper.length() - after.length())));
+    }
+    return Optional.empty();
   }
 
   private static String agentKey(String rest) {

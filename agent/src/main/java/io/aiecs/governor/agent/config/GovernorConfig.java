@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -41,6 +42,7 @@ public final class GovernorConfig {
   private final List<CallerRule> callerRules;
   private final List<ModelRule> modelRules;
   private final TelemetrySettings telemetry;
+  private final Set<String> disabledInstrumentations;
 
   /** A configuration without process scope, tool methods, entry points, caller or model rules. */
   public GovernorConfig(boolean enabled, String defaultAgent, String logLevel, AgentLimits globalLimits,
@@ -85,9 +87,10 @@ public final class GovernorConfig {
     this.callerRules = List.copyOf(callerRules);
     this.modelRules = List.copyOf(modelRules);
     this.telemetry = TelemetrySettings.defaults();
+    this.disabledInstrumentations = Set.of();
   }
 
-  private GovernorConfig(GovernorConfig c, TelemetrySettings telemetry) {
+  private GovernorConfig(GovernorConfig c, TelemetrySettings telemetry, Set<String> disabledInstrumentations) {
     this.enabled = c.enabled;
     this.defaultAgent = c.defaultAgent;
     this.logLevel = c.logLevel;
@@ -100,11 +103,27 @@ public final class GovernorConfig {
     this.callerRules = c.callerRules;
     this.modelRules = c.modelRules;
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    this.disabledInstrumentations = Set.copyOf(disabledInstrumentations);
   }
 
   /** This configuration with other telemetry settings. */
   public GovernorConfig withTelemetry(TelemetrySettings telemetry) {
-    return new GovernorConfig(this, telemetry);
+    return new GovernorConfig(this, telemetry, disabledInstrumentations);
+  }
+
+  /** This configuration with these instrumentations switched off ({@code instrumentation.<name>.enabled=false}). */
+  public GovernorConfig withDisabledInstrumentations(Set<String> names) {
+    return new GovernorConfig(this, telemetry, names);
+  }
+
+  /** The instrumentations switched off by {@code aiecs.governor.instrumentation.<name>.enabled=false}. */
+  public Set<String> disabledInstrumentations() {
+    return disabledInstrumentations;
+  }
+
+  /** Whether the instrumentation module of this name may weave (all may, unless switched off). */
+  public boolean instrumentationEnabled(String name) {
+    return !disabledInstrumentations.contains(name);
   }
 
   /** What the governor's own OpenTelemetry SDK records and how it exports. */
@@ -202,13 +221,13 @@ public final class GovernorConfig {
         && List.copyOf(agents.keySet()).equals(List.copyOf(c.agents.keySet())) && threadRules.equals(c.threadRules)
         && Objects.equals(processLimits, c.processLimits) && toolMethods.equals(c.toolMethods)
         && entryPoints.equals(c.entryPoints) && callerRules.equals(c.callerRules) && modelRules.equals(c.modelRules)
-        && telemetry.equals(c.telemetry);
+        && telemetry.equals(c.telemetry) && disabledInstrumentations.equals(c.disabledInstrumentations);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(enabled, defaultAgent, logLevel, globalLimits, agents, threadRules, processLimits,
-        toolMethods, entryPoints, callerRules, modelRules, telemetry);
+        toolMethods, entryPoints, callerRules, modelRules, telemetry, disabledInstrumentations);
   }
 
   @Override
@@ -216,6 +235,7 @@ public final class GovernorConfig {
     return "GovernorConfig[enabled=" + enabled + ", defaultAgent=" + defaultAgent + ", logLevel=" + logLevel
         + ", globalLimits=" + globalLimits + ", agents=" + agents + ", threadRules=" + threadRules
         + ", processLimits=" + processLimits + ", toolMethods=" + toolMethods + ", entryPoints=" + entryPoints
-        + ", callerRules=" + callerRules + ", modelRules=" + modelRules + ", telemetry=" + telemetry + "]";
+        + ", callerRules=" + callerRules + ", modelRules=" + modelRules + ", telemetry=" + telemetry
+        + ", disabledInstrumentations=" + disabledInstrumentations + "]";
   }
 }

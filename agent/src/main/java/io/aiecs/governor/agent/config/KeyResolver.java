@@ -1,6 +1,7 @@
 package io.aiecs.governor.agent.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -22,7 +23,8 @@ final class KeyResolver {
 
   private KeyResolver() {}
 
-  static Resolution resolve(String key, ConfigSource source) {
+  /** @param names the names {@link ConfigKey#named()} keys accept (the instrumentation modules') */
+  static Resolution resolve(String key, ConfigSource source, Collection<String> names) {
     if (key.startsWith(Keys.AGENT)) {
       int dot = key.indexOf('.', Keys.AGENT.length());
       if (dot >= 0) {
@@ -32,6 +34,16 @@ final class KeyResolver {
     if (key.startsWith(Keys.GLOBAL)) {
       return resolveProcess(key.substring(Keys.GLOBAL.length()), key, source);
     }
+    for (ConfigKey k : ConfigKey.values()) {
+      Optional<String> name = k.nameIn(key);
+      if (name.isPresent()) {
+        return names.contains(name.get())
+            ? Resolution.ok(SettingKey.named(k, name.get()))
+            : Resolution.problem("unknown name \"" + name.get() + "\" (known: " + String.join(", ", names) + ")"
+                + DidYouMean.suggest(key, namedCandidates(names)).map(s -> "; did you mean " + source.render(s) + "?")
+                    .orElse(""));
+      }
+    }
     Optional<ConfigKey> known = ConfigKey.byKey(key);
     if (known.isPresent() && known.get().global()) {
       return Resolution.ok(SettingKey.global(known.get()));
@@ -39,7 +51,20 @@ final class KeyResolver {
     if (known.isPresent()) {
       return agentOnly(key, source);
     }
-    return unknown(key, globalCandidates(key), source);
+    List<String> candidates = globalCandidates(key);
+    candidates.addAll(namedCandidates(names));
+    return unknown(key, candidates, source);
+  }
+
+  /** Every spelling of the {@link ConfigKey#named()} keys with the known names. */
+  private static List<String> namedCandidates(Collection<String> names) {
+    List<String> candidates = new ArrayList<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      if (k.named()) {
+        names.forEach(n -> candidates.add(k.withName(n)));
+      }
+    }
+    return candidates;
   }
 
   private static Resolution resolvePerAgent(String id, String rest, String key, ConfigSource source) {

@@ -1,6 +1,7 @@
 package io.aiecs.governor.agent.config;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,9 +29,12 @@ final class ResolvedSettings {
   private final Map<SettingKey, Object> values = new HashMap<>();
   private final Set<SettingKey> invalid = new HashSet<>();
   private final Map<String, RawSetting> otel = new TreeMap<>();
+  private final Collection<String> names;
 
-  ResolvedSettings(List<String> problems) {
+  /** @param names what {@link ConfigKey#named()} keys accept in place of {@code <name>} */
+  ResolvedSettings(List<String> problems, Collection<String> names) {
     this.problems = problems;
+    this.names = List.copyOf(names);
   }
 
   void addAll(List<RawSetting> settings) {
@@ -44,7 +48,7 @@ final class ResolvedSettings {
       otel.putIfAbsent(s.key(), s); // sources come highest first; the SDK checks the value
       return;
     }
-    KeyResolver.Resolution r = KeyResolver.resolve(s.key(), s.source());
+    KeyResolver.Resolution r = KeyResolver.resolve(s.key(), s.source(), names);
     if (r.problem() != null) {
       problems.add(s.describe() + ": " + r.problem());
       return;
@@ -112,6 +116,17 @@ final class ResolvedSettings {
   /** Whether a value that {@link #merged} might have used was rejected (so follow-up checks stay quiet). */
   boolean anyInvalid(SettingKey key) {
     return key.lookup().stream().anyMatch(invalid::contains);
+  }
+
+  /** Name to value of each valid setting of a {@link ConfigKey#named()} key, sorted by name. */
+  <T> Map<String, T> namedValues(ConfigKey key, Class<T> type) {
+    Map<String, T> named = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.key() == key && k.name() != null) {
+        named.put(k.name(), type.cast(v));
+      }
+    });
+    return named;
   }
 
   /** Whether any {@code global.<key>} is set, that is, whether the process scope exists. */

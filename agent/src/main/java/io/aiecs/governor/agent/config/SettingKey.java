@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * A validated key: a known {@link ConfigKey} at one level: plain ({@code agentId == null}, not {@code process}),
- * for one agent, or for the process scope ({@code global.<key>}).
+ * for one agent, or for the process scope ({@code global.<key>}); {@code name} is the name in a
+ * {@link ConfigKey#named()} key, else null.
  */
-record SettingKey(String agentId, boolean process, ConfigKey key) {
+record SettingKey(String agentId, boolean process, ConfigKey key, String name) {
   SettingKey {
     if (process && agentId != null) {
       throw new IllegalArgumentException("a process-scope key has no agent: " + agentId);
@@ -14,15 +15,20 @@ record SettingKey(String agentId, boolean process, ConfigKey key) {
   }
 
   static SettingKey global(ConfigKey key) {
-    return new SettingKey(null, false, key);
+    return new SettingKey(null, false, key, null);
   }
 
   static SettingKey of(String agentId, ConfigKey key) {
-    return new SettingKey(agentId, false, key);
+    return new SettingKey(agentId, false, key, null);
   }
 
   static SettingKey process(ConfigKey key) {
-    return new SettingKey(null, true, key);
+    return new SettingKey(null, true, key, null);
+  }
+
+  /** A {@link ConfigKey#named()} key with its name, e.g. {@code instrumentation.openai-java.enabled}. */
+  static SettingKey named(ConfigKey key, String name) {
+    return new SettingKey(null, false, key, name);
   }
 
   /**
@@ -39,6 +45,9 @@ record SettingKey(String agentId, boolean process, ConfigKey key) {
   String canonical() {
     if (agentId != null) {
       return Keys.perAgent(agentId, key);
+    }
+    if (name != null) {
+      return key.withName(name);
     }
     return process ? Keys.process(key) : key.key();
   }

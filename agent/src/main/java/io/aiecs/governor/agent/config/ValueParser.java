@@ -44,7 +44,8 @@ final class ValueParser {
 
   static Parsed parse(ConfigKey key, String text) {
     return switch (key) {
-      case ENABLED, ENFORCE_LIMITS, REJECT_ON_LIMIT, GENAI_METRICS_ENABLED, TRACES_ENABLED -> bool(text);
+      case ENABLED, ENFORCE_LIMITS, REJECT_ON_LIMIT, GENAI_METRICS_ENABLED, TRACES_ENABLED, INSTRUMENTATION_ENABLED ->
+          bool(text);
       case MAX_CONCURRENT_TASKS -> limit(text, Integer.MAX_VALUE, true);
       case MAX_TOKENS_PER_MINUTE, MAX_TOKENS_PER_HOUR, MAX_TOOL_CALLS_PER_MINUTE, MAX_TOOL_CALLS_PER_HOUR ->
           limit(text, Long.MAX_VALUE, true);

@@ -6,15 +6,41 @@ import io.aiecs.governor.agent.instrumentation.advice.HandlerCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.ReflectiveToolAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.StreamEventAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.StreamCallAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.ToolCallbackAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.ToolExecutionAdvice;
 import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * One method to weave: the type that declares it (by exact name, so that type matching stays cheap), which
  * of its methods, which shared advice, and the call site the advice reports as.
+ *
+ * <p>{@code types}, when not null, widens the exact name to the classes it matches (see {@link #inSubtypes}):
+ * for a library whose calls are implemented by many classes behind one interface (LangChain4j's
+ * {@code ChatModel}). {@code typeName} then names that interface, the type the advice relies on.
  */
 public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescription> method, String adviceClass,
-                            int siteId) {
+                            int siteId, ElementMatcher<? super TypeDescription> types) {
+
+  /** A method of the one type named {@code typeName}. */
+  public AdvisedMethod(String typeName, ElementMatcher<? super MethodDescription> method, String adviceClass,
+                       int siteId) {
+    this(typeName, method, adviceClass, siteId, null);
+  }
+
+  /**
+   * The same method in every class (not interface) that implements or extends {@code typeName}, in class loaders
+   * that can see {@code typeName} (e.g. Spring AI's {@code ChatModel}): the methods each class declares itself.
+   */
+  public AdvisedMethod inSubtypes() {
+    return inSubtypes(net.bytebuddy.matcher.ElementMatchers.any());
+  }
+
+  /** As {@link #inSubtypes()}, resolving the type hierarchy only of classes {@code candidates} accepts. */
+  public AdvisedMethod inSubtypes(ElementMatcher<? super TypeDescription> candidates) {
+    return new AdvisedMethod(typeName, method, adviceClass, siteId, Subtypes.of(typeName, candidates));
+  }
 
   /**
    * A client call, blocking or async: its return value carries the usage, or, when it returns a
@@ -41,11 +67,29 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
   }
 
   /**
+   * A framework method that runs one tool: request first, the executor second. The site is a tool site
+   * ({@link io.aiecs.governor.agent.runtime.CallSiteRegistry#registerToolSite}).
+   */
+  public static AdvisedMethod toolExecution(String typeName, ElementMatcher<? super MethodDescription> method,
+                                            int toolSiteId) {
+    return new AdvisedMethod(typeName, method, ToolExecutionAdvice.class.getName(), toolSiteId);
+  }
+
+  /**
    * A call that returns a cold publisher: admitted on subscription. The site needs a
    * {@link io.aiecs.governor.agent.runtime.DeferredStart} registered for it.
    */
   public static AdvisedMethod deferred(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
     return new AdvisedMethod(typeName, method, DeferredCallAdvice.class.getName(), siteId);
+  }
+
+  /**
+   * A library method that runs a tool through a callback among its arguments; {@code toolCallbackId} from
+   * {@link io.aiecs.governor.agent.runtime.CallSiteRegistry#registerToolCallback}.
+   */
+  public static AdvisedMethod toolCallback(String typeName, ElementMatcher<? super MethodDescription> method,
+                                           int toolCallbackId) {
+    return new AdvisedMethod(typeName, method, ToolCallbackAdvice.class.getName(), toolCallbackId);
   }
 
   /**

@@ -8,6 +8,8 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import io.aiecs.governor.agent.instrumentation.advice.CallSiteId;
 import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
+import io.aiecs.governor.agent.instrumentation.references.Reference;
+import io.aiecs.governor.agent.instrumentation.references.ReferenceCheck;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.bootstrap.AgentFaults;
 import java.lang.instrument.Instrumentation;
@@ -25,8 +27,10 @@ import org.slf4j.Logger;
 
 /**
  * Installs the advice of every instrumentation module with Byte Buddy: retransformation (so classes loaded
- * before an attach are woven too), no class-format changes, exact type names only (cheap matching at start),
- * and an exception handler that routes any fault thrown inside advice to {@link AgentFaults}.
+ * before an attach are woven too), no class-format changes, exact type names (or a name-filtered subtype match,
+ * see {@link AdvisedMethod#inSubtypes}) so that matching stays cheap at start, and an exception handler that
+ * routes any fault thrown inside advice to {@link AgentFaults}. A module's advice goes into a class loader only
+ * where its references resolve ({@link ReferenceCheck}).
  */
 public final class Weaver {
   private final Logger log;
@@ -60,8 +64,13 @@ public final class Weaver {
             .or(nameStartsWith("sun."))
             .or(nameStartsWith("com.sun.")));
     for (InstrumentationModule module : modules) {
-      for (AdvisedMethod m : module.advisedMethods(sites)) {
-        builder = builder.type(named(m.typeName()))
+      List<AdvisedMethod> advised = module.advisedMethods(sites);
+      ReferenceCheck together = ReferenceCheck.of(module.name(), advised, module.references(), this::skipped);
+      for (AdvisedMethod m : advised) {
+        ReferenceCheck check = module.weavesOneLibrary() ? together
+            : ReferenceCheck.of(module.name(), List.of(m), module.references(), this::skipped);
+        builder = (m.types() == null ? builder.type(named(m.typeName()))
+                : builder.type(m.types(), Subtypes.loaderSees(m.typeName()))).and(check.matcher())
             .transform(new AgentBuilder.Transformer.ForAdvice(
                     Advice.withCustomMapping().bind(CallSiteId.class, m.siteId()))
                 .include(agentLoader)
@@ -71,6 +80,20 @@ public final class Weaver {
       log.debug("instrumentation {} registered", module.name());
     }
     return builder.installOn(inst);
+  }
+
+  private void skipped(String module, ClassLoader loader, Reference missing) {
+    log.warn("instrumentation {} skipped in {}: {} not found (a library version it does not support);"
+        + " calls through it are not governed", module, describe(loader), missing);
+  }
+
+  static String describe(ClassLoader loader) {
+    if (loader == null) {
+      return "the boot class loader";
+    }
+    String name = loader.getName();
+    return "class loader " + loader.getClass().getName() + (name == null ? "" : " '" + name + "'")
+        + "@" + Integer.toHexString(System.identityHashCode(loader));
   }
 
   /** Classes woven so far. */

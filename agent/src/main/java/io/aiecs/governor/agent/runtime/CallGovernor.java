@@ -9,6 +9,7 @@ import io.aiecs.governor.agent.config.RejectAs;
 import io.aiecs.governor.agent.limits.Admission;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
+import io.aiecs.governor.agent.streams.Proxies;
 import io.aiecs.governor.agent.streams.WatchedStreams;
 import io.aiecs.governor.bootstrap.GovernorRuntime;
 import java.time.Duration;
@@ -30,6 +31,12 @@ public final class CallGovernor implements GovernorRuntime {
   /** Token of a call nested inside a governed call on the same thread: passes through. */
   private static final Object NESTED = new Object();
   private static final long AWAIT_POLL_NANOS = 10_000_000L;
+  /**
+   * The wire is cut this long after a task's deadline: an async caller's future is failed with the
+   * {@link io.aiecs.governor.TaskTimeoutException} at the deadline itself, and must not lose that race to the
+   * client's own error for the cut connection. (A blocking caller's error is replaced at any time.)
+   */
+  static final long WIRE_GRACE_NANOS = 200_000_000L;
 
   private final Map<String, AgentLimiter> limiters;
   /** The process-wide scope all agents share ({@code aiecs.governor.global.*}), or null when none is set. */
@@ -38,7 +45,23 @@ public final class CallGovernor implements GovernorRuntime {
   private final CallSiteRegistry sites;
   private final TimeSource time;
   private final CallObserver observer;
-  private final ThreadLocal<Frame> frames = ThreadLocal.withInitial(Frame::new);
+  private final ThreadLocal<Frame> frames = new InheritableThreadLocal<>() {
+    @Override
+    protected Frame initialValue() {
+      return new Frame();
+    }
+
+    /**
+     * A thread started inside a call does work for it (an async SDK's {@code thenComposeAsync} runs on a new
+     * thread when the common pool has one core or less): it gets the call as current, not nested.
+     */
+    @Override
+    protected Frame childValue(Frame parent) {
+      Frame child = new Frame();
+      child.current = parent.current == null || parent.current.isSettled() ? null : parent.current;
+      return child;
+    }
+  };
   /** The entry-point task the current thread works for; inherited by threads it starts. */
   private final InheritableThreadLocal<TaskPermit> tasks = new InheritableThreadLocal<>();
   /** Token of an entry point entered inside a running task: part of that task. */
@@ -72,15 +95,24 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public Object enter(int siteId, Object self, Object request) {
+    return enter(siteId, self, request, null);
+  }
+
+  /**
+   * @param assembled who a deferred call was attributed to when the application assembled it (the entry-point task
+   *                  then running, or the agent of the assembling thread), or null to attribute it here
+   */
+  private Object enter(int siteId, Object self, Object request, Attribution assembled) {
     Frame frame = frames.get();
     if (frame.depth > 0) {
       frame.depth++;
       return NESTED;
     }
     CallSite site = sites.get(siteId);
-    TaskPermit task = tasks.get();
+    TaskPermit task = assembled != null ? assembled.task : tasks.get();
     boolean inTask = task != null && task.active();
-    AgentLimiter limiter = inTask ? task.limiter : resolver.current(request, site.semantics().requestModel()::read);
+    AgentLimiter limiter = inTask ? task.limiter
+        : assembled != null ? assembled.agent : resolver.current(request, site.semantics().requestModel()::read);
     long start = time.nanoTime();
     int admission = 0;
     int processAdmission = 0;
@@ -108,6 +140,7 @@ public final class CallGovernor implements GovernorRuntime {
     CallPermit permit = new CallPermit(site, limiter, process, self, request, admission, processAdmission, start,
         waitNanos, inTask ? taskTimeout(limiter) : timeout, deadline, time, observer);
     permit.nesting(frames);
+    permit.enclosing = frame.current; // null, or a call this thread does work for (carried from another thread)
     frame.depth++;
     frame.current = permit;
     observer.admitted(permit);
@@ -150,27 +183,49 @@ public final class CallGovernor implements GovernorRuntime {
     return thrown != null && task.pastDeadline() && !(thrown instanceof GovernorException) ? task.timedOut() : null;
   }
 
+  /**
+   * What work handed to another thread carries along: the entry-point task, and the governed call in flight (an
+   * async SDK hands its HTTP request to a pool: there it still belongs to the call, for the call's deadline and
+   * so that lower layers see it is counted already). Null when there is neither.
+   */
   @Override
   public Object currentTask() {
     TaskPermit task = tasks.get();
-    return task != null && task.active() ? task : null;
+    TaskPermit active = task != null && task.active() ? task : null;
+    CallPermit call = frames.get().current;
+    return call == null || call.isSettled() ? active : new CarriedContext(active, call);
   }
 
   @Override
-  public Object resumeTask(Object task) {
-    TaskPermit previous = tasks.get();
-    if (task instanceof TaskPermit t) {
-      tasks.set(t);
+  public Object resumeTask(Object context) {
+    Frame frame = frames.get();
+    TaskPermit previousTask = tasks.get();
+    Object previous = frame.depth == 0 && frame.current != null
+        ? new CarriedContext(previousTask, frame.current) : previousTask;
+    TaskPermit task = context instanceof CarriedContext c ? c.task() : context instanceof TaskPermit t ? t : null;
+    if (task != null) {
+      tasks.set(task);
     } else {
       tasks.remove();
+    }
+    if (frame.depth == 0) { // a call running on this thread right now keeps its own frame
+      frame.current = context instanceof CarriedContext c ? c.call() : null;
     }
     return previous;
   }
 
+  /** A task and a call in flight, carried to another thread: there the call is current but not nested. */
+  private record CarriedContext(TaskPermit task, CallPermit call) {}
+
   @Override
   public Object enterTool(String type, String method) {
-    TaskPermit task = tasks.get();
-    AgentLimiter limiter = task != null && task.active() ? task.limiter : resolver.current();
+    return enterTool(type, method, null);
+  }
+
+  private Object enterTool(String type, String method, Attribution assembled) {
+    TaskPermit task = assembled != null ? assembled.task : tasks.get();
+    AgentLimiter limiter = task != null && task.active() ? task.limiter
+        : assembled != null ? assembled.agent : resolver.current();
     long start = time.nanoTime();
     int admission = 0;
     boolean processTook = false;
@@ -189,6 +244,41 @@ public final class CallGovernor implements GovernorRuntime {
     }
     observer.toolCallAdmitted(limiter.agentId(), type, method, admission);
     return null;
+  }
+
+  @Override
+  public Object[] toolCallback(int siteId, Object[] args) {
+    CallSiteRegistry.ToolCallback site = sites.toolCallback(siteId);
+    if (site == null || site.callbackArgument() >= args.length || args[site.callbackArgument()] == null) {
+      return args;
+    }
+    String name = site.nameArgument() < args.length ? site.toolName().read(args[site.nameArgument()]) : null;
+    String tool = name == null ? "unknown" : name;
+    Object[] gated = args.clone();
+    gated[site.callbackArgument()] = Proxies.wrap(args[site.callbackArgument()], (callback, method, a) -> {
+      if (method.getName().equals(site.callbackMethod())) {
+        enterTool(site.type(), tool); // a refusal is thrown from the callback: the library's failing tool
+      }
+      return Proxies.forward(callback, method, a);
+    });
+    return gated;
+  }
+
+  @Override
+  public Object enterToolExecution(int siteId, Object request, Object executor) {
+    CallSiteRegistry.ToolSite site = sites.toolSite(siteId);
+    String name = site.toolName().read(request);
+    try {
+      enterTool(site.library(), name == null ? "unknown" : name);
+      return executor;
+    } catch (ResourceLimitExceededException decision) {
+      Object refusing = site.refusal().refuse(executor, decision);
+      if (refusing == null) {
+        throw new IllegalStateException("cannot deliver a tool refusal through " + executor.getClass().getName(),
+            decision);
+      }
+      return refusing;
+    }
   }
 
   /** With {@code reject-as=client} on the scope that refused: the library's own exception, else null. */
@@ -214,7 +304,7 @@ public final class CallGovernor implements GovernorRuntime {
 
   private void leave(Frame frame) {
     if (--frame.depth == 0) {
-      frame.current = null;
+      frame.current = frame.current == null ? null : frame.current.enclosing; // a call carried here, if any
     }
   }
 
@@ -278,15 +368,57 @@ public final class CallGovernor implements GovernorRuntime {
   @Override
   public Object defer(int siteId, Object self, Object request, Object result) {
     DeferredStart start = sites.deferred(siteId);
-    if (start == null || frames.get().depth > 0) {
-      return result; // no way to follow it, or a layer inside a governed call
+    if (start == null) {
+      return result; // no way to follow it
     }
-    return start.defer(result, () -> admitSubscription(siteId, self, request));
+    io.aiecs.governor.agent.usage.TextPath tool = sites.toolName(siteId);
+    if (tool == null && frames.get().depth > 0) {
+      return result; // a layer inside a governed call
+    }
+    // attributed where the application asked for it, not on whatever thread subscribes later
+    Attribution assembled = attribute(siteId, request);
+    if (tool != null) {
+      // a tool call is one unit of the tool-call budget wherever it is made, inside a governed call too
+      return start.defer(result, () -> admitTool(siteId, self, tool.read(request), assembled));
+    }
+    return start.defer(result, () -> admitSubscription(siteId, self, request, assembled));
+  }
+
+  /** Who a call belongs to: the entry-point task running (if any), else the agent the rules pick. */
+  private record Attribution(TaskPermit task, AgentLimiter agent) {}
+
+  private Attribution attribute(int siteId, Object request) {
+    TaskPermit task = tasks.get();
+    if (task != null && task.active()) {
+      return new Attribution(task, task.limiter);
+    }
+    return new Attribution(null, resolver.current(request, sites.get(siteId).semantics().requestModel()::read));
+  }
+
+  /**
+   * Admission of one subscription of a deferred tool call: the tool-call budget is charged, nothing is held
+   * (null: the subscription goes on unfollowed), or the refusal is thrown, as the library's own exception with
+   * {@code reject-as=client}.
+   */
+  private StreamingCall admitTool(int siteId, Object self, String toolName, Attribution assembled) {
+    CallSite site = sites.get(siteId);
+    String type = self == null ? site.library() : self.getClass().getName();
+    try {
+      enterTool(type, toolName == null ? site.operation() : toolName, assembled);
+    } catch (ResourceLimitExceededException decision) {
+      Throwable asClient = asClientException(site, self, decision, limiters.getOrDefault(decision.agentId(), process));
+      if (asClient instanceof RuntimeException r) {
+        throw r;
+      }
+      throw decision;
+    }
+    return null;
   }
 
   /** Admission for one subscription of a deferred call: the permit, null (pass through), or the refusal thrown. */
-  private StreamingCall admitSubscription(int siteId, Object self, Object request) throws Throwable {
-    Object token = enter(siteId, self, request);
+  private StreamingCall admitSubscription(int siteId, Object self, Object request, Attribution assembled)
+      throws Throwable {
+    Object token = enter(siteId, self, request, assembled);
     if (token instanceof Throwable refusal) {
       throw refusal; // the library's own exception (reject-as=client); nothing is held
     }
@@ -307,21 +439,21 @@ public final class CallGovernor implements GovernorRuntime {
   @Override
   public Object httpCall(int transport, Object call) {
     CallPermit permit = frames.get().current;
-    if (permit == null || permit.deadline() == 0) {
-      return null;
+    if (permit == null || permit.deadline() == 0 || permit.isSettled()) {
+      return null; // outside calls, or on a thread that was started by a call long over
     }
     long remaining = permit.deadline() - time.nanoTime();
     if (remaining <= 0) {
       return permit.timedOut();
     }
-    sites.transport(transport).apply(call, System.nanoTime() + remaining);
+    sites.transport(transport).apply(call, System.nanoTime() + remaining + WIRE_GRACE_NANOS);
     return null;
   }
 
   @Override
   public Throwable httpCallFailed(Throwable thrown) {
     CallPermit permit = frames.get().current;
-    return permit != null && permit.pastDeadline() && !(thrown instanceof GovernorException)
+    return permit != null && !permit.isSettled() && permit.pastDeadline() && !(thrown instanceof GovernorException)
         ? permit.timedOut() : null;
   }
 

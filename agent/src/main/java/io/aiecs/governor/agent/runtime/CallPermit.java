@@ -50,6 +50,10 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   private ThreadLocal<CallGovernor.Frame> frames;
   /** A handler-driven call: its handler settles it, not its method's return. */
   boolean trackedByHandler;
+  /** The call the admitting thread was doing work for when this one started (carried there), or null. */
+  CallPermit enclosing;
+  /** What the thread was doing work for before {@link #beginNested}. */
+  private CallPermit beforeNested;
 
   CallPermit(CallSite site, AgentLimiter limiter, AgentLimiter process, Object client, Object request, int admission,
              int processAdmission, long startNanos, long waitNanos, Duration timeout, long deadline, TimeSource time,
@@ -162,10 +166,8 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   }
 
   @Override
-  public void text(CharSequence delta) {
-    if (delta != null) {
-      streamedChars += delta.length();
-    }
+  public void textChars(long chars) {
+    streamedChars += chars;
   }
 
   @Override
@@ -187,6 +189,7 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   public void beginNested() {
     CallGovernor.Frame frame = frames.get();
     if (frame.depth++ == 0) {
+      beforeNested = frame.current;
       frame.current = this;
     }
   }
@@ -195,9 +198,10 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   public void endNested() {
     CallGovernor.Frame frame = frames.get();
     if (--frame.depth == 0) {
-      frame.current = null;
+      frame.current = beforeNested;
     }
   }
+
 
   /** Whether the charged usage was estimated from streamed text, the stream having reported none. */
   @Override

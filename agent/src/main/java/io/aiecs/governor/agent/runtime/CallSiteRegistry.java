@@ -101,6 +101,73 @@ public final class CallSiteRegistry {
     return deferredStarts.get(site);
   }
 
+  /**
+   * A library method that runs one tool execution through a callback it is given: argument
+   * {@code callbackArgument}, whose method {@code callbackMethod} runs the tool; the tool's name is read with
+   * {@code toolName} from argument {@code nameArgument}. {@code type} names the runner in telemetry.
+   */
+  public record ToolCallback(String type, int callbackArgument, String callbackMethod, int nameArgument,
+                             io.aiecs.governor.agent.usage.TextPath toolName) {}
+
+  private final List<ToolCallback> toolCallbacks = new ArrayList<>();
+  private volatile ToolCallback[] toolCallbackById = new ToolCallback[0];
+
+  /** Registers a tool-running method; returns the id its advice is woven with. */
+  public synchronized int registerToolCallback(ToolCallback callback) {
+    toolCallbacks.add(callback);
+    toolCallbackById = toolCallbacks.toArray(new ToolCallback[0]);
+    return toolCallbacks.size() - 1;
+  }
+
+  public ToolCallback toolCallback(int id) {
+    ToolCallback[] all = toolCallbackById;
+    return id >= 0 && id < all.length ? all[id] : null;
+  }
+
+  /**
+   * Where a framework runs its tools: the library (reported as the tool's type), where the tool's name is on the
+   * request, and how a refusal reaches the framework through the executor it runs the tool with.
+   */
+  public record ToolSite(String library, io.aiecs.governor.agent.usage.TextPath toolName, ToolRefusal refusal) {}
+
+  /** An executor that fails with {@code decision} when run, in place of {@code executor}; null when it cannot. */
+  @FunctionalInterface
+  public interface ToolRefusal {
+    Object refuse(Object executor, ResourceLimitExceededException decision);
+  }
+
+  private final List<ToolSite> toolSites = new ArrayList<>();
+  private volatile ToolSite[] toolSiteById = new ToolSite[0];
+
+  /** Registers a framework's tool execution; returns the id its advice is woven with. */
+  public synchronized int registerToolSite(ToolSite site) {
+    toolSites.add(site);
+    toolSiteById = toolSites.toArray(new ToolSite[0]);
+    return toolSites.size() - 1;
+  }
+
+  public ToolSite toolSite(int id) {
+    return toolSiteById[id];
+  }
+
+  private final java.util.Map<Integer, io.aiecs.governor.agent.usage.TextPath> toolNames =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A site advised with deferred advice whose subscriptions are tool calls (an MCP client's {@code callTool}):
+   * each subscription takes one unit of the running agent's tool-call budget (nothing is held), named by
+   * {@code toolName} read from the request; a refusal becomes the publisher's error signal.
+   */
+  public void registerDeferredTool(int site, DeferredStart start, io.aiecs.governor.agent.usage.TextPath toolName) {
+    toolNames.put(site, toolName);
+    deferredStarts.put(site, start);
+  }
+
+  /** Where a deferred tool site's request names its tool, or null when the site is not a tool site. */
+  public io.aiecs.governor.agent.usage.TextPath toolName(int site) {
+    return toolNames.get(site);
+  }
+
   public CallSite get(int id) {
     return byId[id];
   }

@@ -18,7 +18,14 @@ public interface StreamingCall {
   void usage(long input, long output, long total, long cached, long reasoning);
 
   /** Streamed text, counted for the estimate used when the stream reports no usage. */
-  void text(CharSequence delta);
+  default void text(CharSequence delta) {
+    if (delta != null) {
+      textChars(delta.length());
+    }
+  }
+
+  /** As {@link #text}, for a tracker that measured the text itself. */
+  void textChars(long chars);
 
   /** The stream ended normally: usage (reported or estimated) is charged and the permits released. */
   void complete();

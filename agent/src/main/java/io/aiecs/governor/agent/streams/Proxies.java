@@ -40,7 +40,8 @@ public final class Proxies {
           default -> forward(target, method, args);
         };
       }
-      return interceptor.invoke(target, method, args);
+      Object result = interceptor.invoke(target, method, args);
+      return result == target ? proxy : result; // fluent methods return the wrapper, not what it wraps
     };
     return Proxy.newProxyInstance(target.getClass().getClassLoader(), interfaces, handler);
   }
@@ -55,6 +56,18 @@ public final class Proxies {
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }
+  }
+
+  /** The no-argument method {@code name} of one of the target's public interfaces, or null. */
+  public static Method interfaceMethod(Object target, String name) {
+    for (Class<?> i : publicInterfaces(target.getClass())) {
+      try {
+        return i.getMethod(name);
+      } catch (NoSuchMethodException notHere) {
+        // try the next interface
+      }
+    }
+    return null;
   }
 
   static Class<?>[] publicInterfaces(Class<?> type) {

@@ -26,4 +26,13 @@ public final class Unreachable {
   public static void cancelWhenDropped(Object holder, StreamingCall call) {
     Holder.CLEANER.register(holder, call::cancel);
   }
+
+  /**
+   * Runs {@code action} once {@code holder} becomes unreachable; for a wrapper that releases its call only in
+   * some states (an async stream nobody subscribed to). The same rule holds: {@code action} must not refer to
+   * {@code holder}.
+   */
+  public static void whenDropped(Object holder, Runnable action) {
+    Holder.CLEANER.register(holder, action);
+  }
 }

@@ -136,14 +136,14 @@ final class MetricsObserver implements CallObserver {
           : a.genAi.toBuilder().put(ERROR_TYPE, call.error().getClass().getName()).build();
       operationDuration.record(Math.max(0, wireNanos) / NANOS_PER_SECOND, durationAttributes);
       if (call.inputTokens() >= 0) {
-        tokenUsage.record(call.inputTokens(), a.inputTokens);
+        tokenUsage.record(call.inputTokens(), estimated(call, a.inputTokens));
       }
       if (call.outputTokens() >= 0) {
-        tokenUsage.record(call.outputTokens(), a.outputTokens);
+        tokenUsage.record(call.outputTokens(), estimated(call, a.outputTokens));
       }
     }
-    addIfReported(call.inputTokens(), a.governorInput);
-    addIfReported(call.outputTokens(), a.governorOutput);
+    addIfReported(call.inputTokens(), estimated(call, a.governorInput));
+    addIfReported(call.outputTokens(), estimated(call, a.governorOutput));
     addIfReported(call.cachedTokens(), a.governorCached);
     addIfReported(call.reasoningTokens(), a.governorReasoning);
   }
@@ -176,6 +176,11 @@ final class MetricsObserver implements CallObserver {
     CallSemantics s = site.semantics();
     return attributes.get(site, call.agentId(), s.requestModel().read(call.request()),
         s.responseModel().read(call.result()), s.serverUrl().read(call.client()));
+  }
+
+  /** The attributes, marked when the counts were estimated (a stream that reported no usage: rare, not cached). */
+  private static Attributes estimated(GovernedCall call, Attributes attributes) {
+    return call.usageEstimated() ? attributes.toBuilder().put(TelemetryNames.USAGE_ESTIMATED, true).build() : attributes;
   }
 
   private void addIfReported(long count, Attributes attributes) {

@@ -23,6 +23,8 @@ public final class TelemetryNames {
   public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  /** On token counts estimated from streamed text because the stream reported no usage; absent otherwise. */
+  public static final AttributeKey<Boolean> USAGE_ESTIMATED = AttributeKey.booleanKey("aiecs.usage.estimated");
   public static final List<Long> TOKEN_BUCKETS = List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L,
       262144L, 1048576L, 4194304L, 16777216L, 67108864L);
   public static final List<Double> DURATION_BUCKETS = List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28,

@@ -5,13 +5,15 @@ package io.aiecs.governor.agent.usage;
  * response type; the reading itself is shared.
  */
 public final class UsageShape {
-  private final PropertyPath container;
+  private PropertyPath[] containers;
   private final PropertyPath input;
   private final PropertyPath output;
   private final PropertyPath total;
   private final PropertyPath cached;
   private final PropertyPath reasoning;
   private PropertyPath toolCallsRequested;
+  /** Where else to look when this shape's container is absent (e.g. another event type of a stream). */
+  private UsageShape fallback;
   /** Usage a library keeps where no accessor chain reaches (e.g. inside a JSON body), read by its module. */
   private Reader reader;
 
@@ -30,7 +32,7 @@ public final class UsageShape {
 
   private UsageShape(PropertyPath container, PropertyPath input, PropertyPath output, PropertyPath total,
                      PropertyPath cached, PropertyPath reasoning) {
-    this.container = container;
+    this.containers = new PropertyPath[] {container};
     this.input = input;
     this.output = output;
     this.total = total;
@@ -58,6 +60,30 @@ public final class UsageShape {
     return this;
   }
 
+  /**
+   * Also looks for the usage object at {@code dotted} when the earlier containers hold none: for stream events of
+   * several kinds, e.g. {@code completed.response.usage} or {@code incomplete.response.usage}.
+   */
+  public UsageShape orAt(String dotted) {
+    PropertyPath[] more = java.util.Arrays.copyOf(containers, containers.length + 1);
+    more[containers.length] = path(dotted);
+    this.containers = more;
+    return this;
+  }
+
+  /**
+   * Reads usage with {@code next} when this shape finds no usage container: for a stream whose events carry
+   * usage in different places (Anthropic's {@code message_start} and {@code message_delta}).
+   */
+  public UsageShape orElse(UsageShape next) {
+    UsageShape last = this;
+    while (last.fallback != null) {
+      last = last.fallback;
+    }
+    last.fallback = next;
+    return this;
+  }
+
   private static PropertyPath path(String dotted) {
     return dotted == null ? null : PropertyPath.of(dotted.split("\\."));
   }
@@ -73,9 +99,12 @@ public final class UsageShape {
         sink.toolCallsRequested(n);
       }
     }
-    Object usage = container.read(response);
+    Object usage = null;
+    for (int i = 0; usage == null && i < containers.length; i++) {
+      usage = containers[i].read(response);
+    }
     if (usage == null) {
-      return false;
+      return fallback != null && fallback.read(response, sink);
     }
     sink.usage(get(input, usage), get(output, usage), get(total, usage), get(cached, usage), get(reasoning, usage));
     return true;

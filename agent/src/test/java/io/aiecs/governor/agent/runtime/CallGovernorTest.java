@@ -74,6 +74,35 @@ class CallGovernorTest {
   }
 
   @Test
+  void aCallInFlightIsCarriedToWorkItHandsToAPoolThread() throws Exception {
+    java.util.List<Object> seenByTransport = new java.util.ArrayList<>();
+    int transport = sites.registerTransport((call, deadline) -> seenByTransport.add(call));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    pool.submit(() -> { }).get(); // its thread exists before the call: it inherits nothing
+    Object token = governor.enter(site, null, "request");
+    Object carried = governor.currentTask();
+    assertThat(carried).as("a call is in flight: there is something to carry").isNotNull();
+
+    CompletableFuture.runAsync(() -> {
+      Object before = governor.resumeTask(carried);
+      // an HTTP call made here belongs to the call (no deadline set: nothing applied, but nothing refused)
+      assertThat(governor.httpCall(transport, "okhttp call")).isNull();
+      // a new SDK-level call made here is a call of its own, not swallowed as nested
+      Object own = governor.enter(site, null, "another request");
+      assertThat(own).isInstanceOf(CallPermit.class);
+      governor.exit(own, new Response(1, 1), null);
+      assertThat(governor.currentTask()).as("the carried call is current again").isNotNull();
+      governor.resumeTask(before);
+      assertThat(governor.currentTask()).as("the pool thread is left as it was").isNull();
+    }, pool).join();
+    pool.shutdown();
+
+    governor.exit(token, new Response(30, 12), null);
+    assertThat(governor.currentTask()).as("nothing in flight any more").isNull();
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+  }
+
+  @Test
   void exceptionReleasesWithoutCharging() {
     Object token = governor.enter(site, null, "request");
     governor.exit(token, null, new IllegalStateException("boom"));

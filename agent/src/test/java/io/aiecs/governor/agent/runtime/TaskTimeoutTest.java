@@ -49,10 +49,59 @@ class TaskTimeoutTest {
 
     assertThat(deadlinesApplied).hasSize(1);
     long remaining = deadlinesApplied.get(0) - before;
-    assertThat(remaining).isBetween(2_900_000_000L, 3_100_000_000L);
+    assertThat(remaining).as("what is left, plus the grace that lets the governor answer first")
+        .isBetween(3_100_000_000L, 3_300_000_000L);
     assertThat(governor.exit(token, null, null)).isNull();
     assertThat(governor.httpCall(transport, new Object())).as("outside a task: untouched").isNull();
     assertThat(deadlinesApplied).hasSize(1);
+  }
+
+  @Test
+  void anHttpCallMadeOnAPoolThreadForTheCallGetsItsDeadlineToo() {
+    CallGovernor governor = governor(Duration.ofSeconds(5), null);
+    Object token = governor.enter(site, null, "r");
+    Object carried = governor.currentTask();
+    time.advanceMillis(1000);
+
+    java.util.concurrent.CompletableFuture.runAsync(() -> {
+      Object before = governor.resumeTask(carried); // what the executor advice's wrapper does
+      try {
+        assertThat(governor.httpCall(transport, new Object())).isNull();
+      } finally {
+        governor.resumeTask(before);
+      }
+    }, work -> new Thread(work, "sdk-pool").start()).join();
+
+    assertThat(deadlinesApplied).as("the async SDK's request, sent from its pool, got the deadline").hasSize(1);
+    assertThat(deadlinesApplied.get(0) - System.nanoTime()).isBetween(3_700_000_000L, 4_300_000_000L);
+    governor.exit(token, null, null);
+  }
+
+  @Test
+  void aThreadStartedInsideACallSendsItsHttpCallWithTheDeadlineButNotAfterTheCall() throws Exception {
+    CallGovernor governor = governor(Duration.ofSeconds(5), null);
+    Object token = governor.enter(site, null, "r");
+    java.util.concurrent.BlockingQueue<Runnable> work = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread started = new Thread(() -> { // like CompletableFuture's thread-per-task executor on a 1-core pool
+      try {
+        while (true) {
+          work.take().run();
+        }
+      } catch (InterruptedException done) {
+        Thread.currentThread().interrupt();
+      }
+    }, "started-inside-the-call");
+    started.start();
+    java.util.concurrent.CompletableFuture.runAsync(() -> governor.httpCall(transport, new Object()), work::add).join();
+    assertThat(deadlinesApplied).as("the call's deadline reached the started thread's request").hasSize(1);
+
+    governor.exit(token, null, null);
+    time.advanceMillis(10_000);
+    Object later = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> governor.httpCall(transport, new Object()), work::add).join();
+    assertThat(later).as("the call is over: the thread works for nobody, nothing refused").isNull();
+    assertThat(deadlinesApplied).hasSize(1);
+    started.interrupt();
   }
 
   @Test

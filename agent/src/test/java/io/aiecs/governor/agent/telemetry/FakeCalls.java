@@ -8,6 +8,7 @@ import io.aiecs.governor.agent.runtime.CallGovernor;
 import io.aiecs.governor.agent.runtime.CallObserver;
 import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
+import io.aiecs.governor.agent.runtime.StreamingCall;
 import io.aiecs.governor.agent.usage.TextPath;
 import io.aiecs.governor.agent.usage.UsageShape;
 import java.time.Duration;
@@ -89,6 +90,17 @@ final class FakeCalls {
     Object token = governor.enter(site, client, request);
     time.advanceMillis(millis);
     governor.exit(token, response, null);
+  }
+
+  /** A stream that reported no usage, only {@code text}: the governor charges an estimate. */
+  void streamWithoutUsage(String text) {
+    int streamSite = sites.register("openai", "chat-stream", UsageShape.of("usage", "promptTokens",
+        "completionTokens", "totalTokens", null, null), SEMANTICS);
+    sites.registerTracker(streamSite, (value, call) -> call);
+    Object token = governor.enter(streamSite, client, request);
+    StreamingCall call = (StreamingCall) governor.track(token, "stream");
+    call.text(text);
+    call.complete();
   }
 
   void failingCall(long millis, Throwable error) {

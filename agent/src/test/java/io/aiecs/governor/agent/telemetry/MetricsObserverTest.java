@@ -67,6 +67,17 @@ class MetricsObserverTest {
   }
 
   @Test
+  void tokensEstimatedForAStreamWithoutUsageSaySo() {
+    FakeCalls c = calls(limits(-1, -1, true, false, WAIT));
+    c.streamWithoutUsage("twelve chars");
+
+    HistogramPointData output = point(metric(TelemetryNames.TOKEN_USAGE), GEN_AI.toBuilder()
+        .remove(AttributeKey.stringKey("gen_ai.response.model"))
+        .put("gen_ai.token.type", "output").put("aiecs.usage.estimated", true).build());
+    assertThat(output.getSum()).isEqualTo(3);
+  }
+
+  @Test
   void operationDurationIsTheTimeOnTheWireInSeconds() {
     FakeCalls c = calls(limits(-1, -1, true, false, WAIT));
     c.call(250, response(40, 20, 0, 0));

@@ -27,6 +27,9 @@ final class ApiCall {
     server.observations().arrived(agent);
   }
 
+  /** Set when the response trickles ({@link FakeOpenAiServer#TRICKLE_HEADER}): its headers are sent already. */
+  private Trickle trickling;
+
   void serve() {
     try {
       answer();
@@ -73,7 +76,14 @@ final class ApiCall {
       return;
     }
     server.gate().pass();
-    if (!delay.isZero() && !delay.isNegative()) {
+    boolean trickle = ex.getRequestHeaders().containsKey(FakeOpenAiServer.TRICKLE_HEADER) && !stream;
+    if (trickle) {
+      trickling = new Trickle(ex);
+      if (!trickling.during(delay)) {
+        depart(499, usage, true); // the client hung up while it waited: seen, not assumed
+        return;
+      }
+    } else if (!delay.isZero() && !delay.isNegative()) {
       Thread.sleep(delay.toMillis());
     }
     long n = server.nextId();
@@ -95,7 +105,9 @@ final class ApiCall {
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         new SseWriter(this).chat(id, created, text, usage, includeUsage);
       } else {
-        sendJson(200, Replies.chatCompletion(id, created, model, text, usage), usage);
+        String toolCalls = ex.getRequestHeaders().getFirst(FakeOpenAiServer.TOOL_CALLS_HEADER);
+        sendJson(200, toolCalls == null ? Replies.chatCompletion(id, created, model, text, usage)
+            : Replies.toolCallingTurn(id, created, model, body, toolCalls, usage), usage);
       }
     }
   }
@@ -127,7 +139,11 @@ final class ApiCall {
   private void sendJson(int status, JsonNode body, Usage usage) {
     depart(status, usage, false);
     try {
-      FakeOpenAiServer.writeJson(ex, status, body);
+      if (trickling != null) {
+        trickling.finish(body);
+      } else {
+        FakeOpenAiServer.writeJson(ex, status, body);
+      }
     } catch (IOException e) {
       markClosedEarly();
     }

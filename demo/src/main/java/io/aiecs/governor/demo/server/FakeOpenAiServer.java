@@ -30,8 +30,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
   public static final String AGENT_HEADER = "x-demo-agent";
   /** Request header {@code "<prompt>,<completion>"} overriding the usage of this one response. */
   public static final String USAGE_HEADER = "x-fake-usage";
+  /**
+   * Request header: send the status and headers at once and, during the latency, a space every 50 ms before the
+   * JSON body (JSON allows leading whitespace). A client that gives up closes the connection, and the next space
+   * fails to go out: the server sees the hang-up instead of assuming it ({@link RequestRecord#clientClosedEarly}).
+   */
+  public static final String TRICKLE_HEADER = "x-fake-trickle";
   /** Request header overriding the latency of this one response, in milliseconds. */
   public static final String LATENCY_HEADER = "x-fake-latency-ms";
+  /**
+   * Request header {@code "<function>:<n>"}: a chat completion (not streamed) answers with a call of that
+   * function while the conversation holds fewer than {@code n} tool results, then with a text that quotes the
+   * tool results it received (so a test sees what the model was told).
+   */
+  public static final String TOOL_CALLS_HEADER = "x-fake-tool-calls";
   /** The agent of requests without {@link #AGENT_HEADER}. */
   public static final String UNKNOWN_AGENT = "unknown";
 

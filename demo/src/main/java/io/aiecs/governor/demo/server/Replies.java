@@ -33,6 +33,35 @@ final class Replies {
     return root;
   }
 
+  /**
+   * One turn of a tool-calling conversation ({@link FakeOpenAiServer#TOOL_CALLS_HEADER} {@code "<function>:<n>"}):
+   * a call of the function (arguments {@code {}}) while fewer than {@code n} tool results are in the request,
+   * then a text quoting every tool result.
+   */
+  static ObjectNode toolCallingTurn(String id, long created, String model, JsonNode body, String header,
+                                    Usage usage) {
+    int colon = header.lastIndexOf(':');
+    String function = header.substring(0, colon).trim();
+    int wanted = Integer.parseInt(header.substring(colon + 1).trim());
+    List<String> results = new ArrayList<>();
+    for (JsonNode message : body.path("messages")) {
+      if ("tool".equals(message.path("role").asText())) {
+        results.add(textOf(message.path("content")));
+      }
+    }
+    if (results.size() >= wanted) {
+      return chatCompletion(id, created, model, "tool results: " + String.join(" | ", results), usage);
+    }
+    ObjectNode root = chatCompletion(id, created, model, null, usage);
+    ObjectNode choice = (ObjectNode) root.path("choices").get(0);
+    ObjectNode call = ((ObjectNode) choice.get("message")).putArray("tool_calls").addObject();
+    call.put("id", "call_fake" + id + "_" + results.size());
+    call.put("type", "function");
+    call.putObject("function").put("name", function).put("arguments", "{}");
+    choice.put("finish_reason", "tool_calls");
+    return root;
+  }
+
   /** The chunks of a streamed chat completion, without the trailing usage chunk and {@code [DONE]}. */
   static List<ObjectNode> chatChunks(String id, long created, String model, String text, boolean includeUsage) {
     List<ObjectNode> chunks = new ArrayList<>();

@@ -3,10 +3,12 @@ package io.aiecs.governor.it;
 import static io.aiecs.governor.it.HostProcess.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiecs.governor.demo.server.RequestRecord;
 import io.aiecs.governor.it.hosts.EntryHost;
 import io.aiecs.governor.it.hosts.MemoryHost;
 import io.aiecs.governor.it.hosts.OpenAiHost;
 import io.aiecs.governor.it.hosts.ToolHost;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,15 +46,32 @@ class ResourceLimitsIT extends ServerObservedTest {
         .run();
 
     assertThat(h.count("OK")).isEqualTo(3);
-    assertThat(server.requestCount()).isEqualTo(12);
-    // one task at a time, each making its four calls one after the other: never two requests at once
+    assertThat(server.requestCount()).isEqualTo(15);
+    // one task at a time, each making its five calls one after the other: never two requests at once
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
     assertThat(h.statusLong("research", "total")).as("the calls made on other threads too")
         .isEqualTo(server.totalTokensSent());
-    assertThat(h.statusLong("research", "admitted")).as("3 tasks and 12 calls").isEqualTo(15);
+    assertThat(h.statusLong("research", "admitted")).as("3 tasks and 15 calls").isEqualTo(18);
     assertThat(h.statusLong("research", "waited")).isPositive();
     assertThat(h.statusLong("default", "admitted")).isZero();
     assertThat(h.statusLong("research", "active")).isZero();
+  }
+
+  @Test
+  void callsBelongToTheAgentWhoseModelRuleMatchesTheRequestedModel() throws Exception {
+    HostProcess h = host(OpenAiHost.class)
+        .args("baseUrl=" + server.baseUrl(), "threads=1", "calls=4", "models=gpt-4o,o3-mini")
+        .governor("agent.reasoning.match.model", "o\\d.*")
+        .governor("agent.reasoning.max-tokens-per-minute", 100)
+        .governor("reject-on-limit", true)
+        .run();
+
+    assertThat(server.requestLog()).extracting(RequestRecord::model)
+        .containsExactly("gpt-4o", "o3-mini", "gpt-4o", "o3-mini");
+    assertThat(h.statusLong("reasoning", "admitted")).isEqualTo(2);
+    assertThat(h.statusLong("reasoning", "total")).as("the o3-mini calls' usage").isEqualTo(120);
+    assertThat(h.statusLong("default", "admitted")).isEqualTo(2);
+    assertThat(h.statusLong("default", "total")).isEqualTo(120);
   }
 
   @Test
@@ -86,22 +105,26 @@ class ResourceLimitsIT extends ServerObservedTest {
       server.reset();
       HostProcess h = host(OpenAiHost.class)
           .args("baseUrl=" + server.baseUrl(), "api=" + api, "threads=1", "calls=1", "retries=2", "warmup=1",
-              "latencyMs=3000")
+              "latencyMs=3000", "trickle=true")
           .governor("agent.default.task-timeout-seconds", 0.5)
           .governor("agent.warm.match.thread", "warmup") // no timeout for the warm-up call
           .run();
 
       assertThat(h.calls()).hasSize(2).first().satisfies(c -> assertThat(c[2]).isEqualTo("OK"));
       assertThat(h.calls()).last().satisfies(c -> {
-        assertThat(c[2]).isEqualTo("ERROR");
-        assertThat(c[3]).isEqualTo("io.aiecs.governor.TaskTimeoutException");
+        assertThat(c[2]).as("%s: %s", api, String.join(" ", c)).isEqualTo("ERROR");
+        assertThat(c[3]).as("%s: %s", api, String.join(" ", c)).isEqualTo("io.aiecs.governor.TaskTimeoutException");
       });
-      // the server is still sleeping on the request the client gave up on; let it finish before counting
+      // the server trickles whitespace while it waits, so it notices the hang-up within a tick or two
       long drained = System.nanoTime() + 20_000_000_000L;
       while (server.inFlight() > 0 && System.nanoTime() < drained) {
         Thread.onSpinWait();
       }
       assertThat(server.requestCount()).as("%s: warm-up, then the timed-out task, not retried", api).isEqualTo(2);
+      RequestRecord cut = server.requestLog().get(1);
+      assertThat(cut.clientClosedEarly()).as("%s: the server saw the client close the connection", api).isTrue();
+      assertThat(Duration.ofNanos(cut.completionNanos() - cut.arrivalNanos()))
+          .as("%s: ... at the deadline, long before its 3 s answer", api).isLessThan(Duration.ofMillis(2_000));
       long millis = h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
           .findFirst().orElseThrow();
       assertThat(millis).as("%s: the caller got its answer at the deadline, not after the server's 3 s", api)
@@ -109,6 +132,7 @@ class ResourceLimitsIT extends ServerObservedTest {
       assertThat(h.statusLong("default", "active")).isZero();
     }
   }
+
 
   @Test
   void heapInUseAfterGcAboveTheLimitRefusesCalls() throws Exception {

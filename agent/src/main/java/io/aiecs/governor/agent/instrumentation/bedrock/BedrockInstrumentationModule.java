@@ -9,6 +9,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.LibrarySupport;
+import io.aiecs.governor.agent.instrumentation.references.Reference;
 import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.agent.streams.FutureResults;
@@ -66,6 +68,29 @@ public final class BedrockInstrumentationModule implements InstrumentationModule
             .and(takesArgument(0, named(PACKAGE + "model.ConverseStreamRequest")))
             .and(takesArgument(1, named(PACKAGE + "model.ConverseStreamResponseHandler")))
             .and(not(isStatic())).and(not(isBridge())), stream));
+  }
+
+  /** The usage accessors the converse sites read, and the builders of {@code ThrottlingException}. */
+  @Override
+  public List<Reference> references() {
+    return List.of(
+        Reference.method(PACKAGE + "model.ConverseResponse", "usage"),
+        Reference.method(PACKAGE + "model.ConverseStreamMetadataEvent", "usage"),
+        Reference.method(PACKAGE + "model.TokenUsage", "inputTokens"),
+        Reference.method(PACKAGE + "model.TokenUsage", "outputTokens"),
+        Reference.method(PACKAGE + "model.TokenUsage", "totalTokens"),
+        Reference.method(PACKAGE + "model.ThrottlingException", "builder"),
+        Reference.method("software.amazon.awssdk.awscore.exception.AwsErrorDetails", "builder"));
+  }
+
+  @Override
+  public LibrarySupport support() {
+    return LibrarySupport.of("AWS Bedrock Runtime", "software.amazon.awssdk:bedrockruntime",
+            "`converse`, `invokeModel` (usage from the token-count headers or the model's JSON body), `converseStream`",
+            "2.57.8", "2.42.37")
+        .with(LibrarySupport.Mode.SYNC, "✓")
+        .with(LibrarySupport.Mode.ASYNC, "`CompletableFuture`")
+        .with(LibrarySupport.Mode.STREAMING, "`converseStream` event stream (handler)");
   }
 
   private static ElementMatcher<MethodDescription> oneRequest(String name, String requestType) {

@@ -9,6 +9,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.LibrarySupport;
+import io.aiecs.governor.agent.instrumentation.references.Reference;
 import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.agent.streams.FutureResults;
@@ -82,6 +84,31 @@ public final class GenAiInstrumentationModule implements InstrumentationModule {
         AdvisedMethod.streamEvent(RESPONSE_STREAM, noArgs("close"), WatchedStreams.CLOSE),
         AdvisedMethod.reflectiveTool("com.google.genai.AfcUtil",
             named("getFunctionResponse").and(isStatic()).and(takesArgument(0, Method.class))));
+  }
+
+  /** The usage accessors the call sites read, and the 429 {@code ClientException}'s type. */
+  @Override
+  public List<Reference> references() {
+    String response = "com.google.genai.types.GenerateContentResponse";
+    String usage = "com.google.genai.types.GenerateContentResponseUsageMetadata";
+    return List.of(
+        Reference.method(response, "usageMetadata"),
+        Reference.method(usage, "promptTokenCount"),
+        Reference.method(usage, "candidatesTokenCount"),
+        Reference.method(usage, "totalTokenCount"),
+        Reference.method(RESPONSE_STREAM, "iterator"),
+        Reference.type("com.google.genai.errors.ClientException"));
+  }
+
+  @Override
+  public LibrarySupport support() {
+    return LibrarySupport.of("Google GenAI", "com.google.genai:google-genai",
+            "`Models`/`AsyncModels` generate content, once per HTTP request (each AFC round); AFC tool executions",
+            "2.0.0", "1.58.0")
+        .with(LibrarySupport.Mode.SYNC, "✓")
+        .with(LibrarySupport.Mode.ASYNC, "`CompletableFuture`")
+        .with(LibrarySupport.Mode.STREAMING, "`ResponseStream`, sync and async")
+        .with(LibrarySupport.Mode.TOOLS, "automatic function calling: a refused tool is reported to the model as its error");
   }
 
   /** {@code (String model, List<Content>, GenerateContentConfig)}: one HTTP request. */

@@ -5,7 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.LibrarySupport;
 import io.aiecs.governor.agent.instrumentation.advice.HttpCallAdvice;
+import io.aiecs.governor.agent.instrumentation.references.Reference;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.agent.usage.PropertyPath;
 import java.lang.invoke.MethodHandle;
@@ -23,6 +25,7 @@ public final class OkHttpDeadlineModule implements InstrumentationModule {
   // rewrites any literal "okhttp3…" (even "okhttp3" alone) to the relocated name, and the application's OkHttp
   // would not match. AgentJarIT checks that no instrumentation names a relocated package.
   static final String REAL_CALL = "okhttp".concat("3.internal.connection.RealCall");
+  static final String OKIO_TIMEOUT = "ok".concat("io.Timeout"); // "okio" alone would be relocated too
 
   @Override
   public String name() {
@@ -36,6 +39,22 @@ public final class OkHttpDeadlineModule implements InstrumentationModule {
     return List.of(
         new AdvisedMethod(REAL_CALL, named("execute").and(takesArguments(0)), advice, transport),
         new AdvisedMethod(REAL_CALL, named("enqueue").and(takesArguments(1)), advice, transport));
+  }
+
+  /** {@link #applyDeadline}'s calls: {@code RealCall.timeout()}, then okio's {@code Timeout.deadlineNanoTime(long)}. */
+  @Override
+  public List<Reference> references() {
+    return List.of(Reference.method(REAL_CALL, "timeout"),
+        Reference.method(OKIO_TIMEOUT, "deadlineNanoTime", "long"));
+  }
+
+  @Override
+  public LibrarySupport support() {
+    return LibrarySupport.of("OkHttp 4, under any client (openai-java, anthropic-java, google-genai, …)",
+            "com.squareup.okhttp3:okhttp", "`RealCall.execute`/`enqueue`: the task's deadline goes onto the call",
+            "4.12.0")
+        .with(LibrarySupport.Mode.SYNC, "✓")
+        .with(LibrarySupport.Mode.ASYNC, "`enqueue`");
   }
 
   private static final PropertyPath TIMEOUT = PropertyPath.of("timeout");

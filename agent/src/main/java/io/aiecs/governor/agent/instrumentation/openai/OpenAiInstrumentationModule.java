@@ -9,17 +9,23 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.LibrarySupport;
+import io.aiecs.governor.agent.instrumentation.references.Reference;
 import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
+import io.aiecs.governor.agent.streams.StreamResponses;
+import io.aiecs.governor.agent.usage.ChunkText;
 import io.aiecs.governor.agent.usage.TextPath;
 import io.aiecs.governor.agent.usage.UsageShape;
+import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The OpenAI Java SDK ({@code com.openai:openai-java}): chat completions and the Responses API, blocking and
- * {@code CompletableFuture}. The service {@code *Impl} classes are final Kotlin classes whose interface
+ * {@code CompletableFuture}, and their streams ({@code createStreaming}, blocking and async: the call holds its
+ * permit until the stream ends, is closed or is dropped). The service {@code *Impl} classes are final Kotlin classes whose interface
  * overloads all end in {@code create(params, RequestOptions)}, so that one method per class is advised. It
  * wraps the SDK's own retries, so one logical call is admitted once however often the SDK retries it.
  */
@@ -32,6 +38,18 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
       "inputTokens", "outputTokens", "totalTokens",
       "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens")
       .withToolCallsRequested("output.functionCall");
+  /** A chat stream reports usage on its last chunk, and only when the request asked for it ({@code include_usage}). */
+  static final UsageShape CHAT_CHUNK_USAGE = UsageShape.of("usage",
+      "promptTokens", "completionTokens", "totalTokens",
+      "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens");
+  /** A Responses stream reports usage on the event that ends it: completed, incomplete or failed. */
+  static final UsageShape RESPONSES_EVENT_USAGE = UsageShape.of("completed.response.usage",
+      "inputTokens", "outputTokens", "totalTokens",
+      "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens")
+      .orAt("incomplete.response.usage")
+      .orAt("failed.response.usage");
+  static final ChunkText CHAT_CHUNK_TEXT = ChunkText.inEach("choices", "delta.content");
+  static final ChunkText RESPONSES_EVENT_TEXT = ChunkText.at("outputTextDelta.delta");
 
   /**
    * Where openai-java keeps the model and the server (checked against 4.101.0 with javap). Chat requests hold a
@@ -60,17 +78,71 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     sites.registerClientRejection("openai", OpenAiRateLimitException::create);
     int chat = sites.register("openai", "chat", CHAT_USAGE, CHAT);
     int responses = sites.register("openai", "responses", RESPONSES_USAGE, RESPONSES);
-    var chatCreate = create("com.openai.models.chat.completions.ChatCompletionCreateParams");
-    var responseCreate = create("com.openai.models.responses.ResponseCreateParams");
+    // Streams: same semantics, usage read from the chunks; the call lasts until the stream ends.
+    int chatStream = sites.register("openai", "chat-stream", CHAT_CHUNK_USAGE, CHAT);
+    int chatStreamAsync = sites.register("openai", "chat-stream-async", CHAT_CHUNK_USAGE, CHAT);
+    int responsesStream = sites.register("openai", "responses-stream", RESPONSES_EVENT_USAGE, RESPONSES);
+    int responsesStreamAsync = sites.register("openai", "responses-stream-async", RESPONSES_EVENT_USAGE, RESPONSES);
+    sites.registerTracker(chatStream, StreamResponses.blocking(CHAT_CHUNK_TEXT));
+    sites.registerTracker(responsesStream, StreamResponses.blocking(RESPONSES_EVENT_TEXT));
+    sites.registerTracker(chatStreamAsync, StreamResponses.async(CHAT_CHUNK_TEXT));
+    sites.registerTracker(responsesStreamAsync, StreamResponses.async(RESPONSES_EVENT_TEXT));
+
+    String chatParams = "com.openai.models.chat.completions.ChatCompletionCreateParams";
+    String responseParams = "com.openai.models.responses.ResponseCreateParams";
+    var chatCreate = method("create", chatParams);
+    var responseCreate = method("create", responseParams);
+    var chatCreateStreaming = method("createStreaming", chatParams);
+    var responseCreateStreaming = method("createStreaming", responseParams);
+    String chatBlocking = "com.openai.services.blocking.chat.ChatCompletionServiceImpl";
+    String chatAsync = "com.openai.services.async.chat.ChatCompletionServiceAsyncImpl";
+    String responsesBlocking = "com.openai.services.blocking.ResponseServiceImpl";
+    String responsesAsync = "com.openai.services.async.ResponseServiceAsyncImpl";
     return List.of(
-        AdvisedMethod.call("com.openai.services.blocking.chat.ChatCompletionServiceImpl", chatCreate, chat),
-        AdvisedMethod.call("com.openai.services.async.chat.ChatCompletionServiceAsyncImpl", chatCreate, chat),
-        AdvisedMethod.call("com.openai.services.blocking.ResponseServiceImpl", responseCreate, responses),
-        AdvisedMethod.call("com.openai.services.async.ResponseServiceAsyncImpl", responseCreate, responses));
+        AdvisedMethod.call(chatBlocking, chatCreate, chat),
+        AdvisedMethod.call(chatAsync, chatCreate, chat),
+        AdvisedMethod.call(responsesBlocking, responseCreate, responses),
+        AdvisedMethod.call(responsesAsync, responseCreate, responses),
+        AdvisedMethod.stream(chatBlocking, chatCreateStreaming, chatStream),
+        AdvisedMethod.stream(chatAsync, chatCreateStreaming, chatStreamAsync),
+        AdvisedMethod.stream(responsesBlocking, responseCreateStreaming, responsesStream),
+        AdvisedMethod.stream(responsesAsync, responseCreateStreaming, responsesStreamAsync));
   }
 
-  private static ElementMatcher<MethodDescription> create(String paramsType) {
-    return named("create")
+  /**
+   * The usage accessors the call sites read (the {@code UsageShape}s above, as openai-java spells them since
+   * 2.0.0), and the builders of {@code RateLimitException} for {@code reject-as=client}.
+   */
+  @Override
+  public List<Reference> references() {
+    List<Reference> refs = new ArrayList<>();
+    String chat = "com.openai.models.chat.completions.ChatCompletion";
+    String chatUsage = "com.openai.models.completions.CompletionUsage";
+    String response = "com.openai.models.responses.Response";
+    String responseUsage = "com.openai.models.responses.ResponseUsage";
+    refs.add(Reference.method(chat, "usage"));
+    refs.add(Reference.method(chatUsage, "promptTokens"));
+    refs.add(Reference.method(chatUsage, "completionTokens"));
+    refs.add(Reference.method(chatUsage, "totalTokens"));
+    refs.add(Reference.method(response, "usage"));
+    refs.add(Reference.method(responseUsage, "inputTokens"));
+    refs.add(Reference.method(responseUsage, "outputTokens"));
+    refs.add(Reference.method(responseUsage, "totalTokens"));
+    refs.addAll(OpenAiRateLimitException.REFERENCES);
+    return refs;
+  }
+
+  @Override
+  public LibrarySupport support() {
+    return LibrarySupport.of("OpenAI Java SDK", "com.openai:openai-java",
+            "chat completions and Responses API: `create`, `createStreaming`", "4.101.0", "2.0.0")
+        .with(LibrarySupport.Mode.SYNC, "✓")
+        .with(LibrarySupport.Mode.ASYNC, "`CompletableFuture`")
+        .with(LibrarySupport.Mode.STREAMING, "`StreamResponse`, `AsyncStreamResponse`");
+  }
+
+  private static ElementMatcher<MethodDescription> method(String name, String paramsType) {
+    return named(name)
         .and(takesArguments(2))
         .and(takesArgument(0, named(paramsType)))
         .and(takesArgument(1, named(REQUEST_OPTIONS)))

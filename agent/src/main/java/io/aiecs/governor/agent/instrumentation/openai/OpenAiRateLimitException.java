@@ -1,6 +1,12 @@
 package io.aiecs.governor.agent.instrumentation.openai;
 
+import static io.aiecs.governor.agent.instrumentation.ClientExceptions.build;
+import static io.aiecs.governor.agent.instrumentation.ClientExceptions.set;
+
 import io.aiecs.governor.ResourceLimitExceededException;
+import io.aiecs.governor.agent.instrumentation.ClientExceptions;
+import io.aiecs.governor.agent.instrumentation.references.Reference;
+import java.util.List;
 
 /**
  * Builds the SDK's own {@code com.openai.errors.RateLimitException} (HTTP 429, {@code retry-after} header,
@@ -8,6 +14,28 @@ import io.aiecs.governor.ResourceLimitExceededException;
  * class loader of the client that made the call. The governor's decision is its cause.
  */
 final class OpenAiRateLimitException {
+  private static final String HEADERS = "com.openai.core.http.Headers";
+  private static final String ERROR = "com.openai.models.ErrorObject";
+  private static final String EXCEPTION = "com.openai.errors.RateLimitException";
+  private static final String STRING = "java.lang.String";
+
+  /** Every type and method {@link #create} calls, for the module's reference check. */
+  static final List<Reference> REFERENCES = List.of(
+      Reference.method(HEADERS, "builder"),
+      Reference.method(HEADERS + "$Builder", "put", STRING, STRING),
+      Reference.method(HEADERS + "$Builder", "build"),
+      Reference.method(ERROR, "builder"),
+      Reference.method(ERROR + "$Builder", "message", STRING),
+      Reference.method(ERROR + "$Builder", "type", STRING),
+      Reference.method(ERROR + "$Builder", "code", STRING),
+      Reference.method(ERROR + "$Builder", "param", STRING),
+      Reference.method(ERROR + "$Builder", "build"),
+      Reference.method(EXCEPTION, "builder"),
+      Reference.method(EXCEPTION + "$Builder", "headers", HEADERS),
+      Reference.method(EXCEPTION + "$Builder", "error", ERROR),
+      Reference.method(EXCEPTION + "$Builder", "cause", "java.lang.Throwable"),
+      Reference.method(EXCEPTION + "$Builder", "build"));
+
   private OpenAiRateLimitException() {}
 
   static Throwable create(Object client, ResourceLimitExceededException decision) {
@@ -16,39 +44,23 @@ final class OpenAiRateLimitException {
     }
     try {
       ClassLoader loader = client.getClass().getClassLoader();
-      Class<?> headersType = Class.forName("com.openai.core.http.Headers", false, loader);
-      Object headers = build(headersType.getMethod("builder").invoke(null), b -> {
-        long seconds = Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000);
-        b.getClass().getMethod("put", String.class, String.class).invoke(b, "retry-after", Long.toString(seconds));
+      Class<?> headersType = Class.forName(HEADERS, false, loader);
+      Object headers = ClientExceptions.retryAfterHeaders(headersType, decision);
+      Class<?> errorType = Class.forName(ERROR, false, loader);
+      Object error = build(errorType, b -> {
+        set(b, "message", String.class, decision.getMessage());
+        set(b, "type", String.class, "rate_limit_exceeded");
+        set(b, "code", String.class, "rate_limit_exceeded");
+        set(b, "param", String.class, null);
       });
-      Class<?> errorType = Class.forName("com.openai.models.ErrorObject", false, loader);
-      Object error = build(errorType.getMethod("builder").invoke(null), b -> {
-        call(b, "message", decision.getMessage());
-        call(b, "type", "rate_limit_exceeded");
-        call(b, "code", "rate_limit_exceeded");
-        call(b, "param", null);
-      });
-      Class<?> exceptionType = Class.forName("com.openai.errors.RateLimitException", false, loader);
-      return (Throwable) build(exceptionType.getMethod("builder").invoke(null), b -> {
-        b.getClass().getMethod("headers", headersType).invoke(b, headers);
-        b.getClass().getMethod("error", errorType).invoke(b, error);
-        b.getClass().getMethod("cause", Throwable.class).invoke(b, decision);
+      Class<?> exceptionType = Class.forName(EXCEPTION, false, loader);
+      return (Throwable) build(exceptionType, b -> {
+        set(b, "headers", headersType, headers);
+        set(b, "error", errorType, error);
+        set(b, "cause", Throwable.class, decision);
       });
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       return null; // another SDK version: the governor's own exception is thrown instead
     }
-  }
-
-  private interface Step {
-    void apply(Object builder) throws ReflectiveOperationException;
-  }
-
-  private static Object build(Object builder, Step step) throws ReflectiveOperationException {
-    step.apply(builder);
-    return builder.getClass().getMethod("build").invoke(builder);
-  }
-
-  private static void call(Object builder, String method, String value) throws ReflectiveOperationException {
-    builder.getClass().getMethod(method, String.class).invoke(builder, value);
   }
 }

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import io.aiecs.governor.agent.config.MethodRef;
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.LibrarySupport;
 import io.aiecs.governor.agent.instrumentation.advice.EntryAdvice;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import java.util.ArrayList;
@@ -40,5 +41,18 @@ public final class EntryPointsModule implements InstrumentationModule {
       }
     });
     return methods;
+  }
+
+  /** The configured classes are the application's, unrelated to each other: each is checked on its own. */
+  @Override
+  public boolean weavesOneLibrary() {
+    return false;
+  }
+
+  @Override
+  public LibrarySupport support() {
+    return LibrarySupport.of("your own agent entry points (`aiecs.governor.agent.<id>.entry`)", null,
+            "each invocation is a task")
+        .with(LibrarySupport.Mode.SYNC, "✓; followed into new threads, virtual threads and the pools below");
   }
 }

@@ -14,6 +14,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import io.aiecs.governor.agent.config.MethodRef;
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.LibrarySupport;
 import io.aiecs.governor.agent.instrumentation.advice.ToolCallAdvice;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import java.util.List;
@@ -42,6 +43,20 @@ public final class ToolMethodsModule implements InstrumentationModule {
     return tools.stream()
         .map(t -> new AdvisedMethod(t.className(), methods(t), ToolCallAdvice.class.getName(), -1))
         .toList();
+  }
+
+  /** The configured classes are the application's, unrelated to each other: each is checked on its own. */
+  @Override
+  public boolean weavesOneLibrary() {
+    return false;
+  }
+
+  @Override
+  public LibrarySupport support() {
+    return LibrarySupport.of("your own tool methods (`aiecs.governor.tool-methods`)", null,
+            "each execution is a tool call of the running agent")
+        .with(LibrarySupport.Mode.SYNC, "✓")
+        .with(LibrarySupport.Mode.TOOLS, "✓");
   }
 
   private static ElementMatcher<MethodDescription> methods(MethodRef tool) {

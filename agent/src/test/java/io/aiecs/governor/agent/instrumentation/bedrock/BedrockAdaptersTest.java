@@ -109,6 +109,7 @@ class BedrockAdaptersTest {
     @Override public void element(Object element) { elements.add(element); }
     @Override public void usage(long i, long o, long t, long c, long r) { }
     @Override public void text(CharSequence delta) { }
+    @Override public void textChars(long chars) { }
     @Override public void complete() { ends.add("complete"); }
     @Override public Throwable fail(Throwable error) {
       ends.add("fail");

@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A host with an agent class whose {@code run} makes four LLM calls: on its own thread, on a thread it starts, on
- * a pool whose threads existed before any task, and in a {@code CompletableFuture} async stage. {@code runs}
+ * A host with an agent class whose {@code run} makes five LLM calls: on its own thread, on a thread it starts, on
+ * a pool whose threads existed before any task, in a {@code CompletableFuture} async stage and on a scheduled pool. {@code runs}
  * threads (named {@code worker-<n>}, matching no rule) run it at once.
  */
 public final class EntryHost {
@@ -33,12 +34,15 @@ public final class EntryHost {
       tokens += more[0];
       tokens += POOL.submit(() -> OpenAiHost.call(client, "sync-chat")).get();
       tokens += CompletableFuture.supplyAsync(() -> OpenAiHost.call(client, "sync-chat")).join();
+      tokens += SCHEDULER.schedule(() -> OpenAiHost.call(client, "sync-chat"), 1, TimeUnit.MILLISECONDS).get();
       return tokens;
     }
   }
 
   /** Created, and its threads started, before any task runs: nothing to inherit. */
   static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(2, 2, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>());
+  /** A scheduled pool, likewise started before any task. */
+  static final ScheduledThreadPoolExecutor SCHEDULER = new ScheduledThreadPoolExecutor(1);
 
 
 
@@ -46,6 +50,7 @@ public final class EntryHost {
     Map<String, String> a = Args.parse(argv);
     int runs = Integer.parseInt(a.getOrDefault("runs", "1"));
     POOL.prestartAllCoreThreads();
+    SCHEDULER.prestartAllCoreThreads();
     CompletableFuture.runAsync(() -> { }).join(); // the common pool's first worker, likewise
     OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("k").maxRetries(0).build();
     List<Thread> workers = new ArrayList<>();
@@ -65,6 +70,7 @@ public final class EntryHost {
     }
     HostOutput.statusOfAllAgents();
     POOL.shutdown();
+    SCHEDULER.shutdown();
     client.close();
   }
 }

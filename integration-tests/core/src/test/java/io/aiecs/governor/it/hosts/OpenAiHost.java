@@ -17,7 +17,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>Arguments, {@code key=value}: {@code baseUrl}, {@code api} (sync-chat | async-chat | sync-responses |
  * async-responses), {@code threads}, {@code calls} (per thread), {@code prefix} (thread names:
- * {@code <prefix>-<n>}; several prefixes, comma-separated, take turns), {@code client} (builder | fromEnv). Prints a {@code CALL} line per call and the
+ * {@code <prefix>-<n>}; several prefixes, comma-separated, take turns), {@code client} (builder | fromEnv), {@code models} (chat
+ * models asked for, comma-separated, taking turns), {@code trickle=true} (see {@code x-fake-trickle}). Prints a {@code CALL} line per call and the
  * governor's {@code STATUS} per agent at the end; {@code linger} (ms to stay up after the calls) and
  * {@code threads-and-sockets=true} ({@code THREAD} and {@code LISTEN} lines, see {@link ProcessFacts}).
  */
@@ -47,6 +48,8 @@ public final class OpenAiHost {
       warmup.join();
     }
     latencyMillis = a.get("latencyMs");
+    trickle = "true".equals(a.get("trickle"));
+    models = a.getOrDefault("models", ChatModel.GPT_4O_MINI.asString()).split(",");
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -89,17 +92,28 @@ public final class OpenAiHost {
       case "async-chat" -> chatTokens(client.async().chat().completions().create(chatParams()).join());
       case "sync-responses" -> responseTokens(client.responses().create(responseParams()));
       case "async-responses" -> responseTokens(client.async().responses().create(responseParams()).join());
-      default -> throw new IllegalArgumentException(api);
+      default -> OpenAiStreams.call(client, api);
     };
   }
 
   /** Per-request server latency ({@code x-fake-latency-ms}), or null for the server's default. */
   private static volatile String latencyMillis;
+  /** Whether the server trickles whitespace while it waits ({@code x-fake-trickle}): it then sees a hang-up. */
+  private static volatile boolean trickle;
+
+  /** The models calls ask for, taking turns ({@code models}, comma-separated). */
+  private static volatile String[] models = {ChatModel.GPT_4O_MINI.asString()};
+  private static final java.util.concurrent.atomic.AtomicInteger TURN = new java.util.concurrent.atomic.AtomicInteger();
 
   static ChatCompletionCreateParams chatParams() {
-    var b = ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI).addUserMessage("Say hello");
+    String[] m = models;
+    var b = ChatCompletionCreateParams.builder().model(m[Math.floorMod(TURN.getAndIncrement(), m.length)])
+        .addUserMessage("Say hello");
     if (latencyMillis != null) {
       b.putAdditionalHeader("x-fake-latency-ms", latencyMillis);
+    }
+    if (trickle) {
+      b.putAdditionalHeader("x-fake-trickle", "1");
     }
     return b.build();
   }

@@ -1,0 +1,146 @@
+package io.aiecs.governor.it.anthropic;
+
+import static io.aiecs.governor.it.HostProcess.host;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aiecs.governor.it.HostProcess;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The real anthropic-java client (the version under test: {@code -Danthropic.version}) in a forked JVM under the
+ * built agent jar. The embedded Messages API server is the witness: what reached it (how many, how many at once,
+ * which usage it sent, which tool results came back) is checked against what the governor reports.
+ */
+class AnthropicGovernanceIT {
+  private FakeAnthropicServer server;
+
+  @BeforeEach
+  void startServer() {
+    server = new FakeAnthropicServer();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  private HostProcess.Builder anthropicHost(Object... args) {
+    return host(AnthropicHost.class).args("baseUrl=" + server.baseUrl()).args(args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "async", "beta-sync", "beta-async"})
+  void callsAreChargedTheUsageTheServerSentAndNeverExceedTheConcurrencyLimit(String api) throws Exception {
+    server.latency(200);
+    HostProcess h = anthropicHost("api=" + api, "threads=3", "calls=2")
+        .governor("max-concurrent-tasks", 1)
+        .run();
+
+    assertThat(h.count("OK")).isEqualTo(6);
+    assertThat(server.maxConcurrentInFlight()).as("the server never saw two at once").isEqualTo(1);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(6 * 60);
+    assertThat(h.statusLong("default", "input")).isEqualTo(6 * FakeAnthropicServer.INPUT_TOKENS);
+    assertThat(h.statusLong("default", "admitted")).isEqualTo(6);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"stream", "stream-async", "beta-stream", "beta-stream-async"})
+  void aStreamHoldsItsPermitUntilItEndsAndIsChargedItsStartAndFinalDeltaOnce(String api) throws Exception {
+    server.latency(200); // between the running delta and the end of each stream
+    HostProcess h = anthropicHost("api=" + api, "threads=3", "calls=1")
+        .governor("max-concurrent-tasks", 1)
+        .run();
+
+    assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(3);
+    assertThat(h.calls()).allSatisfy(c -> assertThat(c[3]).as("what the app read").isEqualTo("60"));
+    assertThat(server.maxConcurrentInFlight()).as("a stream is in flight until its last event").isEqualTo(1);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(3 * 60);
+    assertThat(h.statusLong("default", "input")).as("input of message_start and of the final delta: once")
+        .isEqualTo(3 * FakeAnthropicServer.INPUT_TOKENS);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void aStreamClosedEarlyIsReleasedAndChargedWhatArrived() throws Exception {
+    server.latency(300);
+    HostProcess h = anthropicHost("api=stream-close", "threads=1", "calls=2")
+        .governor("max-concurrent-tasks", 1)
+        .governor("reject-on-limit", true) // a permit still held would refuse the second call
+        .run();
+
+    assertThat(h.count("OK")).isEqualTo(2);
+    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(h.statusLong("default", "input")).as("message_start's input, per stream")
+        .isEqualTo(2 * FakeAnthropicServer.INPUT_TOKENS);
+  }
+
+  @Test
+  void aStreamDroppedUnclosedIsReleasedOnceUnreachable() throws Exception {
+    HostProcess h = anthropicHost("api=stream-abandon", "threads=1", "calls=1")
+        .governor("max-concurrent-tasks", 1)
+        .run();
+
+    assertThat(h.stdout()).anyMatch(l -> l.startsWith("RELEASED "));
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void rejectModeRefusesWithTheGovernorsExceptionOnceTheBudgetIsSpent() throws Exception {
+    HostProcess h = anthropicHost("api=sync", "threads=1", "calls=4")
+        .governor("max-tokens-per-minute", 100)
+        .governor("reject-on-limit", true)
+        .run();
+
+    List<String[]> calls = h.calls();
+    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "REJECTED", "REJECTED");
+    assertThat(calls.get(2)[3]).isEqualTo("TOKENS_PER_MINUTE");
+    assertThat(server.requestCount()).as("refused calls never reach the server").isEqualTo(2);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(120);
+  }
+
+  @Test
+  void rejectAsClientThrowsTheSdksOwnRateLimitExceptionWithRetryAfter() throws Exception {
+    HostProcess h = anthropicHost("api=sync", "threads=1", "calls=3", "retries=2")
+        .governor("max-tokens-per-minute", 100)
+        .governor("reject-on-limit", true)
+        .governor("reject-as", "client")
+        .run();
+
+    List<String[]> calls = h.calls();
+    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "ERROR");
+    assertThat(calls.get(2)[3]).isEqualTo("com.anthropic.errors.RateLimitException");
+    assertThat(String.join(" ", calls.get(2))).contains("429").contains("rate_limit_error")
+        .contains("max-tokens-per-minute");
+    assertThat(h.stdout()).anyMatch(l -> l.matches("RETRY-AFTER \\[[1-9][0-9]*]"));
+    // thrown above the SDK's retry loop: not retried, never on the wire
+    assertThat(server.requestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void aToolRunnersToolExecutionsAreGatedAndARefusalReachesTheModelAsAnErrorToolResult() throws Exception {
+    HostProcess h = anthropicHost("api=tools", "threads=1", "calls=1")
+        .governor("max-tool-calls-per-minute", 1)
+        .governor("reject-on-limit", true)
+        .run();
+
+    assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(1);
+    assertThat(h.stdout()).filteredOn(l -> l.startsWith("TOOL ")).as("the refused tool never ran").hasSize(1);
+    List<JsonNode> results = server.toolResults();
+    assertThat(results).hasSize(2);
+    assertThat(results.get(0).path("is_error").asBoolean(false)).isFalse();
+    assertThat(results.get(0).path("content").toString()).contains("sunny");
+    assertThat(results.get(1).path("is_error").asBoolean()).isTrue();
+    assertThat(results.get(1).path("content").toString()).contains("Error: ").contains("tool");
+    assertThat(h.statusLong("default", "toolCalls")).isEqualTo(1);
+    assertThat(h.statusLong("default", "total")).as("both model turns, charged once each")
+        .isEqualTo(server.totalTokensSent()).isEqualTo(120);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+}
