@@ -230,6 +230,34 @@ public final class GovernorHooks {
     }
   }
 
+  /** A method of a stream object starts: the token for {@link #streamExit}, null when it is not watched. */
+  public static Object streamEnter(Object source) {
+    GovernorRuntime r = runtime;
+    if (r == null || source == null) {
+      return null;
+    }
+    try {
+      return r.streamEnter(source);
+    } catch (Throwable fault) {
+      AgentFaults.report("streamEnter", fault);
+      return null;
+    }
+  }
+
+  /** That method ended: the exception to throw instead of {@code thrown}, or null. */
+  public static Throwable streamExit(Object token, int event, Object value, Throwable thrown) {
+    GovernorRuntime r = runtime;
+    if (r == null || token == null) {
+      return null;
+    }
+    try {
+      return r.streamExit(token, event, value, thrown);
+    } catch (Throwable fault) {
+      AgentFaults.report("streamExit", fault);
+      return null;
+    }
+  }
+
   public static Object httpCall(int transport, Object call) {
     GovernorRuntime r = runtime;
     if (r == null) {

@@ -90,6 +90,21 @@ public interface GovernorRuntime {
   /** Makes the current thread work for {@code task} (from {@link #currentTask()}); returns what it worked for. */
   Object resumeTask(Object task);
 
+  /**
+   * A method of a library's own stream object (one a tracker watches, see {@link #streamExit}) starts on this
+   * thread. Returns a token for {@link #streamExit}, or null when {@code source} is not watched.
+   */
+  default Object streamEnter(Object source) {
+    return null;
+  }
+
+  /**
+   * That method ended with {@code value} (or {@code thrown}); {@code event} says what it means for the stream
+   * (an element, the answer to "is there more", a close). Returns the exception to throw instead, or null.
+   */
+  default Throwable streamExit(Object token, int event, Object value, Throwable thrown) {
+    return null;
+  }
 
   ResourceStatus status(String agentId);
 

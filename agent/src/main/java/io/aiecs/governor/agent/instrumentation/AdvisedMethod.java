@@ -3,6 +3,8 @@ package io.aiecs.governor.agent.instrumentation;
 import io.aiecs.governor.agent.instrumentation.advice.CallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.DeferredCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.HandlerCallAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.ReflectiveToolAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.StreamEventAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.StreamCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.ToolCallbackAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.ToolExecutionAdvice;
@@ -88,5 +90,19 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
   public static AdvisedMethod toolCallback(String typeName, ElementMatcher<? super MethodDescription> method,
                                            int toolCallbackId) {
     return new AdvisedMethod(typeName, method, ToolCallbackAdvice.class.getName(), toolCallbackId);
+  }
+
+  /**
+   * A method of a library's own stream class whose result tells a watched stream's call something: {@code event}
+   * is one of {@link io.aiecs.governor.agent.streams.WatchedStreams#ELEMENT}, {@code HAS_NEXT}, {@code CLOSE}.
+   */
+  public static AdvisedMethod streamEvent(String typeName, ElementMatcher<? super MethodDescription> method,
+                                          int event) {
+    return new AdvisedMethod(typeName, method, StreamEventAdvice.class.getName(), event);
+  }
+
+  /** A framework method that runs one tool through reflection, the tool's {@code Method} its first argument. */
+  public static AdvisedMethod reflectiveTool(String typeName, ElementMatcher<? super MethodDescription> method) {
+    return new AdvisedMethod(typeName, method, ReflectiveToolAdvice.class.getName(), -1);
   }
 }

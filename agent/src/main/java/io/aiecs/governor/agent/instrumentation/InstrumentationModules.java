@@ -1,7 +1,9 @@
 package io.aiecs.governor.agent.instrumentation;
 
 import io.aiecs.governor.agent.instrumentation.anthropic.AnthropicInstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.bedrock.BedrockInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
+import io.aiecs.governor.agent.instrumentation.genai.GenAiInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.langchain4j.LangChain4jInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.mcp.McpInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.okhttp.OkHttpDeadlineModule;
@@ -20,7 +22,8 @@ public final class InstrumentationModules {
 
   /** The client-library modules, and the application's own tool methods named in the configuration. */
   public static List<InstrumentationModule> all(GovernorConfig config) {
-    return List.of(new OpenAiInstrumentationModule(), new AnthropicInstrumentationModule(), new OkHttpDeadlineModule(),
+    return List.of(new OpenAiInstrumentationModule(), new AnthropicInstrumentationModule(),
+        new GenAiInstrumentationModule(), new BedrockInstrumentationModule(), new OkHttpDeadlineModule(),
         new ToolMethodsModule(config.toolMethods()), new EntryPointsModule(config.entryPoints()),
         new ExecutorsModule(),
         new LangChain4jInstrumentationModule(),

@@ -10,6 +10,7 @@ import io.aiecs.governor.agent.limits.Admission;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.agent.streams.Proxies;
+import io.aiecs.governor.agent.streams.WatchedStreams;
 import io.aiecs.governor.bootstrap.GovernorRuntime;
 import java.time.Duration;
 import java.util.Collections;
@@ -423,6 +424,16 @@ public final class CallGovernor implements GovernorRuntime {
     }
     leave(frames.get()); // the subscription runs on; the tracker marks threads inside it where needed
     return token instanceof CallPermit permit ? permit : null;
+  }
+
+  @Override
+  public Object streamEnter(Object source) {
+    return WatchedStreams.enter(source);
+  }
+
+  @Override
+  public Throwable streamExit(Object token, int event, Object value, Throwable thrown) {
+    return token instanceof StreamingCall call ? WatchedStreams.exit(call, event, value, thrown) : null;
   }
 
   @Override

@@ -14,6 +14,21 @@ public final class UsageShape {
   private PropertyPath toolCallsRequested;
   /** Where else to look when this shape's container is absent (e.g. another event type of a stream). */
   private UsageShape fallback;
+  /** Usage a library keeps where no accessor chain reaches (e.g. inside a JSON body), read by its module. */
+  private Reader reader;
+
+  /** Reads one response's usage itself; returns false when the response carries none. */
+  @FunctionalInterface
+  public interface Reader {
+    boolean read(Object response, UsageSink sink);
+  }
+
+  /** A shape whose usage a module reads itself, e.g. by parsing a provider-specific body. */
+  public static UsageShape reading(Reader reader) {
+    UsageShape shape = new UsageShape(null, null, null, null, null, null);
+    shape.reader = reader;
+    return shape;
+  }
 
   private UsageShape(PropertyPath container, PropertyPath input, PropertyPath output, PropertyPath total,
                      PropertyPath cached, PropertyPath reasoning) {
@@ -75,6 +90,9 @@ public final class UsageShape {
 
   /** Reads the usage of {@code response} into {@code sink}; returns false when the response carries none. */
   public boolean read(Object response, UsageSink sink) {
+    if (reader != null) {
+      return reader.read(response, sink);
+    }
     if (toolCallsRequested != null) {
       long n = toolCallsRequested.count(response);
       if (n > 0) {

@@ -3,10 +3,11 @@ package io.aiecs.governor.it.hosts;
 import java.util.HashMap;
 import java.util.Map;
 
-final class Args {
+/** {@code key=value} arguments of a host. */
+public final class Args {
   private Args() {}
 
-  static Map<String, String> parse(String[] argv) {
+  public static Map<String, String> parse(String[] argv) {
     Map<String, String> m = new HashMap<>();
     for (String s : argv) {
       int eq = s.indexOf('=');

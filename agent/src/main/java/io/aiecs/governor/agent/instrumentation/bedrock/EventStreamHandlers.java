@@ -1,0 +1,56 @@
+package io.aiecs.governor.agent.instrumentation.bedrock;
+
+import io.aiecs.governor.agent.runtime.StreamTracker;
+import io.aiecs.governor.agent.runtime.StreamingCall;
+import io.aiecs.governor.agent.streams.Proxies;
+import java.lang.reflect.Method;
+import java.util.function.Function;
+
+/**
+ * Follows an AWS SDK event stream through its response handler ({@code EventStreamResponseHandler}:
+ * {@code responseReceived}, {@code onEventStream(SdkPublisher)}, {@code exceptionOccurred}, {@code complete}).
+ * The handler is wrapped ({@link Proxies}); the publisher it is given is replaced by the SDK's own
+ * {@code publisher.map(f).doAfterOnCancel(r)}, built with JDK functional types, so every event (the metadata
+ * event carries {@code usage()}) reaches the call and a cancelled subscription releases it. The call settles
+ * before the application's handler hears of the completion or failure.
+ */
+final class EventStreamHandlers {
+  private EventStreamHandlers() {}
+
+  static final StreamTracker TRACKER = (handler, call) -> Proxies.wrap(handler, (target, method, args) -> {
+    switch (method.getName()) {
+      case "onEventStream" -> {
+        if (args != null && args.length == 1 && args[0] != null) {
+          args[0] = followed(args[0], call);
+        }
+      }
+      case "complete" -> call.complete();
+      case "exceptionOccurred" -> {
+        if (args != null && args.length == 1 && args[0] instanceof Throwable failure) {
+          Throwable instead = call.fail(failure);
+          if (instead != null) {
+            args[0] = instead;
+          }
+        }
+      }
+      default -> { }
+    }
+    return Proxies.forward(target, method, args);
+  });
+
+  /** {@code publisher.map(identity that reports each event).doAfterOnCancel(cancel)}; the publisher if it cannot. */
+  static Object followed(Object publisher, StreamingCall call) {
+    try {
+      Method map = Reflect.publicMethod(publisher.getClass(), "map", Function.class);
+      Function<Object, Object> report = event -> {
+        call.element(event);
+        return event;
+      };
+      Object mapped = map.invoke(publisher, report);
+      Runnable cancelled = call::cancel;
+      return Reflect.publicMethod(mapped.getClass(), "doAfterOnCancel", Runnable.class).invoke(mapped, cancelled);
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return publisher; // another SDK version: settled by complete/exceptionOccurred, usage not seen
+    }
+  }
+}

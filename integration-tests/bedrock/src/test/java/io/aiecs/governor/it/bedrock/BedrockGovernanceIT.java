@@ -1,0 +1,151 @@
+package io.aiecs.governor.it.bedrock;
+
+import static io.aiecs.governor.it.HostProcess.host;
+import static io.aiecs.governor.it.bedrock.FakeBedrockServer.CACHE_READ;
+import static io.aiecs.governor.it.bedrock.FakeBedrockServer.CONVERSE_TOTAL;
+import static io.aiecs.governor.it.bedrock.FakeBedrockServer.INPUT;
+import static io.aiecs.governor.it.bedrock.FakeBedrockServer.INVOKE_INPUT;
+import static io.aiecs.governor.it.bedrock.FakeBedrockServer.INVOKE_OUTPUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aiecs.governor.it.HostProcess;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real AWS Bedrock Runtime client (version {@code aws-sdk.tested.version}) in a forked JVM under the built
+ * agent jar, against {@link FakeBedrockServer}: what the server saw and reported is checked against what the
+ * governor claims.
+ */
+class BedrockGovernanceIT {
+  private FakeBedrockServer server;
+
+  @BeforeEach
+  void start() {
+    server = new FakeBedrockServer();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private HostProcess.Builder bedrockHost(Object... args) {
+    return host(BedrockHost.class).args("baseUrl=" + server.baseUrl()).args(args)
+        .jvm("-Dotel.metrics.exporter=none"); // no collector here: nothing to export at exit
+  }
+
+  @Test
+  void converseIsChargedTheReportedUsageAndNeverExceedsTheConcurrencyLimit() throws Exception {
+    server.latency(Duration.ofMillis(250));
+    HostProcess h = bedrockHost("api=converse", "threads=4", "calls=1").governor("max-concurrent-tasks", 2).run();
+
+    assertThat(h.count("OK")).isEqualTo(4);
+    assertThat(server.paths()).allMatch(p -> p.equals("/model/amazon.nova-fake/converse"));
+    assertThat(server.maxConcurrentInFlight()).as("the server never saw more than 2 at once").isEqualTo(2);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(4L * CONVERSE_TOTAL);
+    assertThat(h.statusLong("default", "input")).isEqualTo(4L * INPUT);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void withoutTheAgentTheSameHostIsUnaffected() throws Exception {
+    server.latency(Duration.ofMillis(250));
+    HostProcess h = bedrockHost("api=converse", "threads=4", "calls=1").withoutAgent().run();
+
+    assertThat(h.count("OK")).isEqualTo(4);
+    assertThat(server.maxConcurrentInFlight()).as("proves the concurrency check can see a violation").isEqualTo(4);
+  }
+
+  @Test
+  void asyncConverseHoldsItsPermitUntilTheFutureCompletes() throws Exception {
+    server.latency(Duration.ofMillis(150));
+    HostProcess h = bedrockHost("api=async-converse", "threads=3", "calls=2").governor("max-concurrent-tasks", 1).run();
+
+    assertThat(h.count("OK")).isEqualTo(6);
+    assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(6L * CONVERSE_TOTAL);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void invokeModelIsChargedFromTheAnthropicBody() throws Exception {
+    HostProcess h = bedrockHost("api=invoke", "threads=1", "calls=2").run();
+    HostProcess async = bedrockHost("api=async-invoke", "threads=1", "calls=1").run();
+
+    assertThat(h.count("OK")).isEqualTo(2);
+    assertThat(async.count("OK")).isEqualTo(1);
+    assertThat(server.paths()).allMatch(p -> p.equals("/model/anthropic.claude-fake-v1:0/invoke")
+        || p.equals("/model/anthropic.claude-fake-v1%3A0/invoke"));
+    assertThat(h.statusLong("default", "input")).as("input_tokens plus the cache read")
+        .isEqualTo(2L * (INVOKE_INPUT + CACHE_READ));
+    assertThat(h.statusLong("default", "output")).isEqualTo(2L * INVOKE_OUTPUT);
+    assertThat(h.statusLong("default", "total") + async.statusLong("default", "total"))
+        .isEqualTo(server.totalTokensSent()).isEqualTo(3L * (INVOKE_INPUT + CACHE_READ + INVOKE_OUTPUT));
+  }
+
+  @Test
+  void invokeModelPrefersBedrocksTokenCountHeaders() throws Exception {
+    server.tokenCountHeaders();
+    HostProcess h = bedrockHost("api=invoke", "threads=1", "calls=1").run();
+
+    assertThat(h.statusLong("default", "input")).isEqualTo(111);
+    assertThat(h.statusLong("default", "output")).isEqualTo(22);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(133);
+  }
+
+  @Test
+  void rejectModeRefusesOnceTheBudgetIsSpent() throws Exception {
+    HostProcess h = bedrockHost("api=converse", "threads=1", "calls=3")
+        .governor("max-tokens-per-minute", 100)
+        .governor("reject-on-limit", true)
+        .run();
+
+    List<String[]> calls = h.calls();
+    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "REJECTED");
+    assertThat(calls.get(2)[3]).isEqualTo("TOKENS_PER_MINUTE");
+    assertThat(server.requestCount()).as("a refused call never reaches the server").isEqualTo(2);
+  }
+
+  @Test
+  void rejectAsClientThrowsTheSdksThrottlingExceptionWith429() throws Exception {
+    HostProcess h = bedrockHost("api=async-converse", "threads=1", "calls=3")
+        .governor("max-tokens-per-minute", 100)
+        .governor("reject-on-limit", true)
+        .governor("reject-as", "client")
+        .run();
+
+    List<String[]> calls = h.calls();
+    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "ERROR");
+    assertThat(calls.get(2)[3]).isEqualTo("software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException");
+    assertThat(String.join(" ", calls.get(2))).contains("Status Code: 429").contains("max-tokens-per-minute");
+    assertThat(server.requestCount()).as("thrown above the SDK's retries: never sent").isEqualTo(2);
+  }
+
+  @Test
+  void converseStreamHoldsItsPermitUntilTheStreamEndsAndIsChargedTheMetadataUsage() throws Exception {
+    server.latency(Duration.ofMillis(150));
+    HostProcess h = bedrockHost("api=stream", "threads=3", "calls=2").governor("max-concurrent-tasks", 1).run();
+
+    assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(6);
+    assertThat(server.paths()).allMatch(p -> p.equals("/model/amazon.nova-fake/converse-stream"));
+    assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(6L * CONVERSE_TOTAL);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void aCancelledStreamSubscriptionReleasesThePermit() throws Exception {
+    HostProcess h = bedrockHost("api=stream-cancel", "threads=1", "calls=2")
+        .governor("max-concurrent-tasks", 1)
+        .governor("resource-wait-timeout-seconds", 10)
+        .run();
+
+    assertThat(h.count("OK")).as("the second stream was admitted: the first one's permit came back").isEqualTo(2);
+    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(h.statusLong("default", "admitted")).isEqualTo(2);
+  }
+}

@@ -1,0 +1,46 @@
+package io.aiecs.governor.it.hosts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The host apps' callers: {@code threads} threads named {@code caller-<n>}, released together, each making
+ * {@code calls} calls one after the other and printing a {@code CALL} line per call ({@link HostOutput}).
+ */
+public final class Callers {
+  private Callers() {}
+
+  /** One call; returns the total tokens the response reported, for the {@code CALL ... OK} line. */
+  @FunctionalInterface
+  public interface Call {
+    long run() throws Exception;
+  }
+
+  public static void run(int threads, int calls, Call call) throws InterruptedException {
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread w = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < calls; i++) {
+          try {
+            HostOutput.ok(call.run());
+          } catch (Throwable e) {
+            HostOutput.failed(e);
+          }
+        }
+      }, "caller-" + t);
+      workers.add(w);
+      w.start();
+    }
+    start.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+  }
+}
