@@ -321,15 +321,52 @@ public final class CallGovernor implements GovernorRuntime {
     return permit.settle(result, thrown);
   }
 
-  /** An async call is in flight until its future completes; its usage is in the future's value. */
+  /**
+   * An async call is in flight until its future completes; its usage is in the future's value. Without a
+   * replacement (the advice could not give one) the library's own future is watched; callbacks of a future run
+   * last-in first-out, so the caller may see the result a moment before the permit is back.
+   */
   private void settleOnCompletion(CallPermit permit, CompletableFuture<?> cf) {
+    failAtDeadline(permit, cf);
+    cf.whenComplete(permit);
+  }
+
+  /**
+   * The future the caller gets instead of the library's: it completes only after the call is settled (permit
+   * back, usage charged), so a next call made from the caller's {@code join()} or a library's next stage finds
+   * the budget as it is; at the task's deadline it fails with the {@link io.aiecs.governor.TaskTimeoutException}
+   * (the wire is cut by the HTTP deadline). Cancelling it cancels the library's future.
+   */
+  private CompletableFuture<Object> settledFirst(CallPermit permit, CompletableFuture<?> library) {
+    CompletableFuture<Object> seen = new CompletableFuture<>();
+    library.whenComplete((value, failure) -> {
+      Throwable instead = null;
+      try {
+        instead = permit.settle(value, failure);
+      } catch (RuntimeException | Error fault) {
+        io.aiecs.governor.bootstrap.AgentFaults.report("settle", fault); // the result still reaches the caller
+      }
+      if (failure != null) {
+        seen.completeExceptionally(instead != null ? instead : failure);
+      } else {
+        seen.complete(value);
+      }
+    });
+    seen.whenComplete((value, failure) -> {
+      if (seen.isCancelled()) {
+        library.cancel(true);
+      }
+    });
+    failAtDeadline(permit, seen);
+    return seen;
+  }
+
+  private void failAtDeadline(CallPermit permit, CompletableFuture<?> cf) {
     if (permit.deadline() != 0) {
-      // the caller holds this very future: fail it at the deadline (the wire call is cut by the HTTP deadline)
       long remaining = permit.deadline() - time.nanoTime();
       CompletableFuture.delayedExecutor(Math.max(0, remaining), TimeUnit.NANOSECONDS)
           .execute(() -> cf.completeExceptionally(permit.timedOut()));
     }
-    cf.whenComplete(permit);
   }
 
   @Override
@@ -339,6 +376,9 @@ public final class CallGovernor implements GovernorRuntime {
       return result; // nested, or settled through the handler it was given
     }
     StreamTracker tracker = sites.tracker(permit.site().id());
+    if (tracker == null && result instanceof CompletableFuture<?> cf) {
+      return settledFirst(permit, cf); // an async call (call advice): the caller's future completes after settling
+    }
     if (tracker == null || result == null) {
       permit.settle(result, null);
       return result;

@@ -103,6 +103,38 @@ class CallGovernorTest {
   }
 
   @Test
+  void theCallersFutureCompletesOnlyAfterTheCallIsSettled() {
+    CompletableFuture<Object> library = new CompletableFuture<>();
+    library.thenRun(() -> { }); // the library's own stages come first, as in a real SDK
+    Object token = governor.enter(site, null, "request");
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Object> callers = (CompletableFuture<Object>) governor.track(token, library);
+    int[] permitsSeen = {-1};
+    long[] inputSeen = {-1};
+    callers.thenRun(() -> {
+      permitsSeen[0] = limiter.availablePermits();
+      inputSeen[0] = limiter.status().inputTokens();
+    });
+
+    library.complete(new Response(30, 12));
+
+    assertThat(permitsSeen[0]).as("the permit was back when the caller saw the result").isEqualTo(2);
+    assertThat(inputSeen[0]).as("and the usage charged").isEqualTo(30);
+  }
+
+  @Test
+  void cancellingTheCallersFutureCancelsTheLibrarysAndReleases() {
+    CompletableFuture<Object> library = new CompletableFuture<>();
+    Object token = governor.enter(site, null, "request");
+    CompletableFuture<?> callers = (CompletableFuture<?>) governor.track(token, library);
+
+    callers.cancel(true);
+
+    assertThat(library).isCancelled();
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+  }
+
+  @Test
   void exceptionReleasesWithoutCharging() {
     Object token = governor.enter(site, null, "request");
     governor.exit(token, null, new IllegalStateException("boom"));

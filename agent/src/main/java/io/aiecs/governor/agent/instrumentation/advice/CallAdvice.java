@@ -6,7 +6,9 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Inlined around a client method: admission on entry, settlement on every exit — or, for a method that returns a
- * {@code CompletableFuture}, when that future completes.
+ * {@code CompletableFuture}, when that future completes: the caller then gets a future of ours that completes
+ * only after the call is settled (a library's future runs its callbacks last-in first-out, so the caller could
+ * otherwise see the result while the permit is still held and the usage not yet charged).
  *
  * <p>A refusal comes back from the hook as a value, not as a throw (a throw would be suppressed like any
  * fault of ours): the method is then skipped and the exit advice makes the refusal the method's exception —
@@ -24,10 +26,14 @@ public final class CallAdvice {
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(@Advice.Enter Object token,
-                          @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
+                          @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result,
                           @Advice.Thrown(readOnly = false) Throwable thrown) {
     if (token instanceof Throwable) {
       thrown = (Throwable) token; // a refusal: the governor's exception, or the client library's own
+      return;
+    }
+    if (thrown == null && result instanceof java.util.concurrent.CompletableFuture) {
+      result = GovernorHooks.track(token, result); // the caller's future completes once the call is settled
       return;
     }
     Throwable replaced = GovernorHooks.exit(token, result, thrown);
