@@ -233,6 +233,8 @@ public final class HostProcess implements AutoCloseable {
         cmd.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
       }
       cmd.add("-Xshare:auto");
+      // short-lived hosts: the C2 compiler would only burn the CI's two cores (tests time nothing finer than 100 ms)
+      cmd.add("-XX:TieredStopAtLevel=1");
       cmd.addAll(jvmOptions);
       cmd.add("-cp");
       cmd.add(classpath);
