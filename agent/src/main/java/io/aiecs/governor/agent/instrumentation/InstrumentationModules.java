@@ -1,6 +1,7 @@
 package io.aiecs.governor.agent.instrumentation;
 
 import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
+import io.aiecs.governor.agent.instrumentation.http.HttpFallbackModule;
 import io.aiecs.governor.agent.instrumentation.okhttp.OkHttpDeadlineModule;
 import io.aiecs.governor.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import io.aiecs.governor.agent.config.GovernorConfig;
@@ -16,6 +17,6 @@ public final class InstrumentationModules {
   public static List<InstrumentationModule> all(GovernorConfig config) {
     return List.of(new OpenAiInstrumentationModule(), new OkHttpDeadlineModule(),
         new ToolMethodsModule(config.toolMethods()), new EntryPointsModule(config.entryPoints()),
-        new ExecutorsModule(!config.entryPoints().isEmpty()));
+        new ExecutorsModule(!config.entryPoints().isEmpty()), new HttpFallbackModule());
   }
 }

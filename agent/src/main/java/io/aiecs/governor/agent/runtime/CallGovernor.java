@@ -76,6 +76,17 @@ public final class CallGovernor implements GovernorRuntime {
       frame.depth++;
       return NESTED;
     }
+    int transport = -1;
+    CallRecognizer recognizer = sites.recognizer(siteId);
+    if (recognizer != null) {
+      CallRecognizer.Recognized call = recognizer.recognize(self, request);
+      if (call == null) {
+        return null; // not an LLM call: untouched
+      }
+      siteId = call.site();
+      request = call.request();
+      transport = call.transport();
+    }
     CallSite site = sites.get(siteId);
     TaskPermit task = tasks.get();
     boolean inTask = task != null && task.active();
@@ -110,6 +121,11 @@ public final class CallGovernor implements GovernorRuntime {
     frame.depth++;
     frame.current = permit;
     observer.admitted(permit);
+    if (transport >= 0 && httpCall(transport, self) instanceof Throwable late) {
+      leave(frame); // within a task whose deadline has passed: not sent
+      permit.settle(null, null);
+      return late;
+    }
     return permit;
   }
 
@@ -244,10 +260,13 @@ public final class CallGovernor implements GovernorRuntime {
   @Override
   public Object track(Object token, Object result) {
     leave(frames.get());
-    if (!(token instanceof CallPermit permit) || permit.trackedByHandler) {
-      return result; // nested, or settled through the handler it was given
+    if (!(token instanceof CallPermit permit)) {
+      return result; // nested
     }
     StreamTracker tracker = sites.tracker(permit.site().id());
+    if (permit.trackedByHandler) {
+      return tracker.trackResult(result, permit); // settled through the handler it was given
+    }
     if (tracker == null || result == null) {
       permit.settle(result, null);
       return result;
@@ -305,6 +324,18 @@ public final class CallGovernor implements GovernorRuntime {
     }
     sites.transport(transport).apply(call, System.nanoTime() + remaining);
     return null;
+  }
+
+  @Override
+  public Object httpRequest(int site, Object request) {
+    CallPermit permit = frames.get().current;
+    CallSiteRegistry.RequestDeadline rewrite = sites.requestDeadline(site);
+    if (permit == null || permit.deadline() == 0 || rewrite == null || request == null) {
+      return request;
+    }
+    // past the deadline: the shortest timeout, so that the client fails at once and the failure becomes the
+    // task's timeout where the call is settled
+    return rewrite.apply(request, Math.max(1, permit.deadline() - time.nanoTime()));
   }
 
   @Override
