@@ -30,7 +30,10 @@ public final class JsonScanner {
     /** A {@code true} or {@code false} at the current path. */
     default void bool(JsonScanner at, boolean value) {}
 
-    /** An object closed; {@link #depth()} is still the object's own, so its key is {@code key(depth() - 1)}. */
+    /**
+     * An object closes; {@link #depth()} still counts it, so the key that led into it is {@code key(depth() - 2)}
+     * ({@code key(depth() - 1)} is its own last member's).
+     */
     default void endObject(JsonScanner at) {}
   }
 

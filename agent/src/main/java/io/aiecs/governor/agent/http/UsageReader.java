@@ -77,7 +77,8 @@ final class UsageReader implements JsonScanner.Listener {
 
   @Override
   public void endObject(JsonScanner at) {
-    if (any && usageLevel(at, at.depth() - 1) == at.depth() - 1) {
+    int own = at.depth() - 2; // the level of the key that leads into the closing object
+    if (any && own >= 0 && usageLevel(at, own) == own) {
       flush();
     }
   }

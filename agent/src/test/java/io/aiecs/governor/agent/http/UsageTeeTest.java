@@ -127,6 +127,20 @@ class UsageTeeTest {
   }
 
   @Test
+  void usageIsReadWhereverItStandsAmongTheMembers() {
+    RecordingCall c = read("""
+        {"usage":{"input_tokens":40,"input_tokens_details":{"cached_tokens":0},"output_tokens":20,"total_tokens":60},
+         "user":null,"metadata":{},"text":{"format":{"type":"text"}}}""", false);
+    assertThat(new long[] {c.input, c.output, c.total}).containsExactly(40, 20, 60);
+    RecordingCall sse = read("""
+        data: {"type":"response.completed","response":{"usage":{"input_tokens":40,"output_tokens":20,
+        data: "total_tokens":60},"metadata":{}}}
+
+        """, true);
+    assertThat(new long[] {sse.input, sse.output, sse.total}).containsExactly(40, 20, 60);
+  }
+
+  @Test
   void usageOutsideTheKnownPlacesIsNotCharged() {
     RecordingCall c = read("""
         {"choices":[{"message":{"tool_calls":[{"function":{"arguments":"{}"}}]}}],

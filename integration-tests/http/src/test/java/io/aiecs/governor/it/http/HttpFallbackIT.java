@@ -115,10 +115,13 @@ class HttpFallbackIT {
     assertThat(h.statusLong("default", "active")).isZero();
   }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource({"okhttp", "jdk"})
-  void aStreamDroppedUnclosedGivesItsPermitBack(String client) throws Exception {
-    HostProcess h = host(client, "drop", openai.baseUrl() + "/chat/completions", "chat").run();
+  /**
+   * OkHttp only: OkHttp reads the body as the application pulls it, so an unread stream is still in flight. The JDK
+   * client pushes a body this small to its handler whole, read or not, which ends the call.
+   */
+  @Test
+  void aStreamDroppedUnclosedGivesItsPermitBack() throws Exception {
+    HostProcess h = host("okhttp", "drop", openai.baseUrl() + "/chat/completions", "chat").run();
 
     assertThat(h.stdout()).as(String.join("\n", h.stderr())).contains("HELD 1", "RELEASED true");
     assertThat(h.statusLong("default", "active")).isZero();
