@@ -14,6 +14,26 @@ public record LlmRequest(LlmEndpoint endpoint, String model, boolean stream, byt
   /** Bodies larger than this are not read for the model (a request that size is no chat message). */
   public static final int MAX_SCANNED_BODY = 8 << 20;
 
+  /**
+   * {@code User-Agent} prefixes of the SDKs the agent governs at their own layer. Their async calls reach the HTTP
+   * client on another thread than the governed call (openai-java prepares the request asynchronously), where the
+   * fallback cannot see that the call is governed already; these requests pass through so that they are counted
+   * once.
+   */
+  private static final String[] GOVERNED_SDKS = {"OpenAI/Java"};
+
+  /** Whether a request with this {@code User-Agent} (may be null) comes from an SDK governed at its own layer. */
+  public static boolean sentByGovernedSdk(String userAgent) {
+    if (userAgent != null) {
+      for (String sdk : GOVERNED_SDKS) {
+        if (userAgent.startsWith(sdk)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Recognises the request from its method, path and (when it could be read) body; null: not an LLM call. */
   public static LlmRequest of(String method, String path, byte[] body) {
     LlmEndpoint endpoint = LlmEndpoint.of(method, path);

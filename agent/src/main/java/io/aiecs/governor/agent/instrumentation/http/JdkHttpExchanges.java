@@ -35,7 +35,8 @@ final class JdkHttpExchanges implements StreamTracker {
       return null;
     }
     String path = r.uri().getRawPath();
-    if (LlmEndpoint.of("POST", path) == null) {
+    if (LlmEndpoint.of("POST", path) == null
+        || LlmRequest.sentByGovernedSdk(r.headers().firstValue("user-agent").orElse(null))) {
       return null;
     }
     return LlmRequest.of("POST", path, r.bodyPublisher().map(JdkHttpExchanges::bytes).orElse(null));

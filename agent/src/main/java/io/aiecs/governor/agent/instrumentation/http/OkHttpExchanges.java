@@ -58,10 +58,22 @@ final class OkHttpExchanges implements StreamTracker {
       return null;
     }
     String path = (String) PATH.read(call);
-    if (io.aiecs.governor.agent.http.LlmEndpoint.of("POST", path) == null) {
+    if (io.aiecs.governor.agent.http.LlmEndpoint.of("POST", path) == null || sentByGovernedSdk(call)) {
       return null;
     }
     return LlmRequest.of("POST", path, requestBody(call));
+  }
+
+  private static final PropertyPath REQUEST = PropertyPath.of("request");
+
+  private static boolean sentByGovernedSdk(Object call) {
+    Object request = REQUEST.read(call);
+    Okio okio = request == null ? null : OKIO_OF.get(request.getClass());
+    try {
+      return okio != null && LlmRequest.sentByGovernedSdk((String) okio.requestHeader.invoke(request, "User-Agent"));
+    } catch (Throwable t) {
+      return false;
+    }
   }
 
   /** The bytes of a repeatable request body of known size, written into an okio Buffer; null when not readable. */
@@ -192,6 +204,7 @@ final class OkHttpExchanges implements StreamTracker {
     final MethodHandle newBuilder;
     final MethodHandle builderBody;
     final MethodHandle build;
+    final MethodHandle requestHeader;
 
     Okio(ClassLoader loader) throws ReflectiveOperationException {
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -224,6 +237,8 @@ final class OkHttpExchanges implements StreamTracker {
       builderBody = lookup.unreflect(builder.getMethod("body", responseBody))
           .asType(MethodType.methodType(Object.class, Object.class, Object.class));
       build = lookup.unreflect(builder.getMethod("build")).asType(toObject);
+      requestHeader = lookup.unreflect(Class.forName(PACKAGE + "Request", false, loader).getMethod("header", String.class))
+          .asType(MethodType.methodType(Object.class, Object.class, String.class));
     }
   }
 }

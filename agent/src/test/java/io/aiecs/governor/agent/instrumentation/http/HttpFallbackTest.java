@@ -139,6 +139,15 @@ class HttpFallbackTest {
     assertThat(governor.enter(okhttpSite, mcp, mcp)).isNull();
     assertThat(limiter.availablePermits()).isEqualTo(1);
 
+    // openai-java's async call reaches OkHttp on another thread, outside its governed call: known by its agent
+    Call fromSdk = okhttp.newCall(new Request.Builder().url("http://127.0.0.1:1/v1/chat/completions")
+        .header("User-Agent", "OpenAI/Java 4.101.0").post(RequestBody.create("{}", MediaType.get("application/json")))
+        .build());
+    assertThat(governor.enter(okhttpSite, fromSdk, fromSdk)).isNull();
+    HttpRequest jdkFromSdk = HttpRequest.newBuilder(URI.create("http://h/v1/responses")).header("User-Agent", "OpenAI/Java 4")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+    assertThat(governor.enter(jdkSite, null, jdkFromSdk)).isNull();
+
     int sdk = sites.register("openai", "chat", UsageShape.of("usage", null, null, "total", null, null));
     Object outer = governor.enter(sdk, null, "sdk request");
     Call inner = okCall("/v1/chat/completions", "{}");

@@ -127,9 +127,11 @@ class HttpFallbackIT {
     assertThat(h.statusLong("default", "active")).isZero();
   }
 
-  @Test
-  void openAiSdkOverOkHttpIsChargedOnce() throws Exception {
-    HostProcess h = host("openai-sdk", "sync", openai.baseUrl(), "chat").args("threads=2", "calls=2")
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"sync", "async"})
+  void openAiSdkOverOkHttpIsChargedOnce(String mode) throws Exception {
+    HostProcess h = host("openai-sdk", mode, openai.baseUrl(), "chat").args("threads=2", "calls=2")
+        .governor("max-concurrent-tasks", 2)
         .run();
 
     assertThat(h.count("OK")).isEqualTo(4);

@@ -73,7 +73,7 @@ public final class RawHttpHost {
             long bytes = switch (client) {
               case "okhttp" -> okhttp(mode, url, body, header);
               case "jdk" -> jdk(mode, url, body, header);
-              case "openai-sdk" -> sdk(url);
+              case "openai-sdk" -> sdk(url, mode);
               default -> throw new IllegalArgumentException(client);
             };
             HostOutput.ok(bytes);
@@ -177,12 +177,19 @@ public final class RawHttpHost {
 
   private static OpenAIClient sdkClient;
 
-  static synchronized long sdk(String url) {
-    if (sdkClient == null) {
-      sdkClient = OpenAIOkHttpClient.builder().baseUrl(url).apiKey("test-key").maxRetries(0).build();
+  static long sdk(String url, String mode) {
+    OpenAIClient client;
+    synchronized (RawHttpHost.class) {
+      if (sdkClient == null) {
+        sdkClient = OpenAIOkHttpClient.builder().baseUrl(url).apiKey("test-key").maxRetries(0).build();
+      }
+      client = sdkClient;
     }
-    return sdkClient.chat().completions().create(ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI)
-        .addUserMessage("Say hello").build()).usage().map(u -> u.totalTokens()).orElse(-1L);
+    ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model(ChatModel.GPT_4O_MINI)
+        .addUserMessage("Say hello").build();
+    var completion = mode.equals("async") ? client.async().chat().completions().create(params).join()
+        : client.chat().completions().create(params);
+    return completion.usage().map(u -> u.totalTokens()).orElse(-1L);
   }
 
   /** Opens a stream, reads one line, drops it unclosed; then collects garbage until its permit is back. */
