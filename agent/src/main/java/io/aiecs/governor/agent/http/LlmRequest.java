@@ -20,7 +20,7 @@ public record LlmRequest(LlmEndpoint endpoint, String model, boolean stream, byt
    * fallback cannot see that the call is governed already; these requests pass through so that they are counted
    * once.
    */
-  private static final String[] GOVERNED_SDKS = {"OpenAI/Java"};
+  private static final String[] GOVERNED_SDKS = {"OpenAIClient", "OpenAI/Java"}; // openai-java: "OpenAIClientImpl/Java 4.101.0"
 
   /** Whether a request with this {@code User-Agent} (may be null) comes from an SDK governed at its own layer. */
   public static boolean sentByGovernedSdk(String userAgent) {

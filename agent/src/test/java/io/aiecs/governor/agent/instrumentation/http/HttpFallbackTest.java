@@ -141,7 +141,7 @@ class HttpFallbackTest {
 
     // openai-java's async call reaches OkHttp on another thread, outside its governed call: known by its agent
     Call fromSdk = okhttp.newCall(new Request.Builder().url("http://127.0.0.1:1/v1/chat/completions")
-        .header("User-Agent", "OpenAI/Java 4.101.0").post(RequestBody.create("{}", MediaType.get("application/json")))
+        .header("User-Agent", "OpenAIClientAsyncImpl/Java 4.101.0").post(RequestBody.create("{}", MediaType.get("application/json")))
         .build());
     assertThat(governor.enter(okhttpSite, fromSdk, fromSdk)).isNull();
     HttpRequest jdkFromSdk = HttpRequest.newBuilder(URI.create("http://h/v1/responses")).header("User-Agent", "OpenAI/Java 4")
