@@ -273,6 +273,19 @@ public final class GovernorHooks {
     }
   }
 
+  public static Object httpRequest(int site, Object request) {
+    GovernorRuntime r = runtime;
+    if (r == null) {
+      return request;
+    }
+    try {
+      return r.httpRequest(site, request);
+    } catch (Throwable fault) {
+      AgentFaults.report("httpRequest", fault);
+      return request;
+    }
+  }
+
   public static Throwable httpCallFailed(Throwable thrown) {
     GovernorRuntime r = runtime;
     if (r == null || thrown == null) {

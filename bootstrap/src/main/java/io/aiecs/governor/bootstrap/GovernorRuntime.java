@@ -45,6 +45,13 @@ public interface GovernorRuntime {
    */
   Object httpCall(int transport, Object call);
 
+  /**
+   * An HTTP request with an immutable timeout ({@code java.net.http}) is about to be sent on this thread, by the
+   * client advised as {@code site}: returns it with what is left of the enclosing task's deadline as its timeout,
+   * or unchanged outside tasks with a deadline.
+   */
+  Object httpRequest(int site, Object request);
+
   /** An HTTP call failed: returns the exception to throw instead (the task's deadline passed), or null. */
   Throwable httpCallFailed(Throwable thrown);
 

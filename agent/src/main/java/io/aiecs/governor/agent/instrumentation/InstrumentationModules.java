@@ -6,6 +6,7 @@ import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
 import io.aiecs.governor.agent.instrumentation.genai.GenAiInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.langchain4j.LangChain4jInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.mcp.McpInstrumentationModule;
+import io.aiecs.governor.agent.instrumentation.http.HttpFallbackModule;
 import io.aiecs.governor.agent.instrumentation.okhttp.OkHttpDeadlineModule;
 import io.aiecs.governor.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.springai.SpringAiInstrumentationModule;
@@ -28,7 +29,8 @@ public final class InstrumentationModules {
         new ExecutorsModule(),
         new LangChain4jInstrumentationModule(),
         new SpringAiInstrumentationModule(),
-        new McpInstrumentationModule());
+        new McpInstrumentationModule(),
+        new HttpFallbackModule());
   }
 
   /** The modules the configuration leaves on ({@code aiecs.governor.instrumentation.<name>.enabled}). */

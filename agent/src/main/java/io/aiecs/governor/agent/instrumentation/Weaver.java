@@ -46,6 +46,19 @@ public final class Weaver {
     var onFault = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
         new MethodDescription.ForLoadedMethod(AgentFaults.class.getMethod("suppressed", Throwable.class))));
 
+    // every module's methods first: the JDK types among them are exempt from the ignore rules below
+    java.util.Map<InstrumentationModule, List<AdvisedMethod>> advisedByModule = new java.util.LinkedHashMap<>();
+    java.util.Set<String> jdkTypes = new java.util.TreeSet<>(ExecutorsModule.jdkTypes());
+    for (InstrumentationModule module : modules) {
+      List<AdvisedMethod> methods = module.advisedMethods(sites);
+      advisedByModule.put(module, methods);
+      for (AdvisedMethod m : methods) {
+        if (m.typeName().startsWith("jdk.") || m.typeName().startsWith("java.")) {
+          jdkTypes.add(m.typeName());
+        }
+      }
+    }
+    String[] exempt = jdkTypes.toArray(new String[0]);
     AgentBuilder builder = new AgentBuilder.Default()
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -59,12 +72,14 @@ public final class Weaver {
             .or(nameStartsWith("io.aiecs.governor.bootstrap."))
             .or(nameStartsWith("io.aiecs.governor.launcher."))
             .or(nameStartsWith("io.aiecs.governor.shaded."))
-            .or(nameStartsWith("java.").and(not(namedOneOf(ExecutorsModule.jdkTypes().toArray(new String[0])))))
-            .or(nameStartsWith("jdk."))
+            .or(nameStartsWith("java.").and(not(namedOneOf(exempt))))
+            .or(nameStartsWith("jdk.").and(not(namedOneOf(exempt))))
             .or(nameStartsWith("sun."))
             .or(nameStartsWith("com.sun.")));
+    // advice woven into JDK modules calls GovernorHooks, in the bootstrap loader's unnamed module
+    builder = builder.assureReadEdgeTo(inst, AgentFaults.class);
     for (InstrumentationModule module : modules) {
-      List<AdvisedMethod> advised = module.advisedMethods(sites);
+      List<AdvisedMethod> advised = advisedByModule.get(module);
       ReferenceCheck together = ReferenceCheck.of(module.name(), advised, module.references(), this::skipped);
       for (AdvisedMethod m : advised) {
         ReferenceCheck check = module.weavesOneLibrary() ? together

@@ -108,6 +108,20 @@ public final class CallGovernor implements GovernorRuntime {
       frame.depth++;
       return NESTED;
     }
+    int transport = -1;
+    CallRecognizer recognizer = sites.recognizer(siteId);
+    if (recognizer != null && frame.current != null && !frame.current.isSettled()) {
+      return null; // an HTTP request this thread sends for a call governed above it (carried here): counted there
+    }
+    if (recognizer != null) {
+      CallRecognizer.Recognized call = recognizer.recognize(self, request);
+      if (call == null) {
+        return null; // not an LLM call: untouched
+      }
+      siteId = call.site();
+      request = call.request();
+      transport = call.transport();
+    }
     CallSite site = sites.get(siteId);
     TaskPermit task = assembled != null ? assembled.task : tasks.get();
     boolean inTask = task != null && task.active();
@@ -145,6 +159,11 @@ public final class CallGovernor implements GovernorRuntime {
     frame.depth++;
     frame.current = permit;
     observer.admitted(permit);
+    if (transport >= 0 && httpCall(transport, self) instanceof Throwable late) {
+      leave(frame); // within a task whose deadline has passed: not sent
+      permit.settle(null, null);
+      return late;
+    }
     return permit;
   }
 
@@ -372,10 +391,13 @@ public final class CallGovernor implements GovernorRuntime {
   @Override
   public Object track(Object token, Object result) {
     leave(frames.get());
-    if (!(token instanceof CallPermit permit) || permit.trackedByHandler) {
-      return result; // nested, or settled through the handler it was given
+    if (!(token instanceof CallPermit permit)) {
+      return result; // nested
     }
     StreamTracker tracker = sites.tracker(permit.site().id());
+    if (permit.trackedByHandler) {
+      return tracker.trackResult(result, permit); // settled through the handler it was given
+    }
     if (tracker == null && result instanceof CompletableFuture<?> cf) {
       return settledFirst(permit, cf); // an async call (call advice): the caller's future completes after settling
     }
@@ -488,6 +510,18 @@ public final class CallGovernor implements GovernorRuntime {
     }
     sites.transport(transport).apply(call, System.nanoTime() + remaining + WIRE_GRACE_NANOS);
     return null;
+  }
+
+  @Override
+  public Object httpRequest(int site, Object request) {
+    CallPermit permit = frames.get().current;
+    CallSiteRegistry.RequestDeadline rewrite = sites.requestDeadline(site);
+    if (permit == null || permit.deadline() == 0 || rewrite == null || request == null) {
+      return request;
+    }
+    // past the deadline: the shortest timeout, so that the client fails at once and the failure becomes the
+    // task's timeout where the call is settled
+    return rewrite.apply(request, Math.max(1, permit.deadline() - time.nanoTime()));
   }
 
   @Override

@@ -168,6 +168,37 @@ public final class CallSiteRegistry {
     return toolNames.get(site);
   }
 
+  private final java.util.Map<Integer, CallRecognizer> recognizers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Makes {@code site} a generic one: each of its calls is first recognised (or passed through) by {@code r}. */
+  public void registerRecognizer(int site, CallRecognizer r) {
+    recognizers.put(site, r);
+  }
+
+  public CallRecognizer recognizer(int site) {
+    return recognizers.isEmpty() ? null : recognizers.get(site);
+  }
+
+  /**
+   * Gives an immutable request the time left of the task ({@code remainingNanos}, at least 1) as its own timeout:
+   * returns the request to send instead.
+   */
+  @FunctionalInterface
+  public interface RequestDeadline {
+    Object apply(Object request, long remainingNanos);
+  }
+
+  private final java.util.Map<Integer, RequestDeadline> requestDeadlines = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How the requests of the HTTP client advised as {@code site} take a deadline. */
+  public void registerRequestDeadline(int site, RequestDeadline deadline) {
+    requestDeadlines.put(site, deadline);
+  }
+
+  public RequestDeadline requestDeadline(int site) {
+    return requestDeadlines.get(site);
+  }
+
   public CallSite get(int id) {
     return byId[id];
   }

@@ -9,4 +9,13 @@ package io.aiecs.governor.agent.runtime;
 @FunctionalInterface
 public interface StreamTracker {
   Object track(Object value, StreamingCall call);
+
+  /**
+   * For a call settled through the handler it was given ({@code track} wrapped its handler): what the method
+   * returned, e.g. the future of an HTTP exchange, which may fail before the handler hears anything. Returns what
+   * the method returns instead; by default the result as it is.
+   */
+  default Object trackResult(Object result, StreamingCall call) {
+    return result;
+  }
 }

@@ -73,7 +73,7 @@ public final class OkHttpDeadlineModule implements InstrumentationModule {
   };
 
   /** {@code call.timeout().deadlineNanoTime(deadline)}: OkHttp cancels the call when it passes. */
-  static boolean applyDeadline(Object call, long deadlineSystemNanos) {
+  public static boolean applyDeadline(Object call, long deadlineSystemNanos) {
     Object timeout = TIMEOUT.read(call);
     MethodHandle set = timeout == null ? null : SET_DEADLINE.get(timeout.getClass());
     if (set == null) {
