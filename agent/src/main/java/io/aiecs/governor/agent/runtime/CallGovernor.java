@@ -376,7 +376,7 @@ public final class CallGovernor implements GovernorRuntime {
         library.cancel(true);
       }
     });
-    failAtDeadline(permit, seen);
+    failAtDeadline(permit, library); // settles the call (permit back) at the deadline, then the caller's future
     return seen;
   }
 

@@ -105,6 +105,25 @@ class TaskTimeoutTest {
   }
 
   @Test
+  void anAsyncCallReachingItsDeadlineIsSettledBeforeItsCallerHearsOfTheTimeout() {
+    CallGovernor governor = governor(Duration.ofSeconds(5), null);
+    Object token = governor.enter(site, null, "r");
+    time.advanceMillis(5000); // the deadline is due: the governor's timer fires at once
+    java.util.concurrent.CompletableFuture<Object> library = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<?> callers =
+        (java.util.concurrent.CompletableFuture<?>) governor.track(token, library);
+    int[] activeWhenHeard = {-1};
+    java.util.concurrent.CompletableFuture<?> heard = callers.handle((v, e) -> {
+      activeWhenHeard[0] = governor.status("a").activeTasks();
+      return e;
+    });
+
+    assertThat(heard.join()).isInstanceOf(TaskTimeoutException.class);
+    assertThat(activeWhenHeard[0]).as("the permit was back when the caller heard").isZero();
+    assertThat(library).as("the library's future was failed too").isCompletedExceptionally();
+  }
+
+  @Test
   void afterTheDeadlineNoHttpCallStartsAndFailuresBecomeTaskTimeouts() {
     CallGovernor governor = governor(Duration.ofSeconds(5), null);
     Object token = governor.enter(site, null, "r");
