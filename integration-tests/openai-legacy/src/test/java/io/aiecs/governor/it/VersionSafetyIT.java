@@ -85,8 +85,10 @@ class VersionSafetyIT {
 
   @Test
   void switchedOffTheLibraryRunsUngoverned() throws Exception {
+    // the HTTP fallback would govern the SDK's requests in its place (by path): both are switched off
     HostProcess h = host(LegacyOpenAiHost.class).args("baseUrl=" + server.baseUrl(), "threads=" + THREADS)
         .governor("instrumentation.openai-java.enabled", false)
+        .governor("instrumentation.http-fallback.enabled", false)
         .governor("max-concurrent-tasks", 1)
         .run();
 
