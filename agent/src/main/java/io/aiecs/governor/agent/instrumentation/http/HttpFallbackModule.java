@@ -37,6 +37,15 @@ public final class HttpFallbackModule implements InstrumentationModule {
   private static final UsageShape FROM_BODY = UsageShape.of("usage", null, null, null, null, null);
   private static final TextPath MODEL = TextPath.anyOf("model");
 
+  /**
+   * Two unrelated HTTP clients: OkHttp in the application's class loader, {@code java.net.http} in the JDK's. Checked
+   * together, the JDK's loader would miss OkHttp and the JDK client would go unwoven; each is checked on its own.
+   */
+  @Override
+  public boolean weavesOneLibrary() {
+    return false;
+  }
+
   @Override
   public LibrarySupport support() {
     return LibrarySupport.of("any client over OkHttp or `java.net.http` calling an OpenAI-, Anthropic- or"
