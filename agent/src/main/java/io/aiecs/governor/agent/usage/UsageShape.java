@@ -5,7 +5,7 @@ package io.aiecs.governor.agent.usage;
  * response type; the reading itself is shared.
  */
 public final class UsageShape {
-  private PropertyPath[] containers;
+  private final PropertyPath container;
   private final PropertyPath input;
   private final PropertyPath output;
   private final PropertyPath total;
@@ -32,7 +32,7 @@ public final class UsageShape {
 
   private UsageShape(PropertyPath container, PropertyPath input, PropertyPath output, PropertyPath total,
                      PropertyPath cached, PropertyPath reasoning) {
-    this.containers = new PropertyPath[] {container};
+    this.container = container;
     this.input = input;
     this.output = output;
     this.total = total;
@@ -57,17 +57,6 @@ public final class UsageShape {
    */
   public UsageShape withToolCallsRequested(String dotted) {
     this.toolCallsRequested = path(dotted);
-    return this;
-  }
-
-  /**
-   * Also looks for the usage object at {@code dotted} when the earlier containers hold none: for stream events of
-   * several kinds, e.g. {@code completed.response.usage} or {@code incomplete.response.usage}.
-   */
-  public UsageShape orAt(String dotted) {
-    PropertyPath[] more = java.util.Arrays.copyOf(containers, containers.length + 1);
-    more[containers.length] = path(dotted);
-    this.containers = more;
     return this;
   }
 
@@ -99,10 +88,7 @@ public final class UsageShape {
         sink.toolCallsRequested(n);
       }
     }
-    Object usage = null;
-    for (int i = 0; usage == null && i < containers.length; i++) {
-      usage = containers[i].read(response);
-    }
+    Object usage = container.read(response);
     if (usage == null) {
       return fallback != null && fallback.read(response, sink);
     }

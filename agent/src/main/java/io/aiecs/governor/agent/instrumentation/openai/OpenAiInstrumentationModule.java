@@ -34,20 +34,22 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
       "promptTokens", "completionTokens", "totalTokens",
       "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens")
       .withToolCallsRequested("choices.message.toolCalls");
-  static final UsageShape RESPONSES_USAGE = UsageShape.of("usage",
-      "inputTokens", "outputTokens", "totalTokens",
-      "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens")
-      .withToolCallsRequested("output.functionCall");
+  static final UsageShape RESPONSES_USAGE = responsesUsageAt("usage").withToolCallsRequested("output.functionCall");
   /** A chat stream reports usage on its last chunk, and only when the request asked for it ({@code include_usage}). */
   static final UsageShape CHAT_CHUNK_USAGE = UsageShape.of("usage",
       "promptTokens", "completionTokens", "totalTokens",
       "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens");
   /** A Responses stream reports usage on the event that ends it: completed, incomplete or failed. */
-  static final UsageShape RESPONSES_EVENT_USAGE = UsageShape.of("completed.response.usage",
-      "inputTokens", "outputTokens", "totalTokens",
-      "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens")
-      .orAt("incomplete.response.usage")
-      .orAt("failed.response.usage");
+  static final UsageShape RESPONSES_EVENT_USAGE = responsesUsageAt("completed.response.usage")
+      .orElse(responsesUsageAt("incomplete.response.usage"))
+      .orElse(responsesUsageAt("failed.response.usage"));
+
+  /** The Responses API's usage fields, read from the usage object at {@code container}. */
+  private static UsageShape responsesUsageAt(String container) {
+    return UsageShape.of(container, "inputTokens", "outputTokens", "totalTokens",
+        "inputTokensDetails.cachedTokens", "outputTokensDetails.reasoningTokens");
+  }
+
   static final ChunkText CHAT_CHUNK_TEXT = ChunkText.inEach("choices", "delta.content");
   static final ChunkText RESPONSES_EVENT_TEXT = ChunkText.at("outputTextDelta.delta");
 
