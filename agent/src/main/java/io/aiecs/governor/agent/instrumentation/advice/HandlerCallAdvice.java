@@ -15,12 +15,14 @@ public final class HandlerCallAdvice {
 
   @Advice.OnMethodEnter(skipOn = Throwable.class, suppress = Throwable.class)
   public static Object enter(@CallSiteId int site, @Advice.This(optional = true) Object self,
-                             @Advice.Argument(0) Object request,
+                             @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                             Object request,
                              @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC)
                              Object handler) {
     Object token = GovernorHooks.enter(site, self, request);
     if (token != null && !(token instanceof Throwable)) {
       handler = GovernorHooks.trackArgument(token, handler);
+      request = GovernorHooks.httpRequest(site, request); // the task's time left as the SDK's own request timeout
     }
     return token;
   }

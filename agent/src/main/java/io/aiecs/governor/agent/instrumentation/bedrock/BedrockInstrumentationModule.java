@@ -53,9 +53,16 @@ public final class BedrockInstrumentationModule implements InstrumentationModule
     int converse = sites.register("aws-bedrock-runtime", "converse", CONVERSE_USAGE, CHAT);
     int invoke = sites.register("aws-bedrock-runtime", "invoke_model", UsageShape.reading(InvokeModelUsage::read), CHAT);
     int stream = sites.register("aws-bedrock-runtime", "converse_stream", CONVERSE_USAGE, CHAT);
+    // each chunk read by the tracker (InvokeModelUsage.chunk), not by a usage shape
+    int invokeStream = sites.register("aws-bedrock-runtime", "invoke_model_stream",
+        UsageShape.reading((event, sink) -> false), CHAT);
     sites.registerTracker(converse, FutureResults.SETTLED_FIRST);
     sites.registerTracker(invoke, FutureResults.SETTLED_FIRST);
-    sites.registerTracker(stream, EventStreamHandlers.TRACKER);
+    sites.registerTracker(stream, EventStreamHandlers.CONVERSE_STREAM);
+    sites.registerTracker(invokeStream, EventStreamHandlers.INVOKE_MODEL_STREAM);
+    for (int site : new int[] {converse, invoke, stream, invokeStream}) {
+      sites.registerRequestDeadline(site, AwsRequestTimeouts.INSTANCE); // the deadline reaches the SDK's HTTP client
+    }
     var converseMethod = oneRequest("converse", "ConverseRequest");
     var invokeMethod = oneRequest("invokeModel", "InvokeModelRequest");
     return List.of(
@@ -63,11 +70,9 @@ public final class BedrockInstrumentationModule implements InstrumentationModule
         AdvisedMethod.call(SYNC, invokeMethod, invoke),
         AdvisedMethod.stream(ASYNC, converseMethod, converse),
         AdvisedMethod.stream(ASYNC, invokeMethod, invoke),
-        AdvisedMethod.handler(ASYNC, named("converseStream")
-            .and(takesArguments(2))
-            .and(takesArgument(0, named(PACKAGE + "model.ConverseStreamRequest")))
-            .and(takesArgument(1, named(PACKAGE + "model.ConverseStreamResponseHandler")))
-            .and(not(isStatic())).and(not(isBridge())), stream));
+        AdvisedMethod.handler(ASYNC, withHandler("converseStream", "ConverseStream"), stream),
+        AdvisedMethod.handler(ASYNC, withHandler("invokeModelWithResponseStream", "InvokeModelWithResponseStream"),
+            invokeStream));
   }
 
   /** The usage accessors the converse sites read, and the builders of {@code ThrottlingException}. */
@@ -80,6 +85,7 @@ public final class BedrockInstrumentationModule implements InstrumentationModule
         Reference.method(PACKAGE + "model.TokenUsage", "outputTokens"),
         Reference.method(PACKAGE + "model.TokenUsage", "totalTokens"),
         Reference.method(PACKAGE + "model.ThrottlingException", "builder"),
+        Reference.method(PACKAGE + "model.PayloadPart", "bytes"),
         Reference.method("software.amazon.awssdk.awscore.exception.AwsErrorDetails", "builder"));
   }
 
@@ -91,6 +97,16 @@ public final class BedrockInstrumentationModule implements InstrumentationModule
         .with(LibrarySupport.Mode.SYNC, "✓")
         .with(LibrarySupport.Mode.ASYNC, "`CompletableFuture`")
         .with(LibrarySupport.Mode.STREAMING, "`converseStream` event stream (handler)");
+  }
+
+  /** {@code name(<Operation>Request, <Operation>ResponseHandler)}. */
+  private static ElementMatcher<MethodDescription> withHandler(String name, String operation) {
+    return named(name)
+        .and(takesArguments(2))
+        .and(takesArgument(0, named(PACKAGE + "model." + operation + "Request")))
+        .and(takesArgument(1, named(PACKAGE + "model." + operation + "ResponseHandler")))
+        .and(not(isStatic()))
+        .and(not(isBridge()));
   }
 
   private static ElementMatcher<MethodDescription> oneRequest(String name, String requestType) {
