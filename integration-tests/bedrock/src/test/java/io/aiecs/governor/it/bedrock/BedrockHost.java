@@ -5,6 +5,7 @@ import io.aiecs.governor.it.hosts.Callers;
 import io.aiecs.governor.it.hosts.HostOutput;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -22,12 +23,17 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
+import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 
 /**
  * A plain host app using the real AWS Bedrock Runtime client against a local endpoint with static credentials,
  * knowing nothing of the governor. Arguments, {@code key=value}: {@code baseUrl}; {@code api}: converse |
- * async-converse | invoke | async-invoke | stream | stream-cancel; {@code threads}; {@code calls} (per thread).
+ * async-converse | invoke | async-invoke | stream | stream-cancel | invoke-stream | invoke-stream-no-metrics |
+ * invoke-stream-fail | invoke-stream-cancel, or several separated by commas, taken in turn call after call;
+ * {@code threads}; {@code calls} (per thread). Each call also prints {@code TIME <api> <millis>}.
  */
 public final class BedrockHost {
   public static void main(String[] argv) throws Exception {
@@ -45,7 +51,17 @@ public final class BedrockHost {
         .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
         .build();
 
-    Callers.run(threads, calls, () -> call(sync, async, api));
+    String[] apis = api.split(",");
+    AtomicInteger next = new AtomicInteger();
+    Callers.run(threads, calls, () -> {
+      String one = apis[Math.floorMod(next.getAndIncrement(), apis.length)];
+      long began = System.nanoTime();
+      try {
+        return call(sync, async, one);
+      } finally {
+        System.out.println("TIME " + one + " " + (System.nanoTime() - began) / 1_000_000);
+      }
+    });
     HostOutput.statusOfAllAgents();
     sync.close();
     async.close();
@@ -112,9 +128,65 @@ public final class BedrockHost {
         }
         return 0;
       }
+      case "invoke-stream":
+        return invokeStream(async, claude, claudeBody, true);
+      case "invoke-stream-no-metrics":
+        return invokeStream(async, "anthropic.claude-no-metrics-v1:0", claudeBody, true);
+      case "invoke-stream-fail":
+        return invokeStream(async, "anthropic.claude-fail-v1:0", claudeBody, true);
+      case "invoke-stream-cancel":
+        return invokeStream(async, claude, claudeBody, false);
       default:
         throw new IllegalArgumentException(api);
     }
+  }
+
+  /**
+   * invokeModelWithResponseStream, reading Claude's streamed text from the chunks (the whole stream), or
+   * cancelling the subscription after the first chunk. Returns the streamed text's length.
+   */
+  private static long invokeStream(BedrockRuntimeAsyncClient async, String model, String body, boolean whole) {
+    StringBuilder chunks = new StringBuilder();
+    InvokeModelWithResponseStreamResponseHandler handler = InvokeModelWithResponseStreamResponseHandler.builder()
+        .onEventStream(publisher -> publisher.subscribe(new Subscriber<ResponseStream>() {
+          private Subscription subscription;
+
+          @Override
+          public void onSubscribe(Subscription s) {
+            subscription = s;
+            s.request(whole ? Long.MAX_VALUE : 1);
+          }
+
+          @Override
+          public void onNext(ResponseStream event) {
+            if (event instanceof PayloadPart part) {
+              chunks.append(part.bytes().asUtf8String());
+            }
+            if (!whole) {
+              subscription.cancel(); // the first chunk is enough
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onComplete() {}
+        }))
+        .build();
+    try {
+      async.invokeModelWithResponseStream(r -> r.modelId(model).contentType("application/json")
+          .accept("application/json").body(SdkBytes.fromUtf8String(body)), handler).join();
+    } catch (RuntimeException e) {
+      if (whole) {
+        throw e;
+      }
+      // the SDK may end the call exceptionally after a cancelled subscription
+    }
+    if (whole && !chunks.toString().contains("\"text\":\"lo\"")) {
+      throw new IllegalStateException("streamed chunks: " + chunks);
+    }
+    return chunks.length();
   }
 
   private static long total(ConverseResponse r) {
