@@ -219,4 +219,37 @@ class BedrockGovernanceIT {
     assertThat(server.requestCount()).as("a timed-out call is not retried").isEqualTo(1);
     assertThat(h.statusLong("default", "active")).isZero();
   }
+
+  @Test
+  void anApplicationsShorterClientTimeoutIsKept() throws Exception {
+    server.holdConverse(Duration.ofSeconds(20));
+    HostProcess h = bedrockHost("api=converse", "threads=1", "calls=1", "clientTimeoutMs=300")
+        .governor("task-timeout-seconds", 2)
+        .run();
+
+    assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement().satisfies(c -> {
+      assertThat(c[2]).isEqualTo("ERROR");
+      assertThat(c[3]).isEqualTo("software.amazon.awssdk.core.exception.ApiCallTimeoutException");
+    });
+    long millis = h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+        .findFirst().orElseThrow();
+    assertThat(millis).as("the client's own 300 ms, not the task's 2 s").isBetween(250L, 1_500L);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void theDeadlineJoinsTheApplicationsOwnRequestOverrideWhichKeepsItsSettings() throws Exception {
+    server.holdConverse(Duration.ofSeconds(20));
+    HostProcess h = bedrockHost("api=async-converse", "threads=1", "calls=1", "requestTimeoutMs=10000")
+        .governor("task-timeout-seconds", 1)
+        .run();
+
+    assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement()
+        .satisfies(c -> assertThat(c[3]).isEqualTo("io.aiecs.governor.TaskTimeoutException"));
+    long millis = h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+        .findFirst().orElseThrow();
+    assertThat(millis).as("the task's 1 s, shorter than the request's own 10 s").isBetween(900L, 5_000L);
+    assertThat(server.appHeaders()).as("the application's request override kept its header").containsExactly("kept");
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
 }

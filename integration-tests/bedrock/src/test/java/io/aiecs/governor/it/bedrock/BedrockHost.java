@@ -4,6 +4,7 @@ import io.aiecs.governor.it.hosts.Args;
 import io.aiecs.governor.it.hosts.Callers;
 import io.aiecs.governor.it.hosts.HostOutput;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +12,8 @@ import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -33,20 +36,33 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
  * knowing nothing of the governor. Arguments, {@code key=value}: {@code baseUrl}; {@code api}: converse |
  * async-converse | invoke | async-invoke | stream | stream-cancel | invoke-stream | invoke-stream-no-metrics |
  * invoke-stream-fail | invoke-stream-cancel, or several separated by commas, taken in turn call after call;
- * {@code threads}; {@code calls} (per thread). Each call also prints {@code TIME <api> <millis>}.
+ * {@code threads}; {@code calls} (per thread); {@code clientTimeoutMs}: the clients' own {@code apiCallTimeout};
+ * {@code requestTimeoutMs}: the converse requests' own {@code apiCallTimeout}, with a header {@code x-app: kept}.
+ * Each call also prints {@code TIME <api> <millis>}.
  */
 public final class BedrockHost {
+  /** The application's own override of its converse requests, or null. */
+  private static AwsRequestOverrideConfiguration requestOverride;
+
   public static void main(String[] argv) throws Exception {
     Map<String, String> a = Args.parse(argv);
     String api = a.getOrDefault("api", "converse");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int calls = Integer.parseInt(a.getOrDefault("calls", "1"));
     URI endpoint = URI.create(a.get("baseUrl"));
+    ClientOverrideConfiguration.Builder clientOverride = ClientOverrideConfiguration.builder();
+    if (a.containsKey("clientTimeoutMs")) {
+      clientOverride.apiCallTimeout(Duration.ofMillis(Long.parseLong(a.get("clientTimeoutMs"))));
+    }
+    if (a.containsKey("requestTimeoutMs")) {
+      requestOverride = AwsRequestOverrideConfiguration.builder().putHeader("x-app", "kept")
+          .apiCallTimeout(Duration.ofMillis(Long.parseLong(a.get("requestTimeoutMs")))).build();
+    }
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret"));
     BedrockRuntimeClient sync = BedrockRuntimeClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
-        .credentialsProvider(credentials).build();
+        .credentialsProvider(credentials).overrideConfiguration(clientOverride.build()).build();
     BedrockRuntimeAsyncClient async = BedrockRuntimeAsyncClient.builder().region(Region.US_EAST_1)
-        .endpointOverride(endpoint).credentialsProvider(credentials)
+        .endpointOverride(endpoint).credentialsProvider(credentials).overrideConfiguration(clientOverride.build())
         // the fake server speaks HTTP/1.1 in clear text; Bedrock's async client would start HTTP/2
         .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
         .build();
@@ -74,9 +90,11 @@ public final class BedrockHost {
         + "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
     switch (api) {
       case "converse":
-        return total(sync.converse(r -> r.modelId("amazon.nova-fake").messages(user)));
+        return total(sync.converse(r -> r.modelId("amazon.nova-fake").messages(user)
+            .overrideConfiguration(requestOverride)));
       case "async-converse":
-        return total(async.converse(r -> r.modelId("amazon.nova-fake").messages(user)).join());
+        return total(async.converse(r -> r.modelId("amazon.nova-fake").messages(user)
+            .overrideConfiguration(requestOverride)).join());
       case "invoke":
         return length(sync.invokeModel(r -> r.modelId(claude).contentType("application/json")
             .accept("application/json").body(SdkBytes.fromUtf8String(claudeBody))));

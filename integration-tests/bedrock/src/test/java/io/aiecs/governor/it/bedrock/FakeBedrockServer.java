@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.eventstream.HeaderValue;
@@ -43,6 +46,14 @@ final class FakeBedrockServer extends ObservingServer {
   private volatile boolean tokenCountHeaders;
   private volatile long holdConverseMillis;
   private final AtomicInteger closedWhileHeld = new AtomicInteger();
+  private final List<String> appHeaders = Collections.synchronizedList(new ArrayList<>());
+
+  /** The {@code x-app} header of each request that had one. */
+  List<String> appHeaders() {
+    synchronized (appHeaders) {
+      return List.copyOf(appHeaders);
+    }
+  }
 
   /** Holds each converse response this long (at most), trickling whitespace until the client hangs up. */
   void holdConverse(Duration d) {
@@ -61,6 +72,10 @@ final class FakeBedrockServer extends ObservingServer {
 
   @Override
   protected void answer(HttpExchange exchange, String target, byte[] body) throws IOException {
+    String app = exchange.getRequestHeaders().getFirst("x-app");
+    if (app != null) {
+      appHeaders.add(app);
+    }
     if (target.endsWith("/converse") && holdConverseMillis > 0) {
       trickle(exchange, holdConverseMillis);
     } else if (target.endsWith("/converse")) {
