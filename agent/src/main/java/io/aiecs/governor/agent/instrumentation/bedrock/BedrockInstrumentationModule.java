@@ -24,12 +24,15 @@ import net.bytebuddy.matcher.ElementMatcher;
  * AWS Bedrock Runtime ({@code software.amazon.awssdk:bedrockruntime}, checked with javap against 2.42.37 and
  * 2.57.8). The package-private final {@code DefaultBedrockRuntimeClient} and {@code DefaultBedrockRuntimeAsyncClient}
  * implement every overload: the {@code Consumer<Builder>} defaults of the interfaces build the request and
- * delegate to the advised {@code converse(ConverseRequest)}, {@code invokeModel(InvokeModelRequest)} and
- * {@code converseStream(ConverseStreamRequest, ConverseStreamResponseHandler)}. They run above the SDK's own
- * retries, so one logical call is admitted once.
+ * delegate to the advised {@code converse(ConverseRequest)}, {@code invokeModel(InvokeModelRequest)},
+ * {@code converseStream(ConverseStreamRequest, ConverseStreamResponseHandler)} and
+ * {@code invokeModelWithResponseStream(InvokeModelWithResponseStreamRequest,
+ * InvokeModelWithResponseStreamResponseHandler)}. They run above the SDK's own retries, so one logical call is
+ * admitted once. Each request carries the task's time left as its {@code apiCallTimeout} ({@link AwsRequestTimeouts}).
+ * {@code invokeModelWithBidirectionalStream} (request, input publisher, handler) is not advised.
  *
  * <p>Usage: {@code ConverseResponse.usage()} and the stream's metadata event ({@code usage()}); InvokeModel's
- * is in the model-specific body, see {@link InvokeModelUsage}. Async results are settled before the caller's
+ * is in the model-specific body or its streamed chunks, see {@link InvokeModelUsage}. Async results are settled before the caller's
  * future completes ({@link FutureResults#SETTLED_FIRST}).
  */
 public final class BedrockInstrumentationModule implements InstrumentationModule {
@@ -92,11 +95,13 @@ public final class BedrockInstrumentationModule implements InstrumentationModule
   @Override
   public LibrarySupport support() {
     return LibrarySupport.of("AWS Bedrock Runtime", "software.amazon.awssdk:bedrockruntime",
-            "`converse`, `invokeModel` (usage from the token-count headers or the model's JSON body), `converseStream`",
+            "`converse`, `invokeModel` (usage from the token-count headers or the model's JSON body), `converseStream`, "
+                + "`invokeModelWithResponseStream` (the invocation metrics of its last chunk); the task's time left as "
+                + "each request's `apiCallTimeout`; not governed: `invokeModelWithBidirectionalStream`",
             "2.57.8", "2.42.37")
         .with(LibrarySupport.Mode.SYNC, "✓")
         .with(LibrarySupport.Mode.ASYNC, "`CompletableFuture`")
-        .with(LibrarySupport.Mode.STREAMING, "`converseStream` event stream (handler)");
+        .with(LibrarySupport.Mode.STREAMING, "`converseStream`, `invokeModelWithResponseStream` event streams (handler)");
   }
 
   /** {@code name(<Operation>Request, <Operation>ResponseHandler)}. */
