@@ -37,6 +37,12 @@ class BedrockGovernanceIT {
     server.close();
   }
 
+  /** How long the host's first call took ({@code TIME <api> <millis>}). */
+  private static long firstCallMillis(HostProcess h) {
+    return h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+        .findFirst().orElseThrow();
+  }
+
   private HostProcess.Builder bedrockHost(Object... args) {
     return host(BedrockHost.class).args("baseUrl=" + server.baseUrl()).args(args)
         .jvm("-Dotel.metrics.exporter=none"); // no collector here: nothing to export at exit
@@ -207,8 +213,7 @@ class BedrockGovernanceIT {
       assertThat(c[2]).isEqualTo("ERROR");
       assertThat(c[3]).isEqualTo("io.aiecs.governor.TaskTimeoutException");
     });
-    long millis = h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
-        .findFirst().orElseThrow();
+    long millis = firstCallMillis(h);
     assertThat(millis).as("the caller got its answer at the 1 s deadline, not after the server's 20 s hold")
         .isBetween(900L, 5_000L);
     long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -231,8 +236,7 @@ class BedrockGovernanceIT {
       assertThat(c[2]).isEqualTo("ERROR");
       assertThat(c[3]).isEqualTo("software.amazon.awssdk.core.exception.ApiCallTimeoutException");
     });
-    long millis = h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
-        .findFirst().orElseThrow();
+    long millis = firstCallMillis(h);
     assertThat(millis).as("the client's own 300 ms, not the task's 2 s").isBetween(250L, 1_500L);
     assertThat(h.statusLong("default", "active")).isZero();
   }
@@ -246,8 +250,7 @@ class BedrockGovernanceIT {
 
     assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement()
         .satisfies(c -> assertThat(c[3]).isEqualTo("io.aiecs.governor.TaskTimeoutException"));
-    long millis = h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
-        .findFirst().orElseThrow();
+    long millis = firstCallMillis(h);
     assertThat(millis).as("the task's 1 s, shorter than the request's own 10 s").isBetween(900L, 5_000L);
     assertThat(server.appHeaders()).as("the application's request override kept its header").containsExactly("kept");
     assertThat(h.statusLong("default", "active")).isZero();
