@@ -1,9 +1,14 @@
 package io.aiecs.governor.agent.instrumentation.bedrock;
 
+import io.aiecs.governor.GovernorException;
+import io.aiecs.governor.agent.runtime.GovernedCall;
 import io.aiecs.governor.agent.runtime.StreamTracker;
 import io.aiecs.governor.agent.runtime.StreamingCall;
+import io.aiecs.governor.agent.streams.FutureResults;
 import io.aiecs.governor.agent.streams.Proxies;
 import java.lang.reflect.Method;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -30,7 +35,41 @@ final class EventStreamHandlers {
   static final StreamTracker INVOKE_MODEL_STREAM = tracker(InvokeModelUsage::chunk);
 
   static StreamTracker tracker(EventReader reader) {
-    return (handler, call) -> Proxies.wrap(handler, (target, method, args) -> {
+    return new StreamTracker() {
+      @Override
+      public Object track(Object handler, StreamingCall call) {
+        return wrap(handler, call, reader);
+      }
+
+      /**
+       * The method's {@code CompletableFuture<Void>}: it fails like the handler was told (a failure after the
+       * task's deadline is the {@link io.aiecs.governor.TaskTimeoutException} there too), and a failure the handler
+       * never hears of still ends the call.
+       */
+      @Override
+      public Object trackResult(Object result, StreamingCall call) {
+        if (!(result instanceof CompletableFuture<?> future)) {
+          return result;
+        }
+        return FutureResults.seenFirst(future, (value, failure) -> {
+          if (failure == null) {
+            return null;
+          }
+          Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause() : failure;
+          Throwable instead = call.fail(cause);
+          if (instead == null && call instanceof GovernedCall g && g.error() instanceof GovernorException ended
+              && ended != cause) {
+            instead = ended; // settled already through the handler, which was given the governor's exception
+          }
+          return instead;
+        });
+      }
+    };
+  }
+
+  private static Object wrap(Object handler, StreamingCall call, EventReader reader) {
+    return Proxies.wrap(handler, (target, method, args) -> {
       switch (method.getName()) {
         case "onEventStream" -> {
           if (args != null && args.length == 1 && args[0] != null) {

@@ -255,4 +255,25 @@ class BedrockGovernanceIT {
     assertThat(server.appHeaders()).as("the application's request override kept its header").containsExactly("kept");
     assertThat(h.statusLong("default", "active")).isZero();
   }
+
+  /**
+   * An event stream past its deadline: the SDK's own timeout (the task's time left) ends the call, and the
+   * application's handler and future both get the governor's exception. Not asserted: the connection (the SDK
+   * leaves an event stream's connection open after its timeout, until the server ends the stream) and the usage
+   * (no chunk of this held stream reached the handler before the deadline).
+   */
+  @Test
+  void aStreamedInvokeModelPastItsDeadlineFailsItsFutureWithTheTaskTimeout() throws Exception {
+    HostProcess h = bedrockHost("api=invoke-stream-slow", "threads=1", "calls=1")
+        .governor("task-timeout-seconds", 1)
+        .run();
+
+    assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement().satisfies(c -> {
+      assertThat(c[2]).isEqualTo("ERROR");
+      assertThat(c[3]).as("the future the application joins").isEqualTo("io.aiecs.governor.TaskTimeoutException");
+    });
+    assertThat(firstCallMillis(h)).as("at the 1 s deadline, not after the server's 20 s of pings")
+        .isBetween(900L, 5_000L);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
 }

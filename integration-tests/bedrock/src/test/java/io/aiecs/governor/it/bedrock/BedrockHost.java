@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
  * A plain host app using the real AWS Bedrock Runtime client against a local endpoint with static credentials,
  * knowing nothing of the governor. Arguments, {@code key=value}: {@code baseUrl}; {@code api}: converse |
  * async-converse | invoke | async-invoke | stream | stream-cancel | invoke-stream | invoke-stream-no-metrics |
- * invoke-stream-fail | invoke-stream-cancel, or several separated by commas, taken in turn call after call;
+ * invoke-stream-fail | invoke-stream-cancel | invoke-stream-slow, or several separated by commas, taken in turn call after call;
  * {@code threads}; {@code calls} (per thread); {@code clientTimeoutMs}: the clients' own {@code apiCallTimeout};
  * {@code requestTimeoutMs}: the converse requests' own {@code apiCallTimeout}, with a header {@code x-app: kept}.
  * Each call also prints {@code TIME <api> <millis>}.
@@ -150,6 +150,8 @@ public final class BedrockHost {
         return invokeStream(async, claude, claudeBody, true);
       case "invoke-stream-no-metrics":
         return invokeStream(async, "anthropic.claude-no-metrics-v1:0", claudeBody, true);
+      case "invoke-stream-slow":
+        return invokeStream(async, "anthropic.claude-slow-v1:0", claudeBody, true);
       case "invoke-stream-fail":
         return invokeStream(async, "anthropic.claude-fail-v1:0", claudeBody, true);
       case "invoke-stream-cancel":

@@ -24,7 +24,8 @@ import software.amazon.eventstream.Message;
  * {@code chunk} events whose {@code bytes} are Claude's streamed JSON; the last one ends with Bedrock's
  * {@code amazon-bedrock-invocationMetrics}). A model id containing {@code fail} gets a stream that breaks after
  * its first chunk ({@code modelStreamErrorException}), one containing {@code no-metrics} a stream without the
- * invocation metrics. With {@link #holdConverse} a converse response is held, trickling whitespace, so that the
+ * invocation metrics, one containing {@code slow} a stream that sends Claude's pings after its first chunk (20 s,
+ * or until the client hangs up). With {@link #holdConverse} a converse response is held, trickling whitespace, so that the
  * server sees when the client hangs up.
  */
 final class FakeBedrockServer extends ObservingServer {
@@ -99,7 +100,7 @@ final class FakeBedrockServer extends ObservingServer {
     } else if (target.endsWith("/converse-stream")) {
       stream(exchange);
     } else if (target.endsWith("/invoke-with-response-stream")) {
-      invokeStream(exchange, target.contains("fail"), !target.contains("no-metrics"));
+      invokeStream(exchange, target.contains("fail"), !target.contains("no-metrics"), target.contains("slow"));
     } else {
       sendJson(exchange, 404, "{\"message\":\"no such operation\"}");
     }
@@ -131,13 +132,16 @@ final class FakeBedrockServer extends ObservingServer {
   }
 
   /** Claude's streamed events as InvokeModel chunks; see the class comment for the failing and metric-less forms. */
-  private void invokeStream(HttpExchange exchange, boolean fail, boolean metrics) throws IOException {
+  private void invokeStream(HttpExchange exchange, boolean fail, boolean metrics, boolean slow) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/vnd.amazon.eventstream");
     exchange.sendResponseHeaders(200, 0);
     try (OutputStream out = exchange.getResponseBody()) {
       chunk(out, "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
           + "\"role\":\"assistant\",\"content\":[],\"model\":\"claude-fake\",\"usage\":{\"input_tokens\":"
           + INVOKE_INPUT + ",\"cache_read_input_tokens\":" + CACHE_READ + ",\"output_tokens\":1}}}");
+      if (slow) {
+        pings(out, 20_000);
+      }
       if (fail) {
         Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":exception-type", HeaderValue.fromString("modelStreamErrorException"));
@@ -165,6 +169,15 @@ final class FakeBedrockServer extends ObservingServer {
         chunk(out, "{\"type\":\"message_stop\"}");
         reported(INVOKE_INPUT + CACHE_READ, INVOKE_OUTPUT, INVOKE_INPUT + CACHE_READ + INVOKE_OUTPUT);
       }
+    }
+  }
+
+  /** Claude's {@code ping} chunk every 50 ms until the client hangs up or {@code millis} pass. */
+  private static void pings(OutputStream out, long millis) throws IOException {
+    long until = System.nanoTime() + millis * 1_000_000;
+    while (System.nanoTime() < until) {
+      chunk(out, "{\"type\":\"ping\"}");
+      hold(50);
     }
   }
 
