@@ -42,9 +42,10 @@ final class EventStreamHandlers {
       }
 
       /**
-       * The method's {@code CompletableFuture<Void>}: it fails like the handler was told (a failure after the
-       * task's deadline is the {@link io.aiecs.governor.TaskTimeoutException} there too), and a failure the handler
-       * never hears of still ends the call.
+       * The method's {@code CompletableFuture<Void>}: the call is settled before it completes (the application's
+       * {@code join()} finds the permit back, also after a cancelled stream), and it fails like the handler was
+       * told (a failure after the task's deadline is the {@link io.aiecs.governor.TaskTimeoutException} there too);
+       * a failure the handler never hears of still ends the call.
        */
       @Override
       public Object trackResult(Object result, StreamingCall call) {
@@ -53,6 +54,7 @@ final class EventStreamHandlers {
         }
         return FutureResults.seenFirst(future, (value, failure) -> {
           if (failure == null) {
+            call.complete(); // settled already, unless a cancelled stream's release is still on its way
             return null;
           }
           Throwable cause = failure instanceof CompletionException && failure.getCause() != null
