@@ -514,14 +514,17 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public Object httpRequest(int site, Object request) {
-    CallPermit permit = frames.get().current;
     CallSiteRegistry.RequestDeadline rewrite = sites.requestDeadline(site);
-    if (permit == null || permit.deadline() == 0 || rewrite == null || request == null) {
+    if (rewrite == null || request == null) {
+      return request; // most sites: no thread-local look-up
+    }
+    CallPermit permit = frames.get().current;
+    if (permit == null || permit.deadline() == 0) {
       return request;
     }
     // past the deadline: the shortest timeout, so that the client fails at once and the failure becomes the
     // task's timeout where the call is settled
-    return rewrite.apply(request, Math.max(1, permit.deadline() - time.nanoTime()));
+    return rewrite.apply(permit.client(), request, Math.max(1, permit.deadline() - time.nanoTime()));
   }
 
   @Override

@@ -186,11 +186,23 @@ public final class CallSiteRegistry {
   @FunctionalInterface
   public interface RequestDeadline {
     Object apply(Object request, long remainingNanos);
+
+    /**
+     * As {@link #apply(Object, long)}, knowing the client that sends it ({@code null} when unknown), for an SDK
+     * whose client-wide timeout a per-request one would replace.
+     */
+    default Object apply(Object client, Object request, long remainingNanos) {
+      return apply(request, remainingNanos);
+    }
   }
 
   private final java.util.Map<Integer, RequestDeadline> requestDeadlines = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** How the requests of the HTTP client advised as {@code site} take a deadline. */
+  /**
+   * How the requests of the HTTP client or SDK advised as {@code site} take a deadline (the advice of
+   * {@code AdvisedMethod.call}, {@code stream} and {@code handler} sites applies it to the method's request
+   * argument too).
+   */
   public void registerRequestDeadline(int site, RequestDeadline deadline) {
     requestDeadlines.put(site, deadline);
   }

@@ -13,15 +13,23 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * <p>A refusal comes back from the hook as a value, not as a throw (a throw would be suppressed like any
  * fault of ours): the method is then skipped and the exit advice makes the refusal the method's exception —
  * a {@link io.aiecs.governor.GovernorException}, or with {@code reject-as=client} the library's own rate-limit
- * exception. Only {@link GovernorHooks}, on the bootstrap class path, is referenced.
+ * exception. An admitted call's request is replaced by the one its site's
+ * {@link io.aiecs.governor.agent.runtime.CallSiteRegistry#registerRequestDeadline request deadline} gives (an SDK's
+ * own request timeout set to the task's time left), where the site has one. Only {@link GovernorHooks}, on the
+ * bootstrap class path, is referenced.
  */
 public final class CallAdvice {
   private CallAdvice() {}
 
   @Advice.OnMethodEnter(skipOn = Throwable.class, suppress = Throwable.class)
   public static Object enter(@CallSiteId int site, @Advice.This(optional = true) Object self,
-                             @Advice.Argument(0) Object request) {
-    return GovernorHooks.enter(site, self, request);
+                             @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                             Object request) {
+    Object token = GovernorHooks.enter(site, self, request);
+    if (token != null && !(token instanceof Throwable)) {
+      request = GovernorHooks.httpRequest(site, request); // the task's time left as the SDK's own request timeout
+    }
+    return token;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

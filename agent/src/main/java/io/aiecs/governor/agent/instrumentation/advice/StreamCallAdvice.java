@@ -14,8 +14,13 @@ public final class StreamCallAdvice {
 
   @Advice.OnMethodEnter(skipOn = Throwable.class, suppress = Throwable.class)
   public static Object enter(@CallSiteId int site, @Advice.This(optional = true) Object self,
-                             @Advice.Argument(0) Object request) {
-    return GovernorHooks.enter(site, self, request);
+                             @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC)
+                             Object request) {
+    Object token = GovernorHooks.enter(site, self, request);
+    if (token != null && !(token instanceof Throwable)) {
+      request = GovernorHooks.httpRequest(site, request); // the task's time left as the SDK's own request timeout
+    }
+    return token;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -24,12 +24,15 @@ import net.bytebuddy.matcher.ElementMatcher;
  * AWS Bedrock Runtime ({@code software.amazon.awssdk:bedrockruntime}, checked with javap against 2.42.37 and
  * 2.57.8). The package-private final {@code DefaultBedrockRuntimeClient} and {@code DefaultBedrockRuntimeAsyncClient}
  * implement every overload: the {@code Consumer<Builder>} defaults of the interfaces build the request and
- * delegate to the advised {@code converse(ConverseRequest)}, {@code invokeModel(InvokeModelRequest)} and
- * {@code converseStream(ConverseStreamRequest, ConverseStreamResponseHandler)}. They run above the SDK's own
- * retries, so one logical call is admitted once.
+ * delegate to the advised {@code converse(ConverseRequest)}, {@code invokeModel(InvokeModelRequest)},
+ * {@code converseStream(ConverseStreamRequest, ConverseStreamResponseHandler)} and
+ * {@code invokeModelWithResponseStream(InvokeModelWithResponseStreamRequest,
+ * InvokeModelWithResponseStreamResponseHandler)}. They run above the SDK's own retries, so one logical call is
+ * admitted once. Each request carries the task's time left as its {@code apiCallTimeout} ({@link AwsRequestTimeouts}).
+ * {@code invokeModelWithBidirectionalStream} (request, input publisher, handler) is not advised.
  *
  * <p>Usage: {@code ConverseResponse.usage()} and the stream's metadata event ({@code usage()}); InvokeModel's
- * is in the model-specific body, see {@link InvokeModelUsage}. Async results are settled before the caller's
+ * is in the model-specific body or its streamed chunks, see {@link InvokeModelUsage}. Async results are settled before the caller's
  * future completes ({@link FutureResults#SETTLED_FIRST}).
  */
 public final class BedrockInstrumentationModule implements InstrumentationModule {
@@ -53,9 +56,16 @@ public final class BedrockInstrumentationModule implements InstrumentationModule
     int converse = sites.register("aws-bedrock-runtime", "converse", CONVERSE_USAGE, CHAT);
     int invoke = sites.register("aws-bedrock-runtime", "invoke_model", UsageShape.reading(InvokeModelUsage::read), CHAT);
     int stream = sites.register("aws-bedrock-runtime", "converse_stream", CONVERSE_USAGE, CHAT);
+    // each chunk read by the tracker (InvokeModelUsage.chunk), not by a usage shape
+    int invokeStream = sites.register("aws-bedrock-runtime", "invoke_model_stream",
+        UsageShape.reading((event, sink) -> false), CHAT);
     sites.registerTracker(converse, FutureResults.SETTLED_FIRST);
     sites.registerTracker(invoke, FutureResults.SETTLED_FIRST);
-    sites.registerTracker(stream, EventStreamHandlers.TRACKER);
+    sites.registerTracker(stream, EventStreamHandlers.CONVERSE_STREAM);
+    sites.registerTracker(invokeStream, EventStreamHandlers.INVOKE_MODEL_STREAM);
+    for (int site : new int[] {converse, invoke, stream, invokeStream}) {
+      sites.registerRequestDeadline(site, AwsRequestTimeouts.INSTANCE); // the deadline reaches the SDK's HTTP client
+    }
     var converseMethod = oneRequest("converse", "ConverseRequest");
     var invokeMethod = oneRequest("invokeModel", "InvokeModelRequest");
     return List.of(
@@ -63,11 +73,9 @@ public final class BedrockInstrumentationModule implements InstrumentationModule
         AdvisedMethod.call(SYNC, invokeMethod, invoke),
         AdvisedMethod.stream(ASYNC, converseMethod, converse),
         AdvisedMethod.stream(ASYNC, invokeMethod, invoke),
-        AdvisedMethod.handler(ASYNC, named("converseStream")
-            .and(takesArguments(2))
-            .and(takesArgument(0, named(PACKAGE + "model.ConverseStreamRequest")))
-            .and(takesArgument(1, named(PACKAGE + "model.ConverseStreamResponseHandler")))
-            .and(not(isStatic())).and(not(isBridge())), stream));
+        AdvisedMethod.handler(ASYNC, withHandler("converseStream", "ConverseStream"), stream),
+        AdvisedMethod.handler(ASYNC, withHandler("invokeModelWithResponseStream", "InvokeModelWithResponseStream"),
+            invokeStream));
   }
 
   /** The usage accessors the converse sites read, and the builders of {@code ThrottlingException}. */
@@ -80,17 +88,30 @@ public final class BedrockInstrumentationModule implements InstrumentationModule
         Reference.method(PACKAGE + "model.TokenUsage", "outputTokens"),
         Reference.method(PACKAGE + "model.TokenUsage", "totalTokens"),
         Reference.method(PACKAGE + "model.ThrottlingException", "builder"),
+        Reference.method(PACKAGE + "model.PayloadPart", "bytes"),
         Reference.method("software.amazon.awssdk.awscore.exception.AwsErrorDetails", "builder"));
   }
 
   @Override
   public LibrarySupport support() {
     return LibrarySupport.of("AWS Bedrock Runtime", "software.amazon.awssdk:bedrockruntime",
-            "`converse`, `invokeModel` (usage from the token-count headers or the model's JSON body), `converseStream`",
+            "`converse`, `invokeModel` (usage from the token-count headers or the model's JSON body), `converseStream`, "
+                + "`invokeModelWithResponseStream` (the invocation metrics of its last chunk); the task's time left as "
+                + "each request's `apiCallTimeout`; not governed: `invokeModelWithBidirectionalStream`",
             "2.57.8", "2.42.37")
         .with(LibrarySupport.Mode.SYNC, "✓")
         .with(LibrarySupport.Mode.ASYNC, "`CompletableFuture`")
-        .with(LibrarySupport.Mode.STREAMING, "`converseStream` event stream (handler)");
+        .with(LibrarySupport.Mode.STREAMING, "`converseStream`, `invokeModelWithResponseStream` event streams (handler)");
+  }
+
+  /** {@code name(<Operation>Request, <Operation>ResponseHandler)}. */
+  private static ElementMatcher<MethodDescription> withHandler(String name, String operation) {
+    return named(name)
+        .and(takesArguments(2))
+        .and(takesArgument(0, named(PACKAGE + "model." + operation + "Request")))
+        .and(takesArgument(1, named(PACKAGE + "model." + operation + "ResponseHandler")))
+        .and(not(isStatic()))
+        .and(not(isBridge()));
   }
 
   private static ElementMatcher<MethodDescription> oneRequest(String name, String requestType) {

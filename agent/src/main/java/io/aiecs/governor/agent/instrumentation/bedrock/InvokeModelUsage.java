@@ -1,5 +1,6 @@
 package io.aiecs.governor.agent.instrumentation.bedrock;
 
+import io.aiecs.governor.agent.runtime.StreamingCall;
 import io.aiecs.governor.agent.usage.PropertyPath;
 import io.aiecs.governor.agent.usage.UsageShape.UsageSink;
 import java.lang.reflect.Method;
@@ -69,9 +70,68 @@ final class InvokeModelUsage {
     if (bytes == null) {
       return false;
     }
-    String body = (String) Reflect.publicMethod(bytes.getClass(), "asUtf8String").invoke(bytes);
-    Json json = Json.of(response.getClass().getClassLoader());
-    Object root = json.parse(body);
+    Json json = Json.of(response.getClass());
+    return fromModelJson(json, json.parse(utf8(bytes)), sink);
+  }
+
+  private static String utf8(Object sdkBytes) throws ReflectiveOperationException {
+    return (String) Reflect.publicMethod(sdkBytes.getClass(), "asUtf8String").invoke(sdkBytes);
+  }
+
+  /**
+   * One chunk of {@code invokeModelWithResponseStream} (a {@code PayloadPart}: {@code bytes()} is a piece of the
+   * model's own streamed JSON): its usage goes to {@code call} (Bedrock's
+   * {@code amazon-bedrock-invocationMetrics} that end the last chunk, else the model's own figures, e.g. Claude's
+   * {@code message_start} and {@code message_delta}; the call keeps the largest figure per field), and its text
+   * to the estimate used when none comes. Other events (errors are delivered as exceptions) are ignored.
+   */
+  static void chunk(Object event, StreamingCall call) {
+    try {
+      Object bytes = Reflect.publicMethod(event.getClass(), "bytes").invoke(event);
+      if (bytes == null) {
+        return;
+      }
+      Json json = Json.of(event.getClass());
+      Object root = json.parse(utf8(bytes));
+      long in = json.number(root, METRICS, "inputTokenCount");
+      long out = json.number(root, METRICS, "outputTokenCount");
+      if (in != ABSENT || out != ABSENT) {
+        call.usage(in, out, ABSENT, json.number(root, METRICS, "cacheReadInputTokenCount"), ABSENT);
+      }
+      if (!fromModelJson(json, root, call::usage)) {
+        Object message = json.node(root, "message"); // Claude's message_start: {"message":{"usage":{...}}}
+        if (message != null) {
+          fromModelJson(json, message, call::usage);
+        }
+      }
+      String text = streamedText(json, root);
+      if (text != null) {
+        call.text(text);
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // another SDK version, or not JSON: nothing read from this chunk, the stream goes on
+    }
+  }
+
+  private static final String METRICS = "amazon-bedrock-invocationMetrics";
+
+  /** Where the models put a streamed piece of text: Claude, Nova, OpenAI-compatible, Llama, Titan, Mistral, Cohere. */
+  private static final Object[][] TEXT_PATHS = {
+      {"delta", "text"}, {"contentBlockDelta", "delta", "text"}, {"choices", 0, "delta", "content"},
+      {"generation"}, {"outputText"}, {"completion"}, {"outputs", 0, "text"}, {"choices", 0, "text"}, {"text"}};
+
+  private static String streamedText(Json json, Object root) throws ReflectiveOperationException {
+    for (Object[] path : TEXT_PATHS) {
+      String text = json.string(root, path);
+      if (text != null) {
+        return text;
+      }
+    }
+    return null;
+  }
+
+  /** A model's own usage figures in its response (or streamed chunk) JSON; false when none of the shapes fits. */
+  private static boolean fromModelJson(Json json, Object root, UsageSink sink) throws ReflectiveOperationException {
     // Anthropic Claude
     long in = json.number(root, "usage", "input_tokens");
     long out = json.number(root, "usage", "output_tokens");
@@ -107,32 +167,53 @@ final class InvokeModelUsage {
     return false;
   }
 
-  /** The SDK's JSON tree, reached reflectively: {@code JsonNode.parser().parse(text)}, {@code field(name)}. */
-  private record Json(Object parser, Method parse, Method field, Method isNumber, Method asNumber) {
+  /**
+   * The SDK's JSON tree, reached reflectively: {@code JsonNode.parser().parse(text)}, {@code field(name)},
+   * {@code index(i)}; looked up once per class of the object read (response or event).
+   */
+  private record Json(Object parser, Method parse, Method field, Method index, Method isNumber, Method asNumber,
+                      Method isString, Method asString) {
     private static final String NODE = "software.amazon.awssdk.protocols.jsoncore.JsonNode";
+    private static final ClassValue<Json> BY_CLASS = new ClassValue<>() {
+      @Override
+      protected Json computeValue(Class<?> type) {
+        try {
+          Class<?> node = Class.forName(NODE, false, type.getClassLoader());
+          Object parser = node.getMethod("parser").invoke(null);
+          return new Json(parser, Reflect.publicMethod(parser.getClass(), "parse", String.class),
+              node.getMethod("field", String.class), node.getMethod("index", int.class), node.getMethod("isNumber"),
+              node.getMethod("asNumber"), node.getMethod("isString"), node.getMethod("asString"));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
 
-    static Json of(ClassLoader loader) throws ReflectiveOperationException {
-      Class<?> node = Class.forName(NODE, false, loader);
-      Object parser = node.getMethod("parser").invoke(null);
-      return new Json(parser, Reflect.publicMethod(parser.getClass(), "parse", String.class),
-          node.getMethod("field", String.class), node.getMethod("isNumber"), node.getMethod("asNumber"));
+    static Json of(Class<?> type) {
+      return BY_CLASS.get(type);
     }
 
     Object parse(String text) throws ReflectiveOperationException {
       return parse.invoke(parser, text);
     }
 
-    /** The number at {@code path} below {@code root}, or {@link PropertyPath#ABSENT}. */
-    long number(Object root, String... path) throws ReflectiveOperationException {
+    /** The node at {@code path} (field names, and {@link Integer} array indexes) below {@code root}, or null. */
+    Object node(Object root, Object... path) throws ReflectiveOperationException {
       Object node = root;
-      for (String name : path) {
-        Object next = field.invoke(node, name);
+      for (Object step : path) {
+        Object next = step instanceof Integer i ? index.invoke(node, i) : field.invoke(node, step);
         if (!(next instanceof Optional<?> o) || o.isEmpty()) {
-          return ABSENT;
+          return null;
         }
         node = o.get();
       }
-      if (!Boolean.TRUE.equals(isNumber.invoke(node))) {
+      return node;
+    }
+
+    /** The number at {@code path} below {@code root}, or {@link PropertyPath#ABSENT}. */
+    long number(Object root, Object... path) throws ReflectiveOperationException {
+      Object node = node(root, path);
+      if (node == null || !Boolean.TRUE.equals(isNumber.invoke(node))) {
         return ABSENT;
       }
       try {
@@ -140,6 +221,12 @@ final class InvokeModelUsage {
       } catch (NumberFormatException e) {
         return ABSENT;
       }
+    }
+
+    /** The string at {@code path} below {@code root}, or null. */
+    String string(Object root, Object... path) throws ReflectiveOperationException {
+      Object node = node(root, path);
+      return node != null && Boolean.TRUE.equals(isString.invoke(node)) ? (String) asString.invoke(node) : null;
     }
   }
 }

@@ -102,7 +102,7 @@ class BedrockAdaptersTest {
     void complete();
   }
 
-  static final class Recording implements StreamingCall {
+  static class Recording implements StreamingCall {
     final List<Object> elements = new ArrayList<>();
     final List<String> ends = new ArrayList<>();
 
@@ -147,7 +147,7 @@ class BedrockAdaptersTest {
     Recording call = new Recording();
     AppHandler app = new AppHandler();
     app.call = call;
-    FakeHandler wrapped = (FakeHandler) EventStreamHandlers.TRACKER.track(app, call);
+    FakeHandler wrapped = (FakeHandler) EventStreamHandlers.CONVERSE_STREAM.track(app, call);
 
     wrapped.onEventStream(new Publisher(null, null));
     app.publisher.deliver("messageStart");
@@ -163,7 +163,7 @@ class BedrockAdaptersTest {
     Recording call = new Recording();
     AppHandler app = new AppHandler();
     app.call = call;
-    FakeHandler wrapped = (FakeHandler) EventStreamHandlers.TRACKER.track(app, call);
+    FakeHandler wrapped = (FakeHandler) EventStreamHandlers.CONVERSE_STREAM.track(app, call);
     wrapped.onEventStream(new Publisher(null, null));
 
     app.publisher.cancel();
@@ -171,5 +171,83 @@ class BedrockAdaptersTest {
 
     assertThat(call.ends).containsExactly("cancel", "fail");
     assertThat(app.heard).containsExactly("error:instead");
+  }
+
+  // --- invokeModelWithResponseStream: each PayloadPart is a piece of the model's own JSON
+
+  /** Shaped like SdkBytes. */
+  public record FakeBytes(String asUtf8String) {}
+
+  /** Shaped like PayloadPart. */
+  public record FakePayloadPart(FakeBytes bytes) {}
+
+  static FakePayloadPart part(String json) {
+    return new FakePayloadPart(new FakeBytes(json));
+  }
+
+  /** Keeps the largest figure per field, as the governor's streaming call does. */
+  static final class Largest extends Recording {
+    final long[] usage = {-1, -1, -1, -1, -1};
+    final StringBuilder text = new StringBuilder();
+
+    @Override
+    public void usage(long i, long o, long t, long c, long r) {
+      long[] seen = {i, o, t, c, r};
+      for (int k = 0; k < 5; k++) {
+        usage[k] = Math.max(usage[k], seen[k]);
+      }
+    }
+
+    @Override
+    public void text(CharSequence delta) {
+      text.append(delta);
+    }
+  }
+
+  @Test
+  void aStreamedInvokeModelIsChargedBedrocksInvocationMetricsFromItsLastChunk() {
+    Largest call = new Largest();
+    AppHandler app = new AppHandler();
+    app.call = call;
+    FakeHandler wrapped = (FakeHandler) EventStreamHandlers.INVOKE_MODEL_STREAM.track(app, call);
+    wrapped.onEventStream(new Publisher(null, null));
+
+    app.publisher.deliver(part("{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}"));
+    app.publisher.deliver(part("{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":"
+        + "{\"inputTokenCount\":321,\"outputTokenCount\":45,\"invocationLatency\":900,\"firstByteLatency\":80}}"));
+    wrapped.complete();
+
+    assertThat(call.usage[0]).isEqualTo(321);
+    assertThat(call.usage[1]).isEqualTo(45);
+    assertThat(call.text).hasToString("Hel");
+    assertThat(call.ends).containsExactly("complete");
+  }
+
+  @Test
+  void withoutInvocationMetricsClaudesOwnStreamedUsageCounts() {
+    Largest call = new Largest();
+    InvokeModelUsage.chunk(part("{\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"usage\":"
+        + "{\"input_tokens\":25,\"cache_read_input_tokens\":5,\"output_tokens\":1}}}"), call);
+    InvokeModelUsage.chunk(part("{\"type\":\"content_block_delta\",\"index\":0,"
+        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}"), call);
+    InvokeModelUsage.chunk(part("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},"
+        + "\"usage\":{\"output_tokens\":12}}"), call);
+
+    assertThat(call.usage[0]).as("input_tokens plus the cache read").isEqualTo(30);
+    assertThat(call.usage[1]).isEqualTo(12);
+    assertThat(call.usage[3]).isEqualTo(5);
+    assertThat(call.text).hasToString("Hello");
+  }
+
+  @Test
+  void chunksWithoutUsageGiveTheirTextForTheEstimateAndUnreadableOnesAreSkipped() {
+    Largest call = new Largest();
+    InvokeModelUsage.chunk(part("{\"outputText\":\"Titan says \",\"index\":0}"), call);
+    InvokeModelUsage.chunk(part("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}]}"), call);
+    InvokeModelUsage.chunk(part("not json"), call);
+    InvokeModelUsage.chunk(new FakePayloadPart(null), call);
+
+    assertThat(call.usage).containsOnly(-1L);
+    assertThat(call.text).hasToString("Titan says hi");
   }
 }

@@ -6,6 +6,8 @@ import static io.aiecs.governor.it.bedrock.FakeBedrockServer.CONVERSE_TOTAL;
 import static io.aiecs.governor.it.bedrock.FakeBedrockServer.INPUT;
 import static io.aiecs.governor.it.bedrock.FakeBedrockServer.INVOKE_INPUT;
 import static io.aiecs.governor.it.bedrock.FakeBedrockServer.INVOKE_OUTPUT;
+import static io.aiecs.governor.it.bedrock.FakeBedrockServer.METRICS_INPUT;
+import static io.aiecs.governor.it.bedrock.FakeBedrockServer.METRICS_OUTPUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.it.HostProcess;
@@ -14,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real AWS Bedrock Runtime client (version {@code aws-sdk.tested.version}) in a forked JVM under the built
@@ -31,6 +35,12 @@ class BedrockGovernanceIT {
   @AfterEach
   void stop() {
     server.close();
+  }
+
+  /** How long the host's first call took ({@code TIME <api> <millis>}). */
+  private static long firstCallMillis(HostProcess h) {
+    return h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+        .findFirst().orElseThrow();
   }
 
   private HostProcess.Builder bedrockHost(Object... args) {
@@ -147,5 +157,128 @@ class BedrockGovernanceIT {
     assertThat(h.count("OK")).as("the second stream was admitted: the first one's permit came back").isEqualTo(2);
     assertThat(h.statusLong("default", "active")).isZero();
     assertThat(h.statusLong("default", "admitted")).isEqualTo(2);
+  }
+
+  @Test
+  void invokeModelWithResponseStreamHoldsItsPermitUntilTheStreamEndsAndIsChargedTheInvocationMetrics()
+      throws Exception {
+    server.latency(Duration.ofMillis(150));
+    HostProcess h = bedrockHost("api=invoke-stream", "threads=3", "calls=2").governor("max-concurrent-tasks", 1).run();
+
+    assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(6);
+    assertThat(server.paths()).allMatch(p -> p.endsWith("/invoke-with-response-stream"));
+    assertThat(server.maxConcurrentInFlight()).as("one stream at a time, each held to its end").isEqualTo(1);
+    assertThat(h.statusLong("default", "input")).as("Bedrock's figures, not Claude's smaller ones in the chunks")
+        .isEqualTo(6L * METRICS_INPUT);
+    assertThat(h.statusLong("default", "output")).isEqualTo(6L * METRICS_OUTPUT);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent())
+        .isEqualTo(6L * (METRICS_INPUT + METRICS_OUTPUT));
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void invokeModelWithResponseStreamWithoutInvocationMetricsIsChargedTheModelsOwnStreamedUsage() throws Exception {
+    HostProcess h = bedrockHost("api=invoke-stream-no-metrics", "threads=1", "calls=2").run();
+
+    assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(2);
+    assertThat(h.statusLong("default", "input")).as("message_start's input_tokens plus the cache read")
+        .isEqualTo(2L * (INVOKE_INPUT + CACHE_READ));
+    assertThat(h.statusLong("default", "output")).as("message_delta's output_tokens").isEqualTo(2L * INVOKE_OUTPUT);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent());
+  }
+
+  @Test
+  void invokeModelWithResponseStreamGivesItsPermitBackAfterAnErrorAndACancelledSubscription() throws Exception {
+    HostProcess h = bedrockHost("api=invoke-stream-fail,invoke-stream-cancel,invoke-stream", "threads=1", "calls=3")
+        .governor("max-concurrent-tasks", 1)
+        .governor("resource-wait-timeout-seconds", 10)
+        .run();
+
+    List<String[]> calls = h.calls();
+    assertThat(calls).as(String.join("\n", h.stdout())).extracting(c -> c[2]).containsExactly("ERROR", "OK", "OK");
+    assertThat(calls.get(0)[3]).isEqualTo("software.amazon.awssdk.services.bedrockruntime.model.ModelStreamErrorException");
+    assertThat(h.statusLong("default", "admitted")).as("each next stream was admitted: the permit came back")
+        .isEqualTo(3);
+    assertThat(h.statusLong("default", "waited")).isZero();
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"converse", "async-converse"})
+  void theTaskDeadlineReachesTheWireThroughTheSdksOwnRequestTimeout(String api) throws Exception {
+    server.holdConverse(Duration.ofSeconds(20));
+    HostProcess h = bedrockHost("api=" + api, "threads=1", "calls=1").governor("task-timeout-seconds", 1).run();
+
+    assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement().satisfies(c -> {
+      assertThat(c[2]).isEqualTo("ERROR");
+      assertThat(c[3]).isEqualTo("io.aiecs.governor.TaskTimeoutException");
+    });
+    long millis = firstCallMillis(h);
+    assertThat(millis).as("the caller got its answer at the 1 s deadline, not after the server's 20 s hold")
+        .isBetween(900L, 5_000L);
+    if (api.equals("converse")) {
+      // sync (Apache): the SDK aborts the exchange. Async (Netty): the call fails at the deadline, but in some runs
+      // the SDK keeps the connection after its timeout, so the hang-up is not asserted there.
+      long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (server.closedWhileHeld() == 0 && System.nanoTime() < waitUntil) {
+        Thread.onSpinWait();
+      }
+      assertThat(server.closedWhileHeld()).as("the server saw the client hang up on the held response").isEqualTo(1);
+    }
+    assertThat(server.requestCount()).as("a timed-out call is not retried").isEqualTo(1);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void anApplicationsShorterClientTimeoutIsKept() throws Exception {
+    server.holdConverse(Duration.ofSeconds(20));
+    HostProcess h = bedrockHost("api=converse", "threads=1", "calls=1", "clientTimeoutMs=300")
+        .governor("task-timeout-seconds", 2)
+        .run();
+
+    assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement().satisfies(c -> {
+      assertThat(c[2]).isEqualTo("ERROR");
+      assertThat(c[3]).isEqualTo("software.amazon.awssdk.core.exception.ApiCallTimeoutException");
+    });
+    long millis = firstCallMillis(h);
+    assertThat(millis).as("the client's own 300 ms, not the task's 2 s").isBetween(250L, 1_500L);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @Test
+  void theDeadlineJoinsTheApplicationsOwnRequestOverrideWhichKeepsItsSettings() throws Exception {
+    server.holdConverse(Duration.ofSeconds(20));
+    // 2 s: the client's first request (Netty's start) must reach the server well within the deadline
+    HostProcess h = bedrockHost("api=async-converse", "threads=1", "calls=1", "requestTimeoutMs=10000")
+        .governor("task-timeout-seconds", 2)
+        .run();
+
+    assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement()
+        .satisfies(c -> assertThat(c[3]).isEqualTo("io.aiecs.governor.TaskTimeoutException"));
+    long millis = firstCallMillis(h);
+    assertThat(millis).as("the task's 2 s, shorter than the request's own 10 s").isBetween(1_900L, 6_000L);
+    assertThat(server.appHeaders()).as("the application's request override kept its header").containsExactly("kept");
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  /**
+   * An event stream past its deadline: the SDK's own timeout (the task's time left) ends the call, and the
+   * application's handler and future both get the governor's exception. Not asserted: the connection (the SDK
+   * leaves an event stream's connection open after its timeout, until the server ends the stream) and the usage
+   * (no chunk of this held stream reached the handler before the deadline).
+   */
+  @Test
+  void aStreamedInvokeModelPastItsDeadlineFailsItsFutureWithTheTaskTimeout() throws Exception {
+    HostProcess h = bedrockHost("api=invoke-stream-slow", "threads=1", "calls=1")
+        .governor("task-timeout-seconds", 1)
+        .run();
+
+    assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement().satisfies(c -> {
+      assertThat(c[2]).isEqualTo("ERROR");
+      assertThat(c[3]).as("the future the application joins").isEqualTo("io.aiecs.governor.TaskTimeoutException");
+    });
+    assertThat(firstCallMillis(h)).as("at the 1 s deadline, not after the server's 20 s of pings")
+        .isBetween(900L, 5_000L);
+    assertThat(h.statusLong("default", "active")).isZero();
   }
 }

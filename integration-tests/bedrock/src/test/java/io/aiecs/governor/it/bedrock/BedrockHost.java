@@ -4,12 +4,16 @@ import io.aiecs.governor.it.hosts.Args;
 import io.aiecs.governor.it.hosts.Callers;
 import io.aiecs.governor.it.hosts.HostOutput;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -22,30 +26,58 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
+import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 
 /**
  * A plain host app using the real AWS Bedrock Runtime client against a local endpoint with static credentials,
  * knowing nothing of the governor. Arguments, {@code key=value}: {@code baseUrl}; {@code api}: converse |
- * async-converse | invoke | async-invoke | stream | stream-cancel; {@code threads}; {@code calls} (per thread).
+ * async-converse | invoke | async-invoke | stream | stream-cancel | invoke-stream | invoke-stream-no-metrics |
+ * invoke-stream-fail | invoke-stream-cancel | invoke-stream-slow, or several separated by commas, taken in turn call after call;
+ * {@code threads}; {@code calls} (per thread); {@code clientTimeoutMs}: the clients' own {@code apiCallTimeout};
+ * {@code requestTimeoutMs}: the converse requests' own {@code apiCallTimeout}, with a header {@code x-app: kept}.
+ * Each call also prints {@code TIME <api> <millis>}.
  */
 public final class BedrockHost {
+  /** The application's own override of its converse requests, or null. */
+  private static AwsRequestOverrideConfiguration requestOverride;
+
   public static void main(String[] argv) throws Exception {
     Map<String, String> a = Args.parse(argv);
     String api = a.getOrDefault("api", "converse");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int calls = Integer.parseInt(a.getOrDefault("calls", "1"));
     URI endpoint = URI.create(a.get("baseUrl"));
+    ClientOverrideConfiguration.Builder clientOverride = ClientOverrideConfiguration.builder();
+    if (a.containsKey("clientTimeoutMs")) {
+      clientOverride.apiCallTimeout(Duration.ofMillis(Long.parseLong(a.get("clientTimeoutMs"))));
+    }
+    if (a.containsKey("requestTimeoutMs")) {
+      requestOverride = AwsRequestOverrideConfiguration.builder().putHeader("x-app", "kept")
+          .apiCallTimeout(Duration.ofMillis(Long.parseLong(a.get("requestTimeoutMs")))).build();
+    }
     StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret"));
     BedrockRuntimeClient sync = BedrockRuntimeClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
-        .credentialsProvider(credentials).build();
+        .credentialsProvider(credentials).overrideConfiguration(clientOverride.build()).build();
     BedrockRuntimeAsyncClient async = BedrockRuntimeAsyncClient.builder().region(Region.US_EAST_1)
-        .endpointOverride(endpoint).credentialsProvider(credentials)
+        .endpointOverride(endpoint).credentialsProvider(credentials).overrideConfiguration(clientOverride.build())
         // the fake server speaks HTTP/1.1 in clear text; Bedrock's async client would start HTTP/2
         .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
         .build();
 
-    Callers.run(threads, calls, () -> call(sync, async, api));
+    String[] apis = api.split(",");
+    AtomicInteger next = new AtomicInteger();
+    Callers.run(threads, calls, () -> {
+      String one = apis[Math.floorMod(next.getAndIncrement(), apis.length)];
+      long began = System.nanoTime();
+      try {
+        return call(sync, async, one);
+      } finally {
+        System.out.println("TIME " + one + " " + (System.nanoTime() - began) / 1_000_000);
+      }
+    });
     HostOutput.statusOfAllAgents();
     sync.close();
     async.close();
@@ -58,9 +90,11 @@ public final class BedrockHost {
         + "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
     switch (api) {
       case "converse":
-        return total(sync.converse(r -> r.modelId("amazon.nova-fake").messages(user)));
+        return total(sync.converse(r -> r.modelId("amazon.nova-fake").messages(user)
+            .overrideConfiguration(requestOverride)));
       case "async-converse":
-        return total(async.converse(r -> r.modelId("amazon.nova-fake").messages(user)).join());
+        return total(async.converse(r -> r.modelId("amazon.nova-fake").messages(user)
+            .overrideConfiguration(requestOverride)).join());
       case "invoke":
         return length(sync.invokeModel(r -> r.modelId(claude).contentType("application/json")
             .accept("application/json").body(SdkBytes.fromUtf8String(claudeBody))));
@@ -112,9 +146,67 @@ public final class BedrockHost {
         }
         return 0;
       }
+      case "invoke-stream":
+        return invokeStream(async, claude, claudeBody, true);
+      case "invoke-stream-no-metrics":
+        return invokeStream(async, "anthropic.claude-no-metrics-v1:0", claudeBody, true);
+      case "invoke-stream-slow":
+        return invokeStream(async, "anthropic.claude-slow-v1:0", claudeBody, true);
+      case "invoke-stream-fail":
+        return invokeStream(async, "anthropic.claude-fail-v1:0", claudeBody, true);
+      case "invoke-stream-cancel":
+        return invokeStream(async, claude, claudeBody, false);
       default:
         throw new IllegalArgumentException(api);
     }
+  }
+
+  /**
+   * invokeModelWithResponseStream, reading Claude's streamed text from the chunks (the whole stream), or
+   * cancelling the subscription after the first chunk. Returns the streamed text's length.
+   */
+  private static long invokeStream(BedrockRuntimeAsyncClient async, String model, String body, boolean whole) {
+    StringBuilder chunks = new StringBuilder();
+    InvokeModelWithResponseStreamResponseHandler handler = InvokeModelWithResponseStreamResponseHandler.builder()
+        .onEventStream(publisher -> publisher.subscribe(new Subscriber<ResponseStream>() {
+          private Subscription subscription;
+
+          @Override
+          public void onSubscribe(Subscription s) {
+            subscription = s;
+            s.request(whole ? Long.MAX_VALUE : 1);
+          }
+
+          @Override
+          public void onNext(ResponseStream event) {
+            if (event instanceof PayloadPart part) {
+              chunks.append(part.bytes().asUtf8String());
+            }
+            if (!whole) {
+              subscription.cancel(); // the first chunk is enough
+            }
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onComplete() {}
+        }))
+        .build();
+    try {
+      async.invokeModelWithResponseStream(r -> r.modelId(model).contentType("application/json")
+          .accept("application/json").body(SdkBytes.fromUtf8String(body)), handler).join();
+    } catch (RuntimeException e) {
+      if (whole) {
+        throw e;
+      }
+      // the SDK may end the call exceptionally after a cancelled subscription
+    }
+    if (whole && !chunks.toString().contains("\"text\":\"lo\"")) {
+      throw new IllegalStateException("streamed chunks: " + chunks);
+    }
+    return chunks.length();
   }
 
   private static long total(ConverseResponse r) {
