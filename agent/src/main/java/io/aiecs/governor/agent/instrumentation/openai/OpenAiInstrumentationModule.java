@@ -90,6 +90,9 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     sites.registerClientRejection("openai", OpenAiRateLimitException::create);
     int chat = sites.register("openai", "chat", CHAT_USAGE, CHAT);
     int responses = sites.register("openai", "responses", RESPONSES_USAGE, RESPONSES);
+    // the async calls are sites of their own (same operations): only blocking ones are retried at the transport
+    int chatAsync = sites.register("openai", "chat", CHAT_USAGE, CHAT);
+    int responsesAsync = sites.register("openai", "responses", RESPONSES_USAGE, RESPONSES);
     // Streams: same semantics, usage read from the chunks; the call lasts until the stream ends.
     int chatStream = sites.register("openai", "chat-stream", CHAT_CHUNK_USAGE, CHAT);
     int chatStreamAsync = sites.register("openai", "chat-stream-async", CHAT_CHUNK_USAGE, CHAT);
@@ -112,18 +115,18 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     var chatCreateStreaming = method("createStreaming", chatParams);
     var responseCreateStreaming = method("createStreaming", responseParams);
     String chatBlocking = "com.openai.services.blocking.chat.ChatCompletionServiceImpl";
-    String chatAsync = "com.openai.services.async.chat.ChatCompletionServiceAsyncImpl";
+    String chatAsyncImpl = "com.openai.services.async.chat.ChatCompletionServiceAsyncImpl";
     String responsesBlocking = "com.openai.services.blocking.ResponseServiceImpl";
-    String responsesAsync = "com.openai.services.async.ResponseServiceAsyncImpl";
+    String responsesAsyncImpl = "com.openai.services.async.ResponseServiceAsyncImpl";
     return List.of(
         AdvisedMethod.call(chatBlocking, chatCreate, chat),
-        AdvisedMethod.call(chatAsync, chatCreate, chat),
+        AdvisedMethod.call(chatAsyncImpl, chatCreate, chatAsync),
         AdvisedMethod.call(responsesBlocking, responseCreate, responses),
-        AdvisedMethod.call(responsesAsync, responseCreate, responses),
+        AdvisedMethod.call(responsesAsyncImpl, responseCreate, responsesAsync),
         AdvisedMethod.stream(chatBlocking, chatCreateStreaming, chatStream),
-        AdvisedMethod.stream(chatAsync, chatCreateStreaming, chatStreamAsync),
+        AdvisedMethod.stream(chatAsyncImpl, chatCreateStreaming, chatStreamAsync),
         AdvisedMethod.stream(responsesBlocking, responseCreateStreaming, responsesStream),
-        AdvisedMethod.stream(responsesAsync, responseCreateStreaming, responsesStreamAsync),
+        AdvisedMethod.stream(responsesAsyncImpl, responseCreateStreaming, responsesStreamAsync),
         AdvisedMethod.attempt(TRANSPORT, method("execute", HTTP_REQUEST), transport));
   }
 
