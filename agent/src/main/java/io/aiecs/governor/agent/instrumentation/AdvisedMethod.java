@@ -86,6 +86,14 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
   }
 
   /**
+   * Whether this is a client's per-attempt transport ({@link #attempt}): checked and woven on its own, so that a
+   * client built without that transport (another HTTP client) still has its calls governed at their methods.
+   */
+  public boolean isAttempt() {
+    return AttemptAdvice.class.getName().equals(adviceClass);
+  }
+
+  /**
    * A call that returns a cold publisher: admitted on subscription. The site needs a
    * {@link io.aiecs.governor.agent.runtime.DeferredStart} registered for it.
    */

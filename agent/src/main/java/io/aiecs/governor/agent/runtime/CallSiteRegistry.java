@@ -77,7 +77,8 @@ public final class CallSiteRegistry {
 
   private final List<RefusedAttempt> refusedAttempts = new ArrayList<>();
   private volatile RefusedAttempt[] refusedAttemptById = new RefusedAttempt[0];
-  private final java.util.Set<Integer> retriedAtTransport = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<Integer> wovenAttemptTransports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Map<Integer, Integer> retriedAtTransport = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Registers a client's per-attempt HTTP layer (below its own retry loop): returns the id its attempt advice is
@@ -94,17 +95,30 @@ public final class CallSiteRegistry {
     return id >= 0 && id < all.length ? all[id] : null;
   }
 
-  /**
-   * Makes the calls of {@code site} retried by their client on a refusal with {@code reject-as=client}: such a call is
-   * not refused at its method but goes on into the client, whose attempts (at a transport registered with
-   * {@link #registerAttemptTransport}) are each admitted again, a refused one answered with the client's own 429.
-   */
-  public void retryAtTransport(int site) {
-    retriedAtTransport.add(site);
+  /** The weaver put the attempt advice of {@code transport} into a class (the client built its HTTP layer). */
+  public void attemptTransportWoven(int transport) {
+    wovenAttemptTransports.add(transport);
   }
 
+  /**
+   * Makes the calls of {@code site} retried by their client on a refusal with {@code reject-as=client}: such a call is
+   * not refused at its method but goes on into the client, whose attempts (at {@code transport}, registered with
+   * {@link #registerAttemptTransport}) are each admitted again, a refused one answered with the client's own 429.
+   */
+  public void retryAtTransport(int site, int transport) {
+    retriedAtTransport.put(site, transport);
+  }
+
+  /**
+   * Whether a refused call of {@code site} goes to its client's retry loop: only once that client's transport is
+   * woven (else its attempts would go out unseen, and the refusal is thrown at the method instead).
+   */
   public boolean retriedAtTransport(int site) {
-    return !retriedAtTransport.isEmpty() && retriedAtTransport.contains(site);
+    if (retriedAtTransport.isEmpty()) {
+      return false;
+    }
+    Integer transport = retriedAtTransport.get(site);
+    return transport != null && wovenAttemptTransports.contains(transport);
   }
 
   private final List<String> entryAgents = new ArrayList<>();

@@ -36,7 +36,8 @@ class TransportRetryTest {
   private final List<String> rejections = new ArrayList<>();
 
   {
-    sites.retryAtTransport(chat);
+    sites.retryAtTransport(chat, transport);
+    sites.attemptTransportWoven(transport);
     sites.registerClientRejection("sdk", (client, decision) -> new IllegalStateException("sdk 429", decision));
   }
 
@@ -167,6 +168,22 @@ class TransportRetryTest {
     g.exit(g.enter(chat, "client", "first"), new CallGovernorTest.Response(100, 50), null);
     assertThatThrownBy(() -> g.enter(chat, "client", "second")).isInstanceOf(ResourceLimitExceededException.class);
     assertThat(g.attempt(transport, "okhttp-client")).isNull();
+  }
+
+  @Test
+  void whileTheClientsTransportIsNotWovenTheRefusalIsThrownAtTheMethod() {
+    int unwoven = sites.registerAttemptTransport((self, decision) -> new Answer429(decision.retryAfter()));
+    int other = sites.register("sdk", "chat-other-transport", CallGovernorTest.RESPONSE_USAGE);
+    sites.retryAtTransport(other, unwoven);
+    exhaustBudget();
+
+    assertThat(governor.enter(other, "client", "second"))
+        .as("its attempts would go out unseen: the SDK's exception at the method, as before")
+        .isInstanceOfSatisfying(IllegalStateException.class, e -> assertThat(e).hasMessage("sdk 429"));
+    sites.attemptTransportWoven(unwoven);
+    Object token = governor.enter(other, "client", "third");
+    assertThat(token).isInstanceOf(RetriedCall.class);
+    governor.exit(token, null, new IllegalStateException("sdk's RateLimitException"));
   }
 
   @Test

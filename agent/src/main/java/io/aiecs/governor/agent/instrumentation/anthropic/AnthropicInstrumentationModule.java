@@ -93,8 +93,8 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
     int blockingStream = sites.register("anthropic", "messages-stream", STREAM_USAGE, MESSAGES);
     int asyncStream = sites.register("anthropic", "messages-stream", STREAM_USAGE, MESSAGES);
     int transport = sites.registerAttemptTransport(AnthropicRateLimitException::refusedAttempt);
-    sites.retryAtTransport(messages);
-    sites.retryAtTransport(blockingStream);
+    sites.retryAtTransport(messages, transport);
+    sites.retryAtTransport(blockingStream, transport);
     sites.registerTracker(blockingStream, StreamResponses.blocking(null));
     sites.registerTracker(asyncStream, StreamResponses.async(null));
     int tools = sites.registerToolCallback(

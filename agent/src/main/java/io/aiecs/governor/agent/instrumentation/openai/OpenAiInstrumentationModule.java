@@ -101,7 +101,7 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     // reject-as=client: a blocking call's refusal goes to the SDK's retry loop, attempt by attempt, at its transport
     int transport = sites.registerAttemptTransport(OpenAiRateLimitException::refusedAttempt);
     for (int blocking : new int[] {chat, responses, chatStream, responsesStream}) {
-      sites.retryAtTransport(blocking);
+      sites.retryAtTransport(blocking, transport);
     }
     sites.registerTracker(chatStream, StreamResponses.blocking(CHAT_CHUNK_TEXT));
     sites.registerTracker(responsesStream, StreamResponses.blocking(RESPONSES_EVENT_TEXT));
