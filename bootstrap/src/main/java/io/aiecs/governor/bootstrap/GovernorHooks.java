@@ -258,6 +258,22 @@ public final class GovernorHooks {
     }
   }
 
+  /** See {@link GovernorRuntime#attempt}: null (send), a response to return instead, or a refusal to throw. */
+  public static Object attempt(int transport, Object self) {
+    GovernorRuntime r = runtime;
+    if (r == null) {
+      return null;
+    }
+    try {
+      return r.attempt(transport, self);
+    } catch (GovernorException decision) {
+      return decision;
+    } catch (Throwable fault) {
+      AgentFaults.report("attempt", fault);
+      return null;
+    }
+  }
+
   public static Object httpCall(int transport, Object call) {
     GovernorRuntime r = runtime;
     if (r == null) {

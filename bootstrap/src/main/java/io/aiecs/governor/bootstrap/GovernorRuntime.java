@@ -52,6 +52,17 @@ public interface GovernorRuntime {
    */
   Object httpRequest(int site, Object request);
 
+  /**
+   * One attempt of a client's own retry loop is about to be sent by {@code self}, the client's per-attempt HTTP
+   * layer (woven as {@code transport}). When this thread is inside a call refused with {@code reject-as=client}
+   * and not yet admitted, the attempt is admitted again. Returns null (send it), the response to answer the attempt
+   * with instead of sending it (the client's own 429, which its retry loop handles), or a
+   * {@link io.aiecs.governor.GovernorException} to throw.
+   */
+  default Object attempt(int transport, Object self) {
+    return null;
+  }
+
   /** An HTTP call failed: returns the exception to throw instead (the task's deadline passed), or null. */
   Throwable httpCallFailed(Throwable thrown);
 

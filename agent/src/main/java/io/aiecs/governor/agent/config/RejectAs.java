@@ -6,7 +6,9 @@ public enum RejectAs {
   GOVERNOR,
   /**
    * As the intercepted client library's own rate-limit exception (for OpenAI, {@code RateLimitException} with a
-   * retry-after), so the host's existing retry handling applies.
+   * retry-after), so the host's existing retry handling applies. Where a client retries by itself below the
+   * intercepted method (the blocking calls of openai-java and anthropic-java), each attempt is refused with the
+   * provider's 429 inside the client instead, so that its own retry loop handles it first.
    */
   CLIENT
 }

@@ -1,5 +1,6 @@
 package io.aiecs.governor.agent.instrumentation;
 
+import io.aiecs.governor.agent.instrumentation.advice.AttemptAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.CallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.DeferredCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.HandlerCallAdvice;
@@ -73,6 +74,23 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
   public static AdvisedMethod toolExecution(String typeName, ElementMatcher<? super MethodDescription> method,
                                             int toolSiteId) {
     return new AdvisedMethod(typeName, method, ToolExecutionAdvice.class.getName(), toolSiteId);
+  }
+
+  /**
+   * A client's per-attempt HTTP method, below its own retry loop; {@code transportId} from
+   * {@link io.aiecs.governor.agent.runtime.CallSiteRegistry#registerAttemptTransport}.
+   */
+  public static AdvisedMethod attempt(String typeName, ElementMatcher<? super MethodDescription> method,
+                                      int transportId) {
+    return new AdvisedMethod(typeName, method, AttemptAdvice.class.getName(), transportId);
+  }
+
+  /**
+   * Whether this is a client's per-attempt transport ({@link #attempt}): checked and woven on its own, so that a
+   * client built without that transport (another HTTP client) still has its calls governed at their methods.
+   */
+  public boolean isAttempt() {
+    return AttemptAdvice.class.getName().equals(adviceClass);
   }
 
   /**

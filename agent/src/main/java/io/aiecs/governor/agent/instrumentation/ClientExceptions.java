@@ -36,11 +36,18 @@ public final class ClientExceptions {
 
   /**
    * The SDK's {@code Headers} ({@code headersType}: a Stainless {@code <sdk>.core.http.Headers}) holding the
-   * {@code retry-after} of the refusal, as a provider's 429 response would.
+   * {@code retry-after} of the refusal, as a provider's 429 response would, and {@code retry-after-ms} (which the
+   * SDKs' retry loops prefer) when the refusal knows when resources come back.
    */
   public static Object retryAfterHeaders(Class<?> headersType, ResourceLimitExceededException decision)
       throws ReflectiveOperationException {
-    return build(headersType, b -> b.getClass().getMethod("put", String.class, String.class)
-        .invoke(b, "retry-after", Long.toString(retryAfterSeconds(decision))));
+    return build(headersType, b -> {
+      var put = b.getClass().getMethod("put", String.class, String.class);
+      put.invoke(b, "retry-after", Long.toString(retryAfterSeconds(decision)));
+      long millis = decision.retryAfter().toMillis();
+      if (millis > 0) {
+        put.invoke(b, "retry-after-ms", Long.toString(millis));
+      }
+    });
   }
 }

@@ -66,6 +66,8 @@ public final class Weaver implements ClassFileTransformer {
   private final ReentrantLock toolsLock = new ReentrantLock();
   private volatile Weaving tools;
   private volatile Instrumentation inst;
+  /** Told when a client's per-attempt transport is woven ({@link AdvisedMethod#isAttempt}). */
+  private volatile CallSiteRegistry sites;
 
   /** One advised method and the checks that decide, per class loader, whether it goes in. */
   record Target(String module, AdvisedMethod method, ReferenceCheck check, ElementMatcher<ClassLoader> loaders) {}
@@ -95,12 +97,15 @@ public final class Weaver implements ClassFileTransformer {
 
   /** Builds the targets of {@code modules} (their call sites go into {@code sites}); no transformer yet. */
   Weaver register(List<InstrumentationModule> modules, CallSiteRegistry sites) {
+    this.sites = sites;
     for (InstrumentationModule module : modules) {
       List<AdvisedMethod> methods = module.advisedMethods(sites);
       // one library: all or nothing per class loader; several (the HTTP fallback): each method on its own
-      ReferenceCheck together = ReferenceCheck.of(module.name(), methods, module.references(), this::skipped);
+      // a client's per-attempt transport is checked on its own: a client built without it is still governed
+      ReferenceCheck together = ReferenceCheck.of(module.name(),
+          methods.stream().filter(m -> !m.isAttempt()).toList(), module.references(), this::skipped);
       for (AdvisedMethod m : methods) {
-        ReferenceCheck check = module.weavesOneLibrary() ? together
+        ReferenceCheck check = module.weavesOneLibrary() && !m.isAttempt() ? together
             : ReferenceCheck.of(module.name(), List.of(m), module.references(), this::skipped);
         if (m.types() == null) {
           Target t = new Target(module.name(), m, check, loader -> true);
@@ -202,7 +207,13 @@ public final class Weaver implements ClassFileTransformer {
     for (Target t : chosen) {
       builder = builder.visit(advice.computeIfAbsent(t, w::advice));
     }
-    return builder.make().getBytes();
+    byte[] woven = builder.make().getBytes();
+    for (Target t : chosen) {
+      if (t.method().isAttempt()) {
+        sites.attemptTransportWoven(t.method().siteId()); // refusals of its client's calls may go to its retry loop
+      }
+    }
+    return woven;
   }
 
   /**

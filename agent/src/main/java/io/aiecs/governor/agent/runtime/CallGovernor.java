@@ -71,6 +71,8 @@ public final class CallGovernor implements GovernorRuntime {
   static final class Frame {
     int depth;
     CallPermit current;
+    /** The call refused with {@code reject-as=client} that this thread's client retries (see {@link #attempt}). */
+    RetriedCall retried;
   }
 
   /**
@@ -127,6 +129,45 @@ public final class CallGovernor implements GovernorRuntime {
     boolean inTask = task != null && task.active();
     AgentLimiter limiter = inTask ? task.limiter
         : assembled != null ? assembled.agent : resolver.current(request, site.semantics().requestModel()::read);
+    CallPermit permit;
+    try {
+      permit = admit(site, self, request, inTask ? task : null, limiter);
+    } catch (ResourceLimitExceededException decision) {
+      if (!clientStyle(decision, limiter)) {
+        throw decision; // nothing is held
+      }
+      if (assembled == null && sites.retriedAtTransport(siteId)) {
+        // the client retries it itself: its attempts are admitted at its transport, a refused one answered with
+        // the client's own 429 (nothing is held meanwhile)
+        RetriedCall retried = new RetriedCall(site, self, request, inTask ? task : null, limiter, decision);
+        frame.depth++;
+        frame.retried = retried;
+        return retried;
+      }
+      Throwable asClient = asClientException(site, self, decision);
+      if (asClient != null) {
+        return asClient; // the advice throws it; nothing is held
+      }
+      throw decision;
+    }
+    permit.enclosing = frame.current; // null, or a call this thread does work for (carried from another thread)
+    frame.depth++;
+    frame.current = permit;
+    observer.admitted(permit);
+    if (transport >= 0 && httpCall(transport, self) instanceof Throwable late) {
+      leave(frame); // within a task whose deadline has passed: not sent
+      permit.settle(null, null);
+      return late;
+    }
+    return permit;
+  }
+
+  /**
+   * Admission of one call by its agent (within {@code task} when not null) and the process-wide scope: the permit,
+   * or the refusal thrown (observed, nothing held).
+   */
+  private CallPermit admit(CallSite site, Object self, Object request, TaskPermit task, AgentLimiter limiter) {
+    boolean inTask = task != null;
     long start = time.nanoTime();
     int admission = 0;
     int processAdmission = 0;
@@ -141,11 +182,7 @@ public final class CallGovernor implements GovernorRuntime {
         limiter.refusedElsewhere(admission); // admitted by the agent, refused process-wide: give it back
       }
       observer.rejected(site, limiter.agentId(), decision, time.nanoTime() - start);
-      Throwable asClient = asClientException(site, self, decision, limiter);
-      if (asClient != null) {
-        return asClient; // the advice throws it; nothing is held
-      }
-      throw decision; // nothing is held
+      throw decision;
     }
     boolean waited = Admission.waited(admission | processAdmission);
     Duration timeout = inTask ? null : taskTimeout(limiter);
@@ -155,14 +192,59 @@ public final class CallGovernor implements GovernorRuntime {
     CallPermit permit = new CallPermit(site, limiter, process, self, request, admission, processAdmission, start,
         waitNanos, inTask ? taskTimeout(limiter) : timeout, deadline, time, observer);
     permit.nesting(frames);
-    permit.enclosing = frame.current; // null, or a call this thread does work for (carried from another thread)
-    frame.depth++;
-    frame.current = permit;
-    observer.admitted(permit);
-    if (transport >= 0 && httpCall(transport, self) instanceof Throwable late) {
-      leave(frame); // within a task whose deadline has passed: not sent
-      permit.settle(null, null);
-      return late;
+    return permit;
+  }
+
+  /**
+   * One attempt of a client's retry loop, inside a call refused with {@code reject-as=client} ({@link RetriedCall}):
+   * the first attempt is answered by the refusal made at the call's method; each later one is admitted again until
+   * one is admitted, whose permit becomes the call's (later attempts, after a failure on the wire, belong to it).
+   */
+  @Override
+  public Object attempt(int transport, Object self) {
+    Frame frame = frames.get();
+    RetriedCall call = frame.retried;
+    if (call == null || call.permit != null) {
+      return null; // not a retried call, or admitted by an earlier attempt: sent as it is
+    }
+    ResourceLimitExceededException decision = call.firstRefusal;
+    if (decision != null) {
+      call.firstRefusal = null; // already observed as a rejection at the call's method
+    } else {
+      try {
+        CallPermit permit = admit(call.site, call.client, call.request, call.task, call.limiter);
+        permit.enclosing = frame.current;
+        frame.current = permit; // the attempt's HTTP request belongs to the call (deadline, fallback layers)
+        call.permit = permit;
+        observer.admitted(permit);
+        return null;
+      } catch (ResourceLimitExceededException refused) {
+        decision = refused;
+      }
+    }
+    if (!clientStyle(decision, call.limiter)) {
+      throw decision; // a scope with reject-as=governor refused this attempt
+    }
+    CallSiteRegistry.RefusedAttempt answer = sites.refusedAttempt(transport);
+    Object response = answer == null ? null : answer.answer(self, decision);
+    if (response != null) {
+      return response;
+    }
+    Throwable asClient = asClientException(call.site, call.client, decision);
+    if (asClient == null) {
+      throw decision;
+    }
+    return asClient;
+  }
+
+  /** Leaves a call retried at its transport; returns the permit an attempt was admitted with, or null. */
+  private CallPermit leaveRetried(RetriedCall call) {
+    Frame frame = frames.get();
+    frame.depth--;
+    frame.retried = null;
+    CallPermit permit = call.permit;
+    if (permit != null && frame.current == permit) {
+      frame.current = permit.enclosing;
     }
     return permit;
   }
@@ -300,13 +382,14 @@ public final class CallGovernor implements GovernorRuntime {
     }
   }
 
-  /** With {@code reject-as=client} on the scope that refused: the library's own exception, else null. */
-  private Throwable asClientException(CallSite site, Object client, ResourceLimitExceededException decision,
-                                      AgentLimiter agent) {
+  /** Whether the scope that refused ({@code agent}'s, or the process-wide one) has {@code reject-as=client}. */
+  private boolean clientStyle(ResourceLimitExceededException decision, AgentLimiter agent) {
     AgentLimiter refusing = process != null && process.agentId().equals(decision.agentId()) ? process : agent;
-    if (refusing.limits().rejectAs() != RejectAs.CLIENT) {
-      return null;
-    }
+    return refusing != null && refusing.limits().rejectAs() == RejectAs.CLIENT;
+  }
+
+  /** The library's own exception for a refusal by a scope with {@code reject-as=client}, else null. */
+  private Throwable asClientException(CallSite site, Object client, ResourceLimitExceededException decision) {
     CallSiteRegistry.ClientRejection rejection = sites.clientRejection(site.library());
     return rejection == null ? null : rejection.create(client, decision);
   }
@@ -329,7 +412,11 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public Throwable exit(Object token, Object result, Throwable thrown) {
-    leave(frames.get());
+    if (token instanceof RetriedCall call) {
+      token = leaveRetried(call); // null when every attempt was refused: the client threw its own exception
+    } else {
+      leave(frames.get());
+    }
     if (!(token instanceof CallPermit permit)) {
       return null;
     }
@@ -390,7 +477,11 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public Object track(Object token, Object result) {
-    leave(frames.get());
+    if (token instanceof RetriedCall call) {
+      token = leaveRetried(call);
+    } else {
+      leave(frames.get());
+    }
     if (!(token instanceof CallPermit permit)) {
       return result; // nested
     }
@@ -468,7 +559,8 @@ public final class CallGovernor implements GovernorRuntime {
     try {
       enterTool(type, toolName == null ? site.operation() : toolName, assembled);
     } catch (ResourceLimitExceededException decision) {
-      Throwable asClient = asClientException(site, self, decision, limiters.getOrDefault(decision.agentId(), process));
+      Throwable asClient = clientStyle(decision, limiters.getOrDefault(decision.agentId(), process))
+          ? asClientException(site, self, decision) : null;
       if (asClient instanceof RuntimeException r) {
         throw r;
       }

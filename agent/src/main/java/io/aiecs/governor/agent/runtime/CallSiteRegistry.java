@@ -65,6 +65,62 @@ public final class CallSiteRegistry {
     return clientRejections.get(library);
   }
 
+  /**
+   * Answers one attempt of a client's own retry loop that the governor refused ({@code reject-as=client}), in place
+   * of sending it: the SDK's own rate-limit response (HTTP 429 with the decision's retry-after), built from the class
+   * loader of {@code transport}, the client's HTTP layer; null when it cannot (the refusal is then thrown).
+   */
+  @FunctionalInterface
+  public interface RefusedAttempt {
+    Object answer(Object transport, ResourceLimitExceededException decision);
+  }
+
+  private final List<RefusedAttempt> refusedAttempts = new ArrayList<>();
+  private volatile RefusedAttempt[] refusedAttemptById = new RefusedAttempt[0];
+  private final java.util.Set<Integer> wovenAttemptTransports = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Map<Integer, Integer> retriedAtTransport = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Registers a client's per-attempt HTTP layer (below its own retry loop): returns the id its attempt advice is
+   * woven with.
+   */
+  public synchronized int registerAttemptTransport(RefusedAttempt answer) {
+    refusedAttempts.add(answer);
+    refusedAttemptById = refusedAttempts.toArray(new RefusedAttempt[0]);
+    return refusedAttempts.size() - 1;
+  }
+
+  public RefusedAttempt refusedAttempt(int id) {
+    RefusedAttempt[] all = refusedAttemptById;
+    return id >= 0 && id < all.length ? all[id] : null;
+  }
+
+  /** The weaver put the attempt advice of {@code transport} into a class (the client built its HTTP layer). */
+  public void attemptTransportWoven(int transport) {
+    wovenAttemptTransports.add(transport);
+  }
+
+  /**
+   * Makes the calls of {@code site} retried by their client on a refusal with {@code reject-as=client}: such a call is
+   * not refused at its method but goes on into the client, whose attempts (at {@code transport}, registered with
+   * {@link #registerAttemptTransport}) are each admitted again, a refused one answered with the client's own 429.
+   */
+  public void retryAtTransport(int site, int transport) {
+    retriedAtTransport.put(site, transport);
+  }
+
+  /**
+   * Whether a refused call of {@code site} goes to its client's retry loop: only once that client's transport is
+   * woven (else its attempts would go out unseen, and the refusal is thrown at the method instead).
+   */
+  public boolean retriedAtTransport(int site) {
+    if (retriedAtTransport.isEmpty()) {
+      return false;
+    }
+    Integer transport = retriedAtTransport.get(site);
+    return transport != null && wovenAttemptTransports.contains(transport);
+  }
+
   private final List<String> entryAgents = new ArrayList<>();
   private volatile String[] entryAgentById = new String[0];
 

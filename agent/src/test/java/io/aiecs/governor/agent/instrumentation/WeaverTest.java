@@ -188,4 +188,31 @@ class WeaverTest {
 
     assertThat(weaver.targetTypes()).containsExactly(Service.class.getName());
   }
+
+  @Test
+  void aClientsPerAttemptTransportIsCheckedOnItsOwnAndTellsTheRegistryOnceWoven() throws Exception {
+    CallSiteRegistry sites = new CallSiteRegistry();
+    int site = sites.register("fake", "chat", io.aiecs.governor.agent.usage.UsageShape.of("usage", null, null, null,
+        null, null));
+    int transport = sites.registerAttemptTransport((self, decision) -> null);
+    sites.retryAtTransport(site, transport);
+    InstrumentationModule module = module(List.of(),
+        AdvisedMethod.call(Service.class.getName(), named("create"), site),
+        AdvisedMethod.attempt("fake.lib.NoSuchTransport", named("execute"), transport),
+        AdvisedMethod.attempt(Unrelated.class.getName(), named("create"), transport));
+    Weaver weaver = new Weaver(AgentLog.get()).register(List.of(module), sites);
+
+    assertThat(transform(weaver, loader, Service.class)).as("the missing transport does not hold the client back")
+        .isNotNull();
+    assertThat(sites.retriedAtTransport(site)).as("no transport woven yet: refusals stay at the method").isFalse();
+    byte[] woven = transform(weaver, loader, Unrelated.class);
+    assertThat(woven).isNotNull();
+    assertThat(sites.retriedAtTransport(site)).isTrue();
+
+    GovernorHooks.install((GovernorRuntime) Proxy.newProxyInstance(WeaverTest.class.getClassLoader(),
+        new Class<?>[] {GovernorRuntime.class},
+        (proxy, method, args) -> method.getName().equals("attempt") ? "the SDK's 429" : null));
+    assertThat(call(Unrelated.class, woven, "create")).as("a refused attempt is answered, not run")
+        .isEqualTo("the SDK's 429");
+  }
 }

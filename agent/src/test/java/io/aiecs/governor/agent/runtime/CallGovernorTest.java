@@ -40,6 +40,9 @@ class CallGovernorTest {
     }
   }
 
+  static final UsageShape RESPONSE_USAGE =
+      UsageShape.of("usage", "promptTokens", "completionTokens", "totalTokens", null, null);
+
   private final CallSiteRegistry sites = new CallSiteRegistry();
   private final int site = sites.register("test", "chat",
       UsageShape.of("usage", "promptTokens", "completionTokens", "totalTokens", null, null));

@@ -61,8 +61,8 @@ class OpenAiGovernanceIT extends ServerObservedTest {
   }
 
   @Test
-  void rejectAsClientThrowsTheSdksOwnRateLimitException() throws Exception {
-    HostProcess h = openAiHost("threads=1", "calls=3", "retries=2")
+  void rejectAsClientThrowsTheSdksOwnRateLimitExceptionFromAnAsyncCall() throws Exception {
+    HostProcess h = openAiHost("api=async-chat", "threads=1", "calls=3", "retries=2")
         .governor("max-tokens-per-minute", 100)
         .governor("reject-on-limit", true)
         .governor("reject-as", "client")
@@ -72,7 +72,8 @@ class OpenAiGovernanceIT extends ServerObservedTest {
     assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "ERROR");
     assertThat(calls.get(2)[3]).isEqualTo("com.openai.errors.RateLimitException");
     assertThat(String.join(" ", calls.get(2))).contains("429").contains("max-tokens-per-minute");
-    // thrown above the SDK's retry loop: the host's own 429 handling applies, the server never sees it
+    // an async call's refusal is thrown at the service method, above the SDK's retry loop (blocking calls go
+    // through that loop: ClientRetryIT): the host's own 429 handling applies, the server never sees it
     assertThat(server.requestCount()).isEqualTo(2);
     assertThat(h.statusLong("default", "rejected")).isEqualTo(1);
   }

@@ -52,6 +52,8 @@ class VersionSafetyIT {
     assertThat(h.stderr()).noneMatch(l -> l.contains(" skipped in ")); // nor the OkHttp deadline module
     assertThat(h.stderr()).anyMatch(l -> l.contains("woven com.openai.services.blocking.chat.ChatCompletionServiceImpl"));
     assertThat(h.stderr()).anyMatch(l -> l.contains("woven com.openai.services.async.ResponseServiceAsyncImpl"));
+    // the per-attempt transport (reject-as=client handled by the SDK's own retry) is woven in this version too
+    assertThat(h.stderr()).anyMatch(l -> l.contains("woven com.openai.client.okhttp.OkHttpClient"));
     // governed: every call admitted and charged what the server sent, one at a time on the wire
     assertThat(h.statusLong("default", "admitted")).isEqualTo(CALLS);
     assertThat(h.statusLong("default", "waited")).isPositive();

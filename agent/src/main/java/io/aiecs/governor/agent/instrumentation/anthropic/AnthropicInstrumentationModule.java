@@ -10,6 +10,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.LibrarySupport;
+import io.aiecs.governor.agent.instrumentation.RateLimitedResponses;
+import io.aiecs.governor.agent.instrumentation.references.Reference;
 import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.agent.streams.StreamResponses;
@@ -86,8 +88,13 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
   public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
     sites.registerClientRejection("anthropic", AnthropicRateLimitException::create);
     int messages = sites.register("anthropic", "messages", MESSAGE_USAGE, MESSAGES);
+    // async calls are a site of their own: only blocking ones go to the SDK's retry loop (reject-as=client)
+    int messagesAsync = sites.register("anthropic", "messages", MESSAGE_USAGE, MESSAGES);
     int blockingStream = sites.register("anthropic", "messages-stream", STREAM_USAGE, MESSAGES);
     int asyncStream = sites.register("anthropic", "messages-stream", STREAM_USAGE, MESSAGES);
+    int transport = sites.registerAttemptTransport(AnthropicRateLimitException::refusedAttempt);
+    sites.retryAtTransport(messages, transport);
+    sites.retryAtTransport(blockingStream, transport);
     sites.registerTracker(blockingStream, StreamResponses.blocking(null));
     sites.registerTracker(asyncStream, StreamResponses.async(null));
     int tools = sites.registerToolCallback(
@@ -98,16 +105,27 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
       String blocking = String.format(SERVICES[i], "blocking", "");
       String async = String.format(SERVICES[i], "async", "Async");
       advised.add(AdvisedMethod.call(blocking, method("create", PARAMS[i]), messages));
-      advised.add(AdvisedMethod.call(async, method("create", PARAMS[i]), messages));
+      advised.add(AdvisedMethod.call(async, method("create", PARAMS[i]), messagesAsync));
       advised.add(AdvisedMethod.stream(blocking, method("createStreaming", PARAMS[i]), blockingStream));
       advised.add(AdvisedMethod.stream(async, method("createStreaming", PARAMS[i]), asyncStream));
     }
+    // the HTTP layer the SDK's RetryingHttpClient calls once per attempt (javap-checked in 3.14.0 and 3.3.0)
+    advised.add(AdvisedMethod.attempt("com.anthropic.client.okhttp.OkHttpClient",
+        method("execute", "com.anthropic.core.http.HttpRequest"), transport));
     advised.add(AdvisedMethod.toolCallback(RUNNER, named("runTool")
         .and(takesArguments(4))
         .and(takesArgument(1, named("com.anthropic.models.beta.messages.BetaToolUseBlockParam")))
         .and(takesArgument(3, named(FUNCTION0)))
         .and(not(isStatic())), tools));
     return advised;
+  }
+
+  /** The builders of {@code RateLimitException} and the HTTP response for {@code reject-as=client}. */
+  @Override
+  public List<Reference> references() {
+    List<Reference> refs = new ArrayList<>(AnthropicRateLimitException.REFERENCES);
+    refs.addAll(RateLimitedResponses.references(AnthropicRateLimitException.HTTP));
+    return refs;
   }
 
   private static ElementMatcher<MethodDescription> method(String name, String paramsType) {

@@ -5,7 +5,10 @@ import static io.aiecs.governor.agent.instrumentation.ClientExceptions.set;
 
 import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.agent.instrumentation.ClientExceptions;
+import io.aiecs.governor.agent.instrumentation.RateLimitedResponses;
+import io.aiecs.governor.agent.instrumentation.references.Reference;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,7 +18,31 @@ import java.util.Map;
  * cause; reflectively, from the class loader of the client that made the call.
  */
 final class AnthropicRateLimitException {
+  /** The package of the SDK's HTTP core. */
+  static final String HTTP = "com.anthropic.core.http";
+  private static final String JSON_VALUE = "com.anthropic.core.JsonValue";
+  private static final String EXCEPTION = "com.anthropic.errors.RateLimitException";
+
+  /** Every type and method {@link #create} calls (the Headers' in RateLimitedResponses), for the reference check. */
+  static final List<Reference> REFERENCES = List.of(
+      Reference.method(JSON_VALUE, "from", "java.lang.Object"),
+      Reference.method(EXCEPTION, "builder"),
+      Reference.method(EXCEPTION + "$Builder", "headers", HTTP + ".Headers"),
+      Reference.method(EXCEPTION + "$Builder", "body", JSON_VALUE),
+      Reference.method(EXCEPTION + "$Builder", "cause", "java.lang.Throwable"),
+      Reference.method(EXCEPTION + "$Builder", "build"));
   private AnthropicRateLimitException() {}
+
+  /**
+   * The 429 an attempt of the SDK's retry loop is answered with instead of being sent ({@code reject-as=client}):
+   * the Messages API's 429 body, from which the SDK's error handler builds its {@code RateLimitException} once its
+   * retries are spent.
+   */
+  static Object refusedAttempt(Object transport, ResourceLimitExceededException decision) {
+    String body = "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":"
+        + RateLimitedResponses.jsonString(decision.getMessage()) + "}}";
+    return RateLimitedResponses.create(transport, HTTP, decision, body);
+  }
 
   static Throwable create(Object client, ResourceLimitExceededException decision) {
     if (client == null) {
@@ -23,9 +50,9 @@ final class AnthropicRateLimitException {
     }
     try {
       ClassLoader loader = client.getClass().getClassLoader();
-      Class<?> headersType = Class.forName("com.anthropic.core.http.Headers", false, loader);
+      Class<?> headersType = Class.forName(HTTP + ".Headers", false, loader);
       Object headers = ClientExceptions.retryAfterHeaders(headersType, decision);
-      Class<?> jsonValueType = Class.forName("com.anthropic.core.JsonValue", false, loader);
+      Class<?> jsonValueType = Class.forName(JSON_VALUE, false, loader);
       Map<String, Object> error = new LinkedHashMap<>();
       error.put("type", "rate_limit_error");
       error.put("message", decision.getMessage());
@@ -33,7 +60,7 @@ final class AnthropicRateLimitException {
       payload.put("type", "error");
       payload.put("error", error);
       Object body = jsonValueType.getMethod("from", Object.class).invoke(null, payload);
-      Class<?> exceptionType = Class.forName("com.anthropic.errors.RateLimitException", false, loader);
+      Class<?> exceptionType = Class.forName(EXCEPTION, false, loader);
       return (Throwable) build(exceptionType, b -> {
         set(b, "headers", headersType, headers);
         set(b, "body", jsonValueType, body);

@@ -10,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.LibrarySupport;
+import io.aiecs.governor.agent.instrumentation.RateLimitedResponses;
 import io.aiecs.governor.agent.instrumentation.references.Reference;
 import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
@@ -27,7 +28,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code CompletableFuture}, and their streams ({@code createStreaming}, blocking and async: the call holds its
  * permit until the stream ends, is closed or is dropped). The service {@code *Impl} classes are final Kotlin classes whose interface
  * overloads all end in {@code create(params, RequestOptions)}, so that one method per class is advised. It
- * wraps the SDK's own retries, so one logical call is admitted once however often the SDK retries it.
+ * wraps the SDK's own retries, so one logical call is admitted once however often the SDK retries it. With
+ * {@code reject-as=client} a blocking call refused at its method goes on into the SDK, whose retry loop meets the
+ * refusal as a 429 at its transport ({@code OkHttpClient.execute}, admitted again per attempt) and backs off and
+ * retries by itself; async calls are refused at their method with the SDK's {@code RateLimitException}.
  */
 public final class OpenAiInstrumentationModule implements InstrumentationModule {
   static final UsageShape CHAT_USAGE = UsageShape.of("usage",
@@ -69,6 +73,12 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
       RESPONSES_MODEL, RESPONSES_MODEL, SERVER_URL);
 
   private static final String REQUEST_OPTIONS = "com.openai.core.RequestOptions";
+  private static final String HTTP_REQUEST = "com.openai.core.http.HttpRequest";
+  /**
+   * The HTTP layer the SDK's {@code RetryingHttpClient} calls once per attempt (javap-checked in 4.101.0 and
+   * 2.0.0: {@code execute(HttpRequest, RequestOptions)} returning {@code HttpResponse}).
+   */
+  private static final String TRANSPORT = "com.openai.client.okhttp.OkHttpClient";
 
   @Override
   public String name() {
@@ -80,11 +90,19 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     sites.registerClientRejection("openai", OpenAiRateLimitException::create);
     int chat = sites.register("openai", "chat", CHAT_USAGE, CHAT);
     int responses = sites.register("openai", "responses", RESPONSES_USAGE, RESPONSES);
+    // the async calls are sites of their own (same operations): only blocking ones are retried at the transport
+    int chatAsync = sites.register("openai", "chat", CHAT_USAGE, CHAT);
+    int responsesAsync = sites.register("openai", "responses", RESPONSES_USAGE, RESPONSES);
     // Streams: same semantics, usage read from the chunks; the call lasts until the stream ends.
     int chatStream = sites.register("openai", "chat-stream", CHAT_CHUNK_USAGE, CHAT);
     int chatStreamAsync = sites.register("openai", "chat-stream-async", CHAT_CHUNK_USAGE, CHAT);
     int responsesStream = sites.register("openai", "responses-stream", RESPONSES_EVENT_USAGE, RESPONSES);
     int responsesStreamAsync = sites.register("openai", "responses-stream-async", RESPONSES_EVENT_USAGE, RESPONSES);
+    // reject-as=client: a blocking call's refusal goes to the SDK's retry loop, attempt by attempt, at its transport
+    int transport = sites.registerAttemptTransport(OpenAiRateLimitException::refusedAttempt);
+    for (int blocking : new int[] {chat, responses, chatStream, responsesStream}) {
+      sites.retryAtTransport(blocking, transport);
+    }
     sites.registerTracker(chatStream, StreamResponses.blocking(CHAT_CHUNK_TEXT));
     sites.registerTracker(responsesStream, StreamResponses.blocking(RESPONSES_EVENT_TEXT));
     sites.registerTracker(chatStreamAsync, StreamResponses.async(CHAT_CHUNK_TEXT));
@@ -97,23 +115,24 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     var chatCreateStreaming = method("createStreaming", chatParams);
     var responseCreateStreaming = method("createStreaming", responseParams);
     String chatBlocking = "com.openai.services.blocking.chat.ChatCompletionServiceImpl";
-    String chatAsync = "com.openai.services.async.chat.ChatCompletionServiceAsyncImpl";
+    String chatAsyncImpl = "com.openai.services.async.chat.ChatCompletionServiceAsyncImpl";
     String responsesBlocking = "com.openai.services.blocking.ResponseServiceImpl";
-    String responsesAsync = "com.openai.services.async.ResponseServiceAsyncImpl";
+    String responsesAsyncImpl = "com.openai.services.async.ResponseServiceAsyncImpl";
     return List.of(
         AdvisedMethod.call(chatBlocking, chatCreate, chat),
-        AdvisedMethod.call(chatAsync, chatCreate, chat),
+        AdvisedMethod.call(chatAsyncImpl, chatCreate, chatAsync),
         AdvisedMethod.call(responsesBlocking, responseCreate, responses),
-        AdvisedMethod.call(responsesAsync, responseCreate, responses),
+        AdvisedMethod.call(responsesAsyncImpl, responseCreate, responsesAsync),
         AdvisedMethod.stream(chatBlocking, chatCreateStreaming, chatStream),
-        AdvisedMethod.stream(chatAsync, chatCreateStreaming, chatStreamAsync),
+        AdvisedMethod.stream(chatAsyncImpl, chatCreateStreaming, chatStreamAsync),
         AdvisedMethod.stream(responsesBlocking, responseCreateStreaming, responsesStream),
-        AdvisedMethod.stream(responsesAsync, responseCreateStreaming, responsesStreamAsync));
+        AdvisedMethod.stream(responsesAsyncImpl, responseCreateStreaming, responsesStreamAsync),
+        AdvisedMethod.attempt(TRANSPORT, method("execute", HTTP_REQUEST), transport));
   }
 
   /**
    * The usage accessors the call sites read (the {@code UsageShape}s above, as openai-java spells them since
-   * 2.0.0), and the builders of {@code RateLimitException} for {@code reject-as=client}.
+   * 2.0.0), the builders of {@code RateLimitException} and the HTTP response for {@code reject-as=client}.
    */
   @Override
   public List<Reference> references() {
@@ -131,6 +150,7 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     refs.add(Reference.method(responseUsage, "outputTokens"));
     refs.add(Reference.method(responseUsage, "totalTokens"));
     refs.addAll(OpenAiRateLimitException.REFERENCES);
+    refs.addAll(RateLimitedResponses.references(OpenAiRateLimitException.HTTP));
     return refs;
   }
 

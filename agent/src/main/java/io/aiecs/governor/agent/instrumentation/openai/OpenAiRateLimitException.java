@@ -5,6 +5,7 @@ import static io.aiecs.governor.agent.instrumentation.ClientExceptions.set;
 
 import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.agent.instrumentation.ClientExceptions;
+import io.aiecs.governor.agent.instrumentation.RateLimitedResponses;
 import io.aiecs.governor.agent.instrumentation.references.Reference;
 import java.util.List;
 
@@ -14,7 +15,9 @@ import java.util.List;
  * class loader of the client that made the call. The governor's decision is its cause.
  */
 final class OpenAiRateLimitException {
-  private static final String HEADERS = "com.openai.core.http.Headers";
+  /** The package of the SDK's HTTP core. */
+  static final String HTTP = "com.openai.core.http";
+  private static final String HEADERS = HTTP + ".Headers";
   private static final String ERROR = "com.openai.models.ErrorObject";
   private static final String EXCEPTION = "com.openai.errors.RateLimitException";
   private static final String STRING = "java.lang.String";
@@ -37,6 +40,16 @@ final class OpenAiRateLimitException {
       Reference.method(EXCEPTION + "$Builder", "build"));
 
   private OpenAiRateLimitException() {}
+
+  /**
+   * The 429 an attempt of the SDK's retry loop is answered with instead of being sent: the body OpenAI sends
+   * with a 429, from which the SDK's error handler builds its {@code RateLimitException} once retries are spent.
+   */
+  static Object refusedAttempt(Object transport, ResourceLimitExceededException decision) {
+    String body = "{\"error\":{\"message\":" + RateLimitedResponses.jsonString(decision.getMessage())
+        + ",\"type\":\"rate_limit_exceeded\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}";
+    return RateLimitedResponses.create(transport, HTTP, decision, body);
+  }
 
   static Throwable create(Object client, ResourceLimitExceededException decision) {
     if (client == null) {

@@ -106,21 +106,28 @@ class AnthropicGovernanceIT {
   }
 
   @Test
-  void rejectAsClientThrowsTheSdksOwnRateLimitExceptionWithRetryAfter() throws Exception {
-    HostProcess h = anthropicHost("api=sync", "threads=1", "calls=3", "retries=2")
-        .governor("max-tokens-per-minute", 100)
+  void rejectAsClientIsHandledByTheSdksOwnRetryAndEndsInItsRateLimitException() throws Exception {
+    // one task at a time, the first call held 5 s by the server: the other is refused with retry-after 1 s, which
+    // the SDK's own retry loop sleeps twice before it gives up (well before the first call ends)
+    server.latency(5_000);
+    HostProcess h = anthropicHost("api=sync", "threads=2", "calls=1", "retries=2")
+        .governor("max-concurrent-tasks", 1)
         .governor("reject-on-limit", true)
         .governor("reject-as", "client")
         .run();
 
     List<String[]> calls = h.calls();
-    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "ERROR");
-    assertThat(calls.get(2)[3]).isEqualTo("com.anthropic.errors.RateLimitException");
-    assertThat(String.join(" ", calls.get(2))).contains("429").contains("rate_limit_error")
-        .contains("max-tokens-per-minute");
+    assertThat(calls).extracting(c -> c[2]).containsExactlyInAnyOrder("OK", "ERROR");
+    String[] error = calls.stream().filter(c -> c[2].equals("ERROR")).findFirst().orElseThrow();
+    assertThat(error[3]).isEqualTo("com.anthropic.errors.RateLimitException");
+    assertThat(String.join(" ", error)).contains("429").contains("rate_limit_error")
+        .contains("max-concurrent-tasks");
     assertThat(h.stdout()).anyMatch(l -> l.matches("RETRY-AFTER \\[[1-9][0-9]*]"));
-    // thrown above the SDK's retry loop: not retried, never on the wire
-    assertThat(server.requestCount()).isEqualTo(2);
+    // the SDK's own retry loop met the refusal at its transport: each of its three attempts was refused there,
+    // none reached the wire (thrown above the loop, it would be one refusal)
+    assertThat(server.requestCount()).isEqualTo(1);
+    assertThat(h.statusLong("default", "rejected")).isEqualTo(3);
+    assertThat(h.statusLong("default", "active")).isZero();
   }
 
   @Test
