@@ -171,6 +171,24 @@ class TransportRetryTest {
   }
 
   @Test
+  void aRefusalWithARetryAfterLongerThanAClientShouldSleepIsTheClientsExceptionAtOnce() {
+    AgentLimiter hourly = new AgentLimiter("default", new AgentLimits(2, AgentLimits.UNLIMITED, 100, AgentLimits.UNLIMITED, true, true,
+        Duration.ofSeconds(1), AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, null,
+        AgentLimits.NO_THROTTLING, RejectAs.CLIENT), time);
+    CallGovernor g = governorOf(hourly);
+    g.exit(g.enter(chat, "client", "first"), new CallGovernorTest.Response(100, 50), null);
+    Object token = g.enter(chat, "client", "second"); // the hour's budget is spent: retry after many minutes
+
+    assertThat(token).isInstanceOf(RetriedCall.class);
+    assertThat(g.attempt(transport, "okhttp-client"))
+        .as("not a 429 for the client to sleep on for most of an hour: its own exception, thrown at once")
+        .isInstanceOfSatisfying(IllegalStateException.class, e -> assertThat(e).hasMessage("sdk 429"));
+    assertThat(answered).isEmpty();
+    assertThat(g.exit(token, null, new IllegalStateException("sdk 429"))).isNull();
+    assertThat(hourly.availablePermits()).isEqualTo(2);
+  }
+
+  @Test
   void whileTheClientsTransportIsNotWovenTheRefusalIsThrownAtTheMethod() {
     int unwoven = sites.registerAttemptTransport((self, decision) -> new Answer429(decision.retryAfter()));
     int other = sites.register("sdk", "chat-other-transport", CallGovernorTest.RESPONSE_USAGE);
