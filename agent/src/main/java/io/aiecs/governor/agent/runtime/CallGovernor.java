@@ -30,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 public final class CallGovernor implements GovernorRuntime {
   /** Token of a call nested inside a governed call on the same thread: passes through. */
   private static final Object NESTED = new Object();
-  /** The longest retry-after a refused attempt is answered with, for the client's retry loop to sleep. */
-  static final Duration LONGEST_CLIENT_BACKOFF = Duration.ofSeconds(60);
   private static final long AWAIT_POLL_NANOS = 10_000_000L;
   /**
    * The wire is cut this long after a task's deadline: an async caller's future is failed with the
@@ -227,10 +225,8 @@ public final class CallGovernor implements GovernorRuntime {
     if (!clientStyle(decision, call.limiter)) {
       throw decision; // a scope with reject-as=governor refused this attempt
     }
-    // a retry-after past what an SDK is meant to sleep (openai-java bounds it at a minute, anthropic-java does not)
-    // would hold the caller's thread asleep inside the SDK: the client's own exception at once instead
-    CallSiteRegistry.RefusedAttempt answer = decision.retryAfter() != null
-        && decision.retryAfter().compareTo(LONGEST_CLIENT_BACKOFF) > 0 ? null : sites.refusedAttempt(transport);
+    CallSiteRegistry.RefusedAttempt answer = sites.refusedAttempt(transport);
+    // null: the client should not retry this one (see RefusedAttempt): its own exception at once
     Object response = answer == null ? null : answer.answer(self, decision);
     if (response != null) {
       return response;

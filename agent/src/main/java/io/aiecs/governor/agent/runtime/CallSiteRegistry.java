@@ -68,7 +68,9 @@ public final class CallSiteRegistry {
   /**
    * Answers one attempt of a client's own retry loop that the governor refused ({@code reject-as=client}), in place
    * of sending it: the SDK's own rate-limit response (HTTP 429 with the decision's retry-after), built from the class
-   * loader of {@code transport}, the client's HTTP layer; null when it cannot (the refusal is then thrown).
+   * loader of {@code transport}, the client's HTTP layer; null when it cannot, or when the client should not sleep
+   * on this refusal (a retry-after longer than its retry loop is meant to wait): the client's own rate-limit
+   * exception is then thrown from the transport at once.
    */
   @FunctionalInterface
   public interface RefusedAttempt {

@@ -171,21 +171,20 @@ class TransportRetryTest {
   }
 
   @Test
-  void aRefusalWithARetryAfterLongerThanAClientShouldSleepIsTheClientsExceptionAtOnce() {
-    AgentLimiter hourly = new AgentLimiter("default", new AgentLimits(2, AgentLimits.UNLIMITED, 100, AgentLimits.UNLIMITED, true, true,
-        Duration.ofSeconds(1), AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, null,
-        AgentLimits.NO_THROTTLING, RejectAs.CLIENT), time);
-    CallGovernor g = governorOf(hourly);
-    g.exit(g.enter(chat, "client", "first"), new CallGovernorTest.Response(100, 50), null);
-    Object token = g.enter(chat, "client", "second"); // the hour's budget is spent: retry after many minutes
+  void anAttemptTheClientShouldNotSleepOnIsTheClientsExceptionAtOnce() {
+    int declining = sites.registerAttemptTransport((self, decision) -> null); // e.g. a retry-after of an hour
+    int other = sites.register("sdk", "chat-declining-transport", CallGovernorTest.RESPONSE_USAGE);
+    sites.retryAtTransport(other, declining);
+    sites.attemptTransportWoven(declining);
+    exhaustBudget();
+    Object token = governor.enter(other, "client", "second");
 
     assertThat(token).isInstanceOf(RetriedCall.class);
-    assertThat(g.attempt(transport, "okhttp-client"))
-        .as("not a 429 for the client to sleep on for most of an hour: its own exception, thrown at once")
+    assertThat(governor.attempt(declining, "okhttp-client"))
+        .as("no 429 for the client to sleep on: its own exception, thrown from the transport at once")
         .isInstanceOfSatisfying(IllegalStateException.class, e -> assertThat(e).hasMessage("sdk 429"));
-    assertThat(answered).isEmpty();
-    assertThat(g.exit(token, null, new IllegalStateException("sdk 429"))).isNull();
-    assertThat(hourly.availablePermits()).isEqualTo(2);
+    assertThat(governor.exit(token, null, new IllegalStateException("sdk 429"))).isNull();
+    assertThat(limiter.availablePermits()).isEqualTo(2);
   }
 
   @Test

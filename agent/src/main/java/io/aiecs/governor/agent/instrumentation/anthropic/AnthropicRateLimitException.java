@@ -38,7 +38,16 @@ final class AnthropicRateLimitException {
    * the Messages API's 429 body, from which the SDK's error handler builds its {@code RateLimitException} once its
    * retries are spent.
    */
+  /**
+   * The longest retry-after handed to anthropic-java's retry loop to sleep on (openai-java ignores retry-afters over
+   * a minute and backs off by its own schedule; anthropic-java 3.x has no such bound).
+   */
+  static final java.time.Duration LONGEST_BACKOFF = java.time.Duration.ofSeconds(60);
+
   static Object refusedAttempt(Object transport, ResourceLimitExceededException decision) {
+    if (decision.retryAfter() != null && decision.retryAfter().compareTo(LONGEST_BACKOFF) > 0) {
+      return null; // anthropic-java sleeps any retry-after it is given: not an hour-long sleep in the caller's thread
+    }
     String body = "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":"
         + RateLimitedResponses.jsonString(decision.getMessage()) + "}}";
     return RateLimitedResponses.create(transport, HTTP, decision, body);
