@@ -331,7 +331,12 @@ public final class CallGovernor implements GovernorRuntime {
       settleOnCompletion(permit, cf);
       return null;
     }
-    return permit.settle(result, thrown);
+    Throwable instead = permit.settle(result, thrown);
+    if (instead == null && thrown != null && permit.error() instanceof GovernorException delivered
+        && thrown.getCause() == delivered) {
+      return delivered; // the governor failed the call inside the library (a body cut at the deadline), wrapped by it
+    }
+    return instead;
   }
 
   /**

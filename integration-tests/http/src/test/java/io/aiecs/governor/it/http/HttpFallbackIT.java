@@ -185,12 +185,14 @@ class HttpFallbackIT {
 
   /**
    * The request timeout the fallback sets covers the wait for the response headers only; a body still arriving
-   * at the task's deadline is cut there: the read fails with the task's timeout and the connection is closed.
+   * at the task's deadline is cut there: the read ({@code ofInputStream()}) or {@code send} ({@code ofString()}, the
+   * body read inside it) fails with the task's timeout and the connection is closed.
    */
-  @Test
-  void theTaskDeadlineCutsABodyAlreadyStreaming() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"input", "sync"})
+  void theTaskDeadlineCutsABodyAlreadyStreaming(String mode) throws Exception {
     openai.latency(Duration.ofSeconds(20));
-    try (HostProcess h = host("jdk", "input", openai.baseUrl() + "/chat/completions", "chat")
+    try (HostProcess h = host("jdk", mode, openai.baseUrl() + "/chat/completions", "chat")
         .args("header=" + FakeOpenAiServer.TRICKLE_HEADER + ":1", "hold=true")
         .governor("task-timeout-seconds", 1).start()) {
       h.awaitLine(l -> l.equals("HOLDING"), Duration.ofSeconds(60));
