@@ -39,6 +39,7 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   public static void install(Instrumentation inst, String agentArgs, boolean attached) throws Exception {
+    long started = System.nanoTime();
     ConfigResult result = ConfigLoader.loadFromJvm(agentArgs, InstrumentationModules.names());
 
     AgentLog.configure(result.valid() ? result.config().logLevel() : "info");
@@ -69,6 +70,7 @@ public final class AgentInstaller {
     if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
       System.setProperty(BYTE_BUDDY_SAFE, "true");
     }
+    long configured = System.nanoTime();
     CallSiteRegistry sites = new CallSiteRegistry();
     CallGovernor governor = build(config, TimeSource.SYSTEM, sites, (limiters, process) -> Telemetry.start(
         config.telemetry(), limiters, process, TimeSource.SYSTEM, ConfigLoader.toMap(System.getProperties()),
@@ -77,11 +79,21 @@ public final class AgentInstaller {
     GovernorHooks.install(governor);
     config.disabledInstrumentations().forEach(name -> log.info(
         "instrumentation {} switched off by aiecs.governor.instrumentation.{}.enabled=false", name, name));
+    long runtimeBuilt = System.nanoTime();
     new Weaver(log).install(inst, InstrumentationModules.enabled(config), sites);
+    long woven = System.nanoTime();
+    // the start's cost, by phase (issue 6): what a host waits for before its main runs
+    log.debug("started in {} ms: configuration {} ms, runtime and telemetry {} ms, instrumentation {} ms",
+        millis(woven - started), millis(configured - started), millis(runtimeBuilt - configured),
+        millis(woven - runtimeBuilt));
     registerMBeansInBackground(governor, log, attached ? 0 : MBEAN_DELAY_MILLIS);
 
     log.info("aiecs-governor {} active{}: {}", AgentVersion.get(), attached ? " (attached)" : "",
         describe(config));
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
   }
 
   /**

@@ -1,100 +1,282 @@
 package io.aiecs.governor.agent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameMatches;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import io.aiecs.governor.agent.instrumentation.advice.CallSiteId;
-import io.aiecs.governor.agent.instrumentation.executors.ExecutorsModule;
 import io.aiecs.governor.agent.instrumentation.references.Reference;
 import io.aiecs.governor.agent.instrumentation.references.ReferenceCheck;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.bootstrap.AgentFaults;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import java.util.concurrent.locks.ReentrantLock;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
 import org.slf4j.Logger;
 
 /**
- * Installs the advice of every instrumentation module with Byte Buddy: retransformation (so classes loaded
- * before an attach are woven too), no class-format changes, exact type names (or a name-filtered subtype match,
- * see {@link AdvisedMethod#inSubtypes}) so that matching stays cheap at start, and an exception handler that
- * routes any fault thrown inside advice to {@link AgentFaults}. A module's advice goes into a class loader only
- * where its references resolve ({@link ReferenceCheck}).
+ * Weaves the advice of every instrumentation module into the classes that declare the advised methods: Byte
+ * Buddy {@link Advice} inlined as a class is loaded (or retransformed, for classes loaded before an attach), no
+ * class-format changes, and an exception handler that routes any fault thrown inside advice to
+ * {@link AgentFaults}. A module's advice goes into a class loader only where its references resolve
+ * ({@link ReferenceCheck}).
+ *
+ * <p>What the host pays for it is kept to a hash lookup per loaded class: this is a plain
+ * {@link ClassFileTransformer} that looks the class's name up among the exact type names the modules declared
+ * and returns at once for every other class, without building a type description. Byte Buddy's
+ * {@code AgentBuilder} is not used: it generates a transformer class with Byte Buddy at start and matches every
+ * loaded class against its matchers, which cost every host about a second of CPU (some 850 classes) before any
+ * client class was seen. Byte Buddy's weaving path loads when the first class to weave shows up (or on a
+ * low-priority warm-up thread, whichever is first). Methods advised in subtypes ({@link AdvisedMethod#inSubtypes})
+ * are the exception: in the class loaders that see their supertype, each class loaded there is described and
+ * its hierarchy walked, as {@code AgentBuilder} did for every class everywhere.
  */
-public final class Weaver {
+public final class Weaver implements ClassFileTransformer {
+  /** Never described for a subtype match: the JDK's and Byte Buddy's classes, and the agent's own. */
+  private static final String[] NOT_SUBTYPE_CANDIDATES = {"java/", "jdk/", "javax/", "sun/", "com/sun/",
+      "net/bytebuddy/", "io/aiecs/governor/agent/", "io/aiecs/governor/bootstrap/", "io/aiecs/governor/launcher/",
+      "io/aiecs/governor/shaded/"};
+
   private final Logger log;
   private final AtomicInteger transformed = new AtomicInteger();
+  /** Internal names ({@code a/b/C}) of the types to weave, and what to weave into each. */
+  private final Map<String, List<Target>> byName = new HashMap<>();
+  /** Methods to weave into every subtype of a named type. */
+  private final List<Target> bySubtype = new ArrayList<>();
+  /** Advice resolved once per target, then reused for every class it is woven into. */
+  private final Map<Target, AsmVisitorWrapper> advice = new ConcurrentHashMap<>();
+  /** Set while this thread weaves: classes Byte Buddy loads meanwhile are not looked at again. */
+  private final ThreadLocal<Boolean> weaving = new ThreadLocal<>();
+  private final ReentrantLock toolsLock = new ReentrantLock();
+  private volatile Weaving tools;
+  private volatile Instrumentation inst;
+
+  /** One advised method and the checks that decide, per class loader, whether it goes in. */
+  record Target(String module, AdvisedMethod method, ReferenceCheck check, ElementMatcher<ClassLoader> loaders) {}
 
   public Weaver(Logger log) {
     this.log = log;
   }
 
-  public ResettableClassFileTransformer install(Instrumentation inst, List<InstrumentationModule> modules,
-                                                CallSiteRegistry sites) throws NoSuchMethodException {
-    ClassLoader agentLoader = Weaver.class.getClassLoader();
-    var onFault = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
-        new MethodDescription.ForLoadedMethod(AgentFaults.class.getMethod("suppressed", Throwable.class))));
+  /**
+   * Registers the transformer for the modules' advised methods and retransforms the matching classes already
+   * loaded. Nothing is registered when no module advises anything.
+   */
+  public Weaver install(Instrumentation inst, List<InstrumentationModule> modules, CallSiteRegistry sites) {
+    this.inst = inst;
+    register(modules, sites);
+    if (byName.isEmpty() && bySubtype.isEmpty()) {
+      return this;
+    }
+    inst.addTransformer(this, true);
+    retransformLoaded(inst);
+    Thread warmUp = new Thread(this::warmUp, "aiecs-governor-weaver-warmup");
+    warmUp.setDaemon(true);
+    warmUp.setPriority(Thread.MIN_PRIORITY);
+    warmUp.start();
+    return this;
+  }
 
-    // every module's methods first: the JDK types among them are exempt from the ignore rules below
-    java.util.Map<InstrumentationModule, List<AdvisedMethod>> advisedByModule = new java.util.LinkedHashMap<>();
-    java.util.Set<String> jdkTypes = new java.util.TreeSet<>(ExecutorsModule.jdkTypes());
+  /** Builds the targets of {@code modules} (their call sites go into {@code sites}); no transformer yet. */
+  Weaver register(List<InstrumentationModule> modules, CallSiteRegistry sites) {
     for (InstrumentationModule module : modules) {
       List<AdvisedMethod> methods = module.advisedMethods(sites);
-      advisedByModule.put(module, methods);
+      // one library: all or nothing per class loader; several (the HTTP fallback): each method on its own
+      ReferenceCheck together = ReferenceCheck.of(module.name(), methods, module.references(), this::skipped);
       for (AdvisedMethod m : methods) {
-        if (m.typeName().startsWith("jdk.") || m.typeName().startsWith("java.")) {
-          jdkTypes.add(m.typeName());
-        }
-      }
-    }
-    String[] exempt = jdkTypes.toArray(new String[0]);
-    AgentBuilder builder = new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-        .with(new Listener())
-        .ignore(nameStartsWith("net.bytebuddy.")
-            // the agent's own code; not io.aiecs.governor.* wholesale: applications may live there too
-            .or(nameMatches("io\\.aiecs\\.governor\\.[^.]+"))
-            .or(nameStartsWith("io.aiecs.governor.agent."))
-            .or(nameStartsWith("io.aiecs.governor.bootstrap."))
-            .or(nameStartsWith("io.aiecs.governor.launcher."))
-            .or(nameStartsWith("io.aiecs.governor.shaded."))
-            .or(nameStartsWith("java.").and(not(namedOneOf(exempt))))
-            .or(nameStartsWith("jdk.").and(not(namedOneOf(exempt))))
-            .or(nameStartsWith("sun."))
-            .or(nameStartsWith("com.sun.")));
-    // advice woven into JDK modules calls GovernorHooks, in the bootstrap loader's unnamed module
-    builder = builder.assureReadEdgeTo(inst, AgentFaults.class);
-    for (InstrumentationModule module : modules) {
-      List<AdvisedMethod> advised = advisedByModule.get(module);
-      ReferenceCheck together = ReferenceCheck.of(module.name(), advised, module.references(), this::skipped);
-      for (AdvisedMethod m : advised) {
         ReferenceCheck check = module.weavesOneLibrary() ? together
             : ReferenceCheck.of(module.name(), List.of(m), module.references(), this::skipped);
-        builder = (m.types() == null ? builder.type(named(m.typeName()))
-                : builder.type(m.types(), Subtypes.loaderSees(m.typeName()))).and(check.matcher())
-            .transform(new AgentBuilder.Transformer.ForAdvice(
-                    Advice.withCustomMapping().bind(CallSiteId.class, m.siteId()))
-                .include(agentLoader)
-                .withExceptionHandler(onFault)
-                .advice(m.method(), m.adviceClass()));
+        if (m.types() == null) {
+          Target t = new Target(module.name(), m, check, loader -> true);
+          byName.computeIfAbsent(m.typeName().replace('.', '/'), n -> new ArrayList<>()).add(t);
+        } else {
+          bySubtype.add(new Target(module.name(), m, check, Subtypes.loaderSees(m.typeName())));
+        }
       }
       log.debug("instrumentation {} registered", module.name());
     }
-    return builder.installOn(inst);
+    return this;
+  }
+
+  /** Names (binary, dotted) of the types this weaver weaves by exact name. */
+  public List<String> targetTypes() {
+    return byName.keySet().stream().map(n -> n.replace('/', '.')).sorted().toList();
+  }
+
+  /** Classes woven so far. */
+  public int transformedCount() {
+    return transformed.get();
+  }
+
+  @Override
+  public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                          ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+    if (className == null) {
+      return null;
+    }
+    List<Target> exact = byName.get(className);
+    if ((exact == null && !subtypeCandidate(loader, className)) || weaving.get() != null) {
+      return null;
+    }
+    weaving.set(Boolean.TRUE);
+    String name = className.replace('/', '.');
+    try {
+      byte[] woven = weave(name, loader, classfileBuffer, exact);
+      if (woven != null) {
+        assureReadEdge(module);
+        transformed.incrementAndGet();
+        log.debug("woven {}", name);
+      }
+      return woven;
+    } catch (Throwable e) {
+      log.warn("could not instrument {}; calls through it are not governed: {}", name, e.toString());
+      return null;
+    } finally {
+      weaving.remove();
+    }
+  }
+
+  @Override
+  public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                          ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+    return transform(null, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+  }
+
+  /** Cheap tests first: is there a subtype target at all, is the class not one of the ignored, does its loader qualify. */
+  private boolean subtypeCandidate(ClassLoader loader, String className) {
+    if (bySubtype.isEmpty() || loader == null) {
+      return false;
+    }
+    for (String prefix : NOT_SUBTYPE_CANDIDATES) {
+      if (className.startsWith(prefix)) {
+        return false;
+      }
+    }
+    for (Target t : bySubtype) {
+      if (t.loaders().matches(loader)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The woven class file, or null when no target applies in {@code loader} (type or references not matching). */
+  private byte[] weave(String name, ClassLoader loader, byte[] bytes, List<Target> exact) {
+    ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
+        loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+    TypeDescription type = lazyPool(locator).describe(name).resolve();
+    List<Target> chosen = new ArrayList<>(2);
+    if (exact != null) {
+      for (Target t : exact) {
+        if (t.check().passes(loader, type)) {
+          chosen.add(t);
+        }
+      }
+    }
+    for (Target t : bySubtype) {
+      if (t.loaders().matches(loader) && t.method().types().matches(type) && t.check().passes(loader, type)) {
+        chosen.add(t);
+      }
+    }
+    if (chosen.isEmpty()) {
+      return null;
+    }
+    Weaving w = tools();
+    DynamicType.Builder<?> builder = w.byteBuddy.decorate(type, locator);
+    for (Target t : chosen) {
+      builder = builder.visit(advice.computeIfAbsent(t, w::advice));
+    }
+    return builder.make().getBytes();
+  }
+
+  /**
+   * Advice woven into a class of a named module (the JDK's executors, {@code java.net.http}) calls the hooks in
+   * the bootstrap loader's unnamed module, which named modules do not read unless told to.
+   */
+  private void assureReadEdge(Module module) {
+    Module hooks = AgentFaults.class.getModule();
+    if (module != null && module.isNamed() && !module.canRead(hooks) && inst != null) {
+      inst.redefineModule(module, Set.of(hooks), Map.of(), Map.of(), Set.of(), Map.of());
+    }
+  }
+
+  private void retransformLoaded(Instrumentation inst) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> c : inst.getAllLoadedClasses()) {
+      if (inst.isModifiableClass(c) && (byName.containsKey(c.getName().replace('.', '/'))
+          || loadedSubtype(c))) {
+        loaded.add(c);
+      }
+    }
+    for (Class<?> c : loaded) {
+      try {
+        inst.retransformClasses(c);
+      } catch (Throwable e) {
+        log.warn("could not instrument {}; calls through it are not governed: {}", c.getName(), e.toString());
+      }
+    }
+  }
+
+  private boolean loadedSubtype(Class<?> c) {
+    if (c.isArray() || c.isPrimitive() || !subtypeCandidate(c.getClassLoader(), c.getName().replace('.', '/'))) {
+      return false;
+    }
+    TypeDescription type = TypeDescription.ForLoadedType.of(c);
+    for (Target t : bySubtype) {
+      if (t.loaders().matches(c.getClassLoader()) && t.method().types().matches(type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Loads Byte Buddy's weaving path (several hundred classes) and resolves every advice off the host's main
+   * thread, while the host starts, so that the first client class to be woven does not pay for it on the thread
+   * that loads it. Weaving does not wait for it: whichever comes first does the work once.
+   */
+  private void warmUp() {
+    try {
+      Weaving w = tools();
+      Target any = null;
+      for (List<Target> targets : byName.values()) {
+        for (Target t : targets) {
+          advice.computeIfAbsent(t, w::advice);
+          any = t;
+        }
+      }
+      for (Target t : bySubtype) {
+        advice.computeIfAbsent(t, w::advice);
+        any = t;
+      }
+      if (any != null) {
+        // a throwaway weave of an advice class's own bytes (never defined) takes the whole class-writing path
+        String adviceClass = any.method().adviceClass();
+        byte[] bytes = w.agentClasses.locate(adviceClass).resolve();
+        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(adviceClass, bytes),
+            w.agentClasses);
+        w.byteBuddy.decorate(lazyPool(locator).describe(adviceClass).resolve(), locator)
+            .visit(advice.get(any)).make().getBytes();
+      }
+    } catch (Throwable e) {
+      log.debug("weaver warm-up: {}", e.toString());
+    }
   }
 
   private void skipped(String module, ClassLoader loader, Reference missing) {
@@ -111,22 +293,71 @@ public final class Weaver {
         + "@" + Integer.toHexString(System.identityHashCode(loader));
   }
 
-  /** Classes woven so far. */
-  public int transformedCount() {
-    return transformed.get();
+  private static TypePool lazyPool(ClassFileLocator locator) {
+    return new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
+        TypePool.Default.ReaderMode.FAST);
   }
 
-  private final class Listener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                 DynamicType dynamicType) {
-      transformed.incrementAndGet();
-      log.debug("woven {}", type.getName());
+  /** Byte Buddy's side of weaving, made when the first class to weave is loaded (a lock, not a monitor). */
+  private Weaving tools() {
+    Weaving w = tools;
+    if (w == null) {
+      toolsLock.lock();
+      try {
+        w = tools;
+        if (w == null) {
+          w = new Weaving();
+          tools = w;
+        }
+      } finally {
+        toolsLock.unlock();
+      }
+    }
+    return w;
+  }
+
+  private static final class Weaving {
+    /** Decoration only: no members added, no type initializer touched (retransformation forbids both). */
+    final ByteBuddy byteBuddy = new ByteBuddy()
+        .with(TypeValidation.DISABLED)
+        .with(Implementation.Context.Disabled.Factory.INSTANCE);
+    /**
+     * The advice classes (from the agent's loader) and the bootstrap API they name: the latter sits at the agent
+     * jar's root, appended to the bootstrap class path, whose classes the JDK does not serve as resources.
+     */
+    final ClassFileLocator agentClasses = new ClassFileLocator.Compound(
+        ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()), agentJar());
+    // lazy, as for the woven class: the advice's own types (the bootstrap API) are named, never read
+    final TypePool agentTypes = lazyPool(agentClasses);
+    final Advice.ExceptionHandler onFault;
+
+    Weaving() {
+      try {
+        onFault = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+            new MethodDescription.ForLoadedMethod(AgentFaults.class.getMethod("suppressed", Throwable.class))));
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException(e);
+      }
     }
 
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      log.warn("could not instrument {}; calls through it are not governed: {}", typeName, error.toString());
+    private static ClassFileLocator agentJar() {
+      try {
+        var source = Weaver.class.getProtectionDomain().getCodeSource();
+        if (source != null && source.getLocation().getPath().endsWith(".jar")) {
+          return ClassFileLocator.ForJarFile.of(new java.io.File(source.getLocation().toURI()));
+        }
+      } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
+        // not run from the agent jar (tests): the system class loader sees the API
+      }
+      return ClassFileLocator.ForClassLoader.ofSystemLoader();
+    }
+
+    AsmVisitorWrapper advice(Target t) {
+      return Advice.withCustomMapping()
+          .bind(CallSiteId.class, t.method().siteId())
+          .to(agentTypes.describe(t.method().adviceClass()).resolve(), agentClasses)
+          .withExceptionHandler(onFault)
+          .on(t.method().method());
     }
   }
 }

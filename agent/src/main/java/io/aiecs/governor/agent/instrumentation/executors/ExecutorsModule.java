@@ -55,9 +55,4 @@ public final class ExecutorsModule implements InstrumentationModule {
                 + " running entry-point task and the governed call in flight go with the work")
         .with(LibrarySupport.Mode.ASYNC, "`ExecutorService`, `CompletableFuture`'s async stages, scheduled work");
   }
-
-  /** The JDK types this module weaves, which the weaver otherwise leaves alone. */
-  public static List<String> jdkTypes() {
-    return List.of(THREAD_POOL, FORK_JOIN_POOL, SCHEDULED_POOL);
-  }
 }

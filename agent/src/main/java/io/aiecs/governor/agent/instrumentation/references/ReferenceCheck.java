@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
@@ -56,11 +55,6 @@ public final class ReferenceCheck {
     advised.forEach(m -> all.add(Reference.advised(m)));
     all.addAll(extra);
     return new ReferenceCheck(instrumentation, new ArrayList<>(all), onMismatch);
-  }
-
-  /** For the weaver: matches a type being transformed when the check passes in its class loader. */
-  public AgentBuilder.RawMatcher matcher() {
-    return (type, loader, module, classBeingRedefined, protectionDomain) -> passes(loader, type);
   }
 
   public List<Reference> references() {

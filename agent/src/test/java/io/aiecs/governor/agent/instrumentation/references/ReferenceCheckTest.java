@@ -167,14 +167,14 @@ class ReferenceCheckTest {
   }
 
   @Test
-  void theWeaversMatcherSaysNoWhereTheCheckFails() throws Exception {
+  void theCheckSaysNoWhereAReferenceIsMissing() throws Exception {
     FakeLibrary complete = new FakeLibrary(service(), usage());
     FakeLibrary incomplete = new FakeLibrary(service());
     ReferenceCheck check = check(List.of(advise(SERVICE, "create")), Reference.type(USAGE));
     TypeDescription type = service().getTypeDescription();
 
-    assertThat(check.matcher().matches(type, complete, null, null, null)).isTrue();
-    assertThat(check.matcher().matches(type, incomplete, null, null, null)).isFalse();
+    assertThat(check.passes(complete, type)).isTrue();
+    assertThat(check.passes(incomplete, type)).isFalse();
     assertThat(complete.loaded()).isEmpty();
   }
 }

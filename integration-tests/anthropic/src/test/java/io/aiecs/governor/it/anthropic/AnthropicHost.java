@@ -16,14 +16,13 @@ import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import io.aiecs.governor.Governor;
+import io.aiecs.governor.it.hosts.Args;
+import io.aiecs.governor.it.hosts.Callers;
 import io.aiecs.governor.it.hosts.HostOutput;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,46 +40,24 @@ public final class AnthropicHost {
   private static final AtomicInteger toolRuns = new AtomicInteger();
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (String s : argv) {
-      a.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
-    }
+    Map<String, String> a = Args.parse(argv);
     String api = a.getOrDefault("api", "sync");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int calls = Integer.parseInt(a.getOrDefault("calls", "1"));
     AnthropicClient client = AnthropicOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("test-key")
         .maxRetries(Integer.parseInt(a.getOrDefault("retries", "0"))).build();
 
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < calls; i++) {
-          try {
-            HostOutput.ok(call(client, api));
-          } catch (Throwable e) {
-            Throwable cause = e.getCause() != null && !(e instanceof RateLimitException) ? e.getCause() : e;
-            if (cause instanceof RateLimitException r) {
-              System.out.println("RETRY-AFTER " + r.headers().values("retry-after"));
-            }
-            HostOutput.failed(e);
-          }
-        }
-      }, "caller-" + t);
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join();
-    }
+    Callers.run(threads, calls, n -> call(client, api), AnthropicHost::printRetryAfter);
     HostOutput.statusOfAllAgents();
     client.close();
+  }
+
+  /** The SDK's own rate-limit exception (reject-as=client) carries the governor's retry-after. */
+  private static void printRetryAfter(Throwable e) {
+    Throwable cause = e.getCause() != null && !(e instanceof RateLimitException) ? e.getCause() : e;
+    if (cause instanceof RateLimitException r) {
+      System.out.println("RETRY-AFTER " + r.headers().values("retry-after"));
+    }
   }
 
   static long call(AnthropicClient client, String api) throws Exception {

@@ -46,6 +46,7 @@ public final class GenAiHost {
     }
     System.out.println("TOOL " + TOOL_RUNS.get());
     HostOutput.statusOfAllAgents();
+    HostOutput.exit(); // the async client's OkHttp dispatcher threads would hold the JVM for a minute
   }
 
   static long call(Client client, String api) throws Exception {

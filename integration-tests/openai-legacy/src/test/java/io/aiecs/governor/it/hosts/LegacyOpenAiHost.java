@@ -8,10 +8,8 @@ import com.openai.models.responses.ResponseCreateParams;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * A host on the older openai-java, knowing nothing of the governor. Arguments {@code key=value}: {@code baseUrl};
@@ -26,30 +24,8 @@ public final class LegacyOpenAiHost {
     OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(a.get("baseUrl")).apiKey("test-key").maxRetries(0)
         .build();
 
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (String api : List.of("sync-chat", "async-chat", "sync-responses", "async-responses")) {
-          try {
-            HostOutput.ok(call(client, api));
-          } catch (Throwable e) {
-            HostOutput.failed(e);
-          }
-        }
-      }, "caller-" + t);
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join();
-    }
+    List<String> apis = List.of("sync-chat", "async-chat", "sync-responses", "async-responses");
+    Callers.run(threads, apis.size(), n -> call(client, apis.get(n)), failure -> { });
     if (a.containsKey("fake")) {
       callFake(Path.of(a.get("fake")));
     }

@@ -1,0 +1,191 @@
+package io.aiecs.governor.agent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aiecs.governor.agent.instrumentation.references.Reference;
+import io.aiecs.governor.agent.logging.AgentLog;
+import io.aiecs.governor.agent.runtime.CallSiteRegistry;
+import io.aiecs.governor.bootstrap.GovernorHooks;
+import io.aiecs.governor.bootstrap.GovernorRuntime;
+import java.lang.reflect.Proxy;
+import java.net.URLClassLoader;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.loading.ByteArrayClassLoader;
+import net.bytebuddy.implementation.FixedValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The weaver's own decisions, on class files as the JVM hands them over: which classes it weaves (exact names;
+ * subtypes in class loaders that see the supertype), that a failed reference check leaves a loader alone, and
+ * that what it writes is a class that loads and runs the advice.
+ */
+class WeaverTest {
+  public static class Service {
+    public String create(String request) {
+      return "created " + request;
+    }
+  }
+
+  public interface Model {
+    String doChat(String request);
+  }
+
+  /** Library classes live outside the agent's packages (which the weaver never looks at for subtypes). */
+  private static final String PROVIDER = "fake.lib.Provider";
+  private static final String RICHER_MODEL = "fake.lib.RicherModel";
+
+  private static byte[] provider() {
+    return new ByteBuddy().subclass(Object.class).name(PROVIDER).implement(Model.class)
+        .method(named("doChat")).intercept(FixedValue.value("chat")).make().getBytes();
+  }
+
+  private static byte[] richerModel() {
+    return new ByteBuddy().makeInterface(Model.class).name(RICHER_MODEL).make().getBytes();
+  }
+
+  public static class Unrelated {
+    public String create(String request) {
+      return request;
+    }
+  }
+
+  /** Refuses every governed call, so a woven method is told apart from one left alone by what it throws. */
+  static final class Refusal extends RuntimeException {
+    Refusal() {
+      super("refused by the test runtime", null, false, false);
+    }
+  }
+
+  private final ClassLoader loader = WeaverTest.class.getClassLoader();
+
+  @AfterEach
+  void uninstall() {
+    GovernorHooks.uninstall();
+  }
+
+  private static InstrumentationModule module(List<Reference> references, AdvisedMethod... methods) {
+    return new InstrumentationModule() {
+      @Override
+      public String name() {
+        return "fake";
+      }
+
+      @Override
+      public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
+        return List.of(methods);
+      }
+
+      @Override
+      public List<Reference> references() {
+        return references;
+      }
+    };
+  }
+
+  private static Weaver weaver(InstrumentationModule module) {
+    return new Weaver(AgentLog.get()).register(List.of(module), new CallSiteRegistry());
+  }
+
+  private static String internal(Class<?> type) {
+    return type.getName().replace('.', '/');
+  }
+
+  private byte[] transform(Weaver weaver, ClassLoader in, Class<?> type) throws Exception {
+    return weaver.transform(null, in, internal(type), null, null, ClassFileLocator.ForClassLoader.read(type));
+  }
+
+  private byte[] transform(Weaver weaver, ClassLoader in, String name, byte[] bytes) {
+    return weaver.transform(null, in, name.replace('.', '/'), null, null, bytes);
+  }
+
+  private Object call(Class<?> type, byte[] bytes, String method) throws Exception {
+    return call(type.getName(), bytes, method);
+  }
+
+  /** Defines {@code bytes} as {@code name} in a child-first loader and calls {@code method("x")}. */
+  private Object call(String name, byte[] bytes, String method) throws Exception {
+    ClassLoader child = new ByteArrayClassLoader.ChildFirst(loader, Map.of(name, bytes));
+    Class<?> woven = Class.forName(name, true, child);
+    Object instance = woven.getConstructor().newInstance();
+    try {
+      return woven.getMethod(method, String.class).invoke(instance, "x");
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw (Exception) e.getCause();
+    }
+  }
+
+  private static void refuseEveryCall() {
+    GovernorHooks.install((GovernorRuntime) Proxy.newProxyInstance(WeaverTest.class.getClassLoader(),
+        new Class<?>[] {GovernorRuntime.class},
+        (proxy, method, args) -> method.getName().equals("enter") ? new Refusal() : null));
+  }
+
+  @Test
+  void aTypeNamedExactlyIsWovenAndTheAdviceRunsInIt() throws Exception {
+    Weaver weaver = weaver(module(List.of(), AdvisedMethod.call(Service.class.getName(), named("create"), 1)));
+
+    byte[] woven = transform(weaver, loader, Service.class);
+
+    assertThat(woven).isNotNull();
+    assertThat(weaver.transformedCount()).isEqualTo(1);
+    assertThat(call(Service.class, woven, "create")).as("no governor installed: the call passes")
+        .isEqualTo("created x");
+    refuseEveryCall();
+    assertThatThrownBy(() -> call(Service.class, woven, "create")).isInstanceOf(Refusal.class);
+  }
+
+  @Test
+  void everyOtherClassIsLeftAlone() throws Exception {
+    Weaver weaver = weaver(module(List.of(), AdvisedMethod.call(Service.class.getName(), named("create"), 1)));
+
+    assertThat(transform(weaver, loader, Unrelated.class)).isNull();
+    assertThat(weaver.transform(null, loader, null, null, null, new byte[0])).as("a hidden class").isNull();
+    assertThat(weaver.transformedCount()).isZero();
+  }
+
+  @Test
+  void aLoaderWhereAReferenceIsMissingIsLeftAlone() throws Exception {
+    Weaver weaver = weaver(module(List.of(Reference.type("fake.lib.NoSuchUsage")),
+        AdvisedMethod.call(Service.class.getName(), named("create"), 1)));
+
+    assertThat(transform(weaver, loader, Service.class)).isNull();
+    assertThat(weaver.transformedCount()).isZero();
+  }
+
+  @Test
+  void subtypesAreWovenInLoadersThatSeeTheSupertypeInterfacesAndOthersAreNot() throws Exception {
+    Weaver weaver = weaver(module(List.of(), AdvisedMethod.call(Model.class.getName(), named("doChat"), 2)
+        .inSubtypes(nameStartsWith("fake.lib."))));
+
+    byte[] woven = transform(weaver, loader, PROVIDER, provider());
+    assertThat(woven).isNotNull();
+    assertThat(call(PROVIDER, woven, "doChat")).isEqualTo("chat");
+    refuseEveryCall();
+    assertThatThrownBy(() -> call(PROVIDER, woven, "doChat")).isInstanceOf(Refusal.class);
+
+    assertThat(transform(weaver, loader, RICHER_MODEL, richerModel())).as("an interface").isNull();
+    assertThat(transform(weaver, loader, "fake.lib.Unrelated",
+        new ByteBuddy().subclass(Object.class).name("fake.lib.Unrelated").make().getBytes())).as("not a subtype")
+        .isNull();
+    try (URLClassLoader blind = new URLClassLoader(new java.net.URL[0], null)) {
+      assertThat(transform(weaver, blind, PROVIDER, provider())).as("a loader that cannot see Model").isNull();
+    }
+    assertThat(weaver.transformedCount()).isEqualTo(1);
+  }
+
+  @Test
+  void theWeaverListsTheTypesItWeavesByName() {
+    Weaver weaver = weaver(module(List.of(),
+        AdvisedMethod.call(Service.class.getName(), named("create"), 1),
+        AdvisedMethod.call(Model.class.getName(), named("doChat"), 2).inSubtypes()));
+
+    assertThat(weaver.targetTypes()).containsExactly(Service.class.getName());
+  }
+}
