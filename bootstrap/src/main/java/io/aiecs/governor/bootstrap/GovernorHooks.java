@@ -136,31 +136,17 @@ public final class GovernorHooks {
     }
   }
 
-  /** See {@link GovernorRuntime#toolCallback}: the arguments to run with; {@code args} unchanged on any fault. */
-  public static Object[] toolCallback(int site, Object[] args) {
+  /** See {@link GovernorRuntime#enterToolExecution}: null (run as it is) on any fault. */
+  public static Object enterToolExecution(int site, Object self, Object[] args) {
     GovernorRuntime r = runtime;
     if (r == null || args == null) {
-      return args;
+      return null;
     }
     try {
-      return r.toolCallback(site, args);
-    } catch (Throwable fault) {
-      AgentFaults.report("toolCallback", fault);
-      return args;
-    }
-  }
-
-  /** See {@link GovernorRuntime#enterToolExecution}: the executor to run the tool with. */
-  public static Object enterToolExecution(int site, Object request, Object executor) {
-    GovernorRuntime r = runtime;
-    if (r == null || executor == null) {
-      return executor;
-    }
-    try {
-      return r.enterToolExecution(site, request, executor);
+      return r.enterToolExecution(site, self, args);
     } catch (Throwable fault) {
       AgentFaults.report("enterToolExecution", fault);
-      return executor;
+      return null;
     }
   }
 

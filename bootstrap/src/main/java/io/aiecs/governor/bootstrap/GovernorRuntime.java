@@ -73,23 +73,14 @@ public interface GovernorRuntime {
   Object enterTool(String type, String method);
 
   /**
-   * A library is about to run a tool through a callback among {@code args} (the arguments of the advised
-   * method): returns the arguments to run with, the callback replaced by one that admits the execution against
-   * the tool-call budgets first and, when refused, throws the refusal from the callback itself, where the library
-   * reports a failing tool.
+   * A framework is about to run one tool at tool site {@code site} ({@code self} and {@code args}: the advised
+   * method's receiver, null when static, and arguments): admit it against the tool-call budgets. Returns null to
+   * run as it is; when refused, what delivers the refusal the way the framework reports any failing tool: the
+   * arguments to run with instead (the tool's executor replaced by one that fails with the refusal), or the
+   * exception the method throws instead of running.
    */
-  default Object[] toolCallback(int site, Object[] args) {
-    return args;
-  }
-
-  /**
-   * A framework is about to run one tool ({@code request} names it) through {@code executor}, an argument of the
-   * framework's method: admit it against the tool-call budgets. Returns the executor to run instead: the same
-   * one when admitted, or one that fails with the refusal when run, so that the framework reports the refused
-   * tool the way it reports any failing tool.
-   */
-  default Object enterToolExecution(int site, Object request, Object executor) {
-    return executor;
+  default Object enterToolExecution(int site, Object self, Object[] args) {
+    return null;
   }
 
   /**

@@ -7,7 +7,6 @@ import io.aiecs.governor.agent.instrumentation.advice.HandlerCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.ReflectiveToolAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.StreamEventAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.StreamCallAdvice;
-import io.aiecs.governor.agent.instrumentation.advice.ToolCallbackAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.ToolExecutionAdvice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -68,8 +67,8 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
   }
 
   /**
-   * A framework method that runs one tool: request first, the executor second. The site is a tool site
-   * ({@link io.aiecs.governor.agent.runtime.CallSiteRegistry#registerToolSite}).
+   * A framework method that runs one tool, through an executor among its arguments or as the tool itself. The
+   * site is a tool site ({@link io.aiecs.governor.agent.runtime.CallSiteRegistry#registerToolSite}).
    */
   public static AdvisedMethod toolExecution(String typeName, ElementMatcher<? super MethodDescription> method,
                                             int toolSiteId) {
@@ -99,15 +98,6 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
    */
   public static AdvisedMethod deferred(String typeName, ElementMatcher<? super MethodDescription> method, int siteId) {
     return new AdvisedMethod(typeName, method, DeferredCallAdvice.class.getName(), siteId);
-  }
-
-  /**
-   * A library method that runs a tool through a callback among its arguments; {@code toolCallbackId} from
-   * {@link io.aiecs.governor.agent.runtime.CallSiteRegistry#registerToolCallback}.
-   */
-  public static AdvisedMethod toolCallback(String typeName, ElementMatcher<? super MethodDescription> method,
-                                           int toolCallbackId) {
-    return new AdvisedMethod(typeName, method, ToolCallbackAdvice.class.getName(), toolCallbackId);
   }
 
   /**

@@ -9,7 +9,6 @@ import io.aiecs.governor.agent.config.RejectAs;
 import io.aiecs.governor.agent.limits.Admission;
 import io.aiecs.governor.agent.limits.AgentLimiter;
 import io.aiecs.governor.agent.limits.TimeSource;
-import io.aiecs.governor.agent.streams.Proxies;
 import io.aiecs.governor.agent.streams.WatchedStreams;
 import io.aiecs.governor.bootstrap.GovernorRuntime;
 import java.time.Duration;
@@ -349,37 +348,32 @@ public final class CallGovernor implements GovernorRuntime {
   }
 
   @Override
-  public Object[] toolCallback(int siteId, Object[] args) {
-    CallSiteRegistry.ToolCallback site = sites.toolCallback(siteId);
-    if (site == null || site.callbackArgument() >= args.length || args[site.callbackArgument()] == null) {
-      return args;
-    }
-    String name = site.nameArgument() < args.length ? site.toolName().read(args[site.nameArgument()]) : null;
-    String tool = name == null ? "unknown" : name;
-    Object[] gated = args.clone();
-    gated[site.callbackArgument()] = Proxies.wrap(args[site.callbackArgument()], (callback, method, a) -> {
-      if (method.getName().equals(site.callbackMethod())) {
-        enterTool(site.type(), tool); // a refusal is thrown from the callback: the library's failing tool
-      }
-      return Proxies.forward(callback, method, a);
-    });
-    return gated;
-  }
-
-  @Override
-  public Object enterToolExecution(int siteId, Object request, Object executor) {
+  public Object enterToolExecution(int siteId, Object self, Object[] args) {
     CallSiteRegistry.ToolSite site = sites.toolSite(siteId);
-    String name = site.toolName().read(request);
+    int executorAt = site.executorArgument();
+    Object executor = executorAt == CallSiteRegistry.ToolSite.SELF ? self
+        : executorAt < args.length ? args[executorAt] : null;
+    if (executor == null) {
+      return null;
+    }
+    Object named = site.nameArgument() == CallSiteRegistry.ToolSite.SELF ? self
+        : site.nameArgument() < args.length ? args[site.nameArgument()] : null;
+    String name = named == null ? null : site.toolName().read(named);
     try {
-      enterTool(site.library(), name == null ? "unknown" : name);
-      return executor;
+      enterTool(site.type(), name == null ? "unknown" : name);
+      return null;
     } catch (ResourceLimitExceededException decision) {
       Object refusing = site.refusal().refuse(executor, decision);
       if (refusing == null) {
         throw new IllegalStateException("cannot deliver a tool refusal through " + executor.getClass().getName(),
             decision);
       }
-      return refusing;
+      if (executorAt == CallSiteRegistry.ToolSite.SELF) {
+        return refusing; // the exception the tool method throws instead of running
+      }
+      Object[] refused = args.clone();
+      refused[executorAt] = refusing;
+      return refused;
     }
   }
 
@@ -425,7 +419,12 @@ public final class CallGovernor implements GovernorRuntime {
       settleOnCompletion(permit, cf);
       return null;
     }
-    return permit.settle(result, thrown);
+    Throwable instead = permit.settle(result, thrown);
+    if (instead == null && thrown != null && permit.error() instanceof GovernorException delivered
+        && thrown.getCause() == delivered) {
+      return delivered; // the governor failed the call inside the library (a body cut at the deadline), wrapped by it
+    }
+    return instead;
   }
 
   /**

@@ -84,6 +84,11 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
     return deadline != 0 && time.nanoTime() - deadline >= 0;
   }
 
+  @Override
+  public long remainingNanos() {
+    return deadline == 0 ? Long.MAX_VALUE : deadline - time.nanoTime();
+  }
+
   TaskTimeoutException timedOut() {
     return new TaskTimeoutException(limiter.agentId(), timeout);
   }

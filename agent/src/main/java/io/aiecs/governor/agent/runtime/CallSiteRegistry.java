@@ -160,38 +160,42 @@ public final class CallSiteRegistry {
   }
 
   /**
-   * A library method that runs one tool execution through a callback it is given: argument
-   * {@code callbackArgument}, whose method {@code callbackMethod} runs the tool; the tool's name is read with
-   * {@code toolName} from argument {@code nameArgument}. {@code type} names the runner in telemetry.
+   * Where a framework runs one tool: an advised method that runs it through an executor among its arguments
+   * (argument {@code executorArgument}), or that is the tool itself ({@link #SELF}). The tool's name is read with
+   * {@code toolName} from argument {@code nameArgument} ({@link #SELF}: from the method's receiver);
+   * {@code type} names the tool's type in telemetry; {@code refusal} delivers a refusal the way the framework
+   * reports a failing tool.
    */
-  public record ToolCallback(String type, int callbackArgument, String callbackMethod, int nameArgument,
-                             io.aiecs.governor.agent.usage.TextPath toolName) {}
-
-  private final List<ToolCallback> toolCallbacks = new ArrayList<>();
-  private volatile ToolCallback[] toolCallbackById = new ToolCallback[0];
-
-  /** Registers a tool-running method; returns the id its advice is woven with. */
-  public synchronized int registerToolCallback(ToolCallback callback) {
-    toolCallbacks.add(callback);
-    toolCallbackById = toolCallbacks.toArray(new ToolCallback[0]);
-    return toolCallbacks.size() - 1;
-  }
-
-  public ToolCallback toolCallback(int id) {
-    ToolCallback[] all = toolCallbackById;
-    return id >= 0 && id < all.length ? all[id] : null;
+  public record ToolSite(String type, int nameArgument, io.aiecs.governor.agent.usage.TextPath toolName,
+                         int executorArgument, ToolRefusal refusal) {
+    /** The advised method's receiver, in place of an argument index. */
+    public static final int SELF = -1;
   }
 
   /**
-   * Where a framework runs its tools: the library (reported as the tool's type), where the tool's name is on the
-   * request, and how a refusal reaches the framework through the executor it runs the tool with.
+   * How a refused tool reaches its framework. For an executor argument: an executor to run instead that fails
+   * with {@code decision}; for a tool method itself ({@link ToolSite#SELF}): the exception that method throws
+   * instead of running. Null when it cannot.
    */
-  public record ToolSite(String library, io.aiecs.governor.agent.usage.TextPath toolName, ToolRefusal refusal) {}
-
-  /** An executor that fails with {@code decision} when run, in place of {@code executor}; null when it cannot. */
   @FunctionalInterface
   public interface ToolRefusal {
     Object refuse(Object executor, ResourceLimitExceededException decision);
+
+    /**
+     * An executor over the library's own interface whose methods named {@code prefix}… throw the refusal, inside
+     * the library's own handling of a failing tool; its other methods go to the real executor.
+     */
+    static ToolRefusal throwingFrom(String prefix) {
+      return (executor, decision) -> {
+        Object refusing = io.aiecs.governor.agent.streams.Proxies.wrap(executor, (target, method, args) -> {
+          if (method.getName().startsWith(prefix)) {
+            throw decision;
+          }
+          return io.aiecs.governor.agent.streams.Proxies.forward(target, method, args);
+        });
+        return refusing == executor ? null : refusing;
+      };
+    }
   }
 
   private final List<ToolSite> toolSites = new ArrayList<>();

@@ -43,6 +43,14 @@ public interface StreamingCall {
   boolean isSettled();
 
   /**
+   * Nanoseconds left until the task's deadline ({@link Long#MAX_VALUE} without one; 0 or less once it passed), for
+   * a tracker that must cut a body still arriving at the deadline.
+   */
+  default long remainingNanos() {
+    return Long.MAX_VALUE;
+  }
+
+  /**
    * Marks the current thread as inside this call until {@link #endNested()}, so that client layers it calls
    * (e.g. a framework's subscription starting an SDK's stream) pass through instead of being admitted again.
    */

@@ -36,8 +36,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * tool) through its private {@code runTool(ToolUseSpan, BetaToolUseBlockParam, String, Function0)}, which invokes
  * the {@code Function0} inside a {@code catch (Exception)} that turns a failing tool into an error tool result
  * ({@code is_error: true}, content {@code "Error: <message>"}) sent back to the model. That method (private, not a
- * Kotlin-internal mangled name) is advised; its {@code Function0} is gated, so a refused tool is reported exactly
- * like a tool that throws, and the run goes on.
+ * Kotlin-internal mangled name) is a tool site: each run takes a tool call of the running agent, and a refused
+ * one runs a {@code Function0} that throws the refusal, so it is reported exactly like a tool that throws, and
+ * the run goes on.
  */
 public final class AnthropicInstrumentationModule implements InstrumentationModule {
   /** {@code Message.usage()} / {@code BetaMessage.usage()}: no total (input + output is charged). */
@@ -97,8 +98,8 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
     sites.retryAtTransport(blockingStream, transport);
     sites.registerTracker(blockingStream, StreamResponses.blocking(null));
     sites.registerTracker(asyncStream, StreamResponses.async(null));
-    int tools = sites.registerToolCallback(
-        new CallSiteRegistry.ToolCallback(RUNNER, 3, "invoke", 1, TextPath.anyOf("name")));
+    int tools = sites.registerToolSite(new CallSiteRegistry.ToolSite(RUNNER, 1, TextPath.anyOf("name"), 3,
+        CallSiteRegistry.ToolRefusal.throwingFrom("invoke")));
 
     List<AdvisedMethod> advised = new ArrayList<>();
     for (int i = 0; i < SERVICES.length; i++) {
@@ -112,7 +113,7 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
     // the HTTP layer the SDK's RetryingHttpClient calls once per attempt (javap-checked in 3.14.0 and 3.3.0)
     advised.add(AdvisedMethod.attempt("com.anthropic.client.okhttp.OkHttpClient",
         method("execute", "com.anthropic.core.http.HttpRequest"), transport));
-    advised.add(AdvisedMethod.toolCallback(RUNNER, named("runTool")
+    advised.add(AdvisedMethod.toolExecution(RUNNER, named("runTool")
         .and(takesArguments(4))
         .and(takesArgument(1, named("com.anthropic.models.beta.messages.BetaToolUseBlockParam")))
         .and(takesArgument(3, named(FUNCTION0)))

@@ -7,7 +7,12 @@ import io.aiecs.governor.agent.runtime.GovernedCall;
 import io.aiecs.governor.agent.runtime.StreamTracker;
 import io.aiecs.governor.agent.runtime.StreamingCall;
 import io.aiecs.governor.agent.streams.Unreachable;
+import io.aiecs.governor.GovernorException;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -17,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JDK's {@code java.net.http} client: what a request asks for, its body handler wrapped so that the body the
@@ -110,17 +116,67 @@ final class JdkHttpExchanges implements StreamTracker {
     return new TeeHandler<>(h, call, requestedStream);
   }
 
-  /** {@code sendAsync}'s future: a failure before any response (refused connection, timeout) ends the call. */
+  /**
+   * {@code send}'s response, or {@code sendAsync}'s future of it (a failure before any response, such as a refused
+   * connection or a timeout, ends the call). A response whose body is the JDK's {@code ofInputStream()} stream
+   * reaches the application as a response whose body is a {@link GovernedInputStream} over it: the JDK's stream is
+   * the exchange's own subscriber and the JDK's response stays reachable from the open connection, so only a wrapper
+   * that the application alone holds tells when it has dropped the body unclosed (the exchange is then closed and
+   * the call released).
+   */
   @Override
   public Object trackResult(Object result, StreamingCall call) {
+    if (result instanceof HttpResponse<?> response) {
+      return heldByTheApplication(response, call);
+    }
     if (result instanceof CompletableFuture<?> future) {
       future.whenComplete((response, error) -> {
         if (error != null) {
           call.fail(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
         }
       });
+      CompletableFuture<Object> seen = future.thenApply(r -> r instanceof HttpResponse<?> response
+          ? heldByTheApplication(response, call) : r);
+      seen.whenComplete((r, error) -> {
+        if (error instanceof java.util.concurrent.CancellationException) {
+          future.cancel(true); // the application cancelled the future it got: the JDK's exchange goes too
+        }
+      });
+      return seen;
     }
     return result;
+  }
+
+  private static final String INPUT_STREAM = "jdk.internal.net.http.ResponseSubscribers$HttpResponseInputStream";
+
+  static boolean isInputStream(Object body) {
+    return body.getClass().getName().equals(INPUT_STREAM);
+  }
+
+  private static Object heldByTheApplication(HttpResponse<?> response, StreamingCall call) {
+    Object body = response.body();
+    if (body == null || call.isSettled() || !isInputStream(body)) {
+      return response;
+    }
+    InputStream raw = (InputStream) body;
+    GovernedInputStream held = new GovernedInputStream(raw);
+    Unreachable.whenDropped(held, () -> closeDropped(raw, call));
+    return new GovernedResponse<>(response, held);
+  }
+
+  /** The JDK's response with the application's own body wrapper; everything else is the JDK's. */
+  private record GovernedResponse<T>(HttpResponse<?> jdk, T body) implements HttpResponse<T> {
+    @Override public int statusCode() { return jdk.statusCode(); }
+    @Override public HttpRequest request() { return jdk.request(); }
+    @SuppressWarnings("unchecked")
+    @Override public java.util.Optional<HttpResponse<T>> previousResponse() {
+      return jdk.previousResponse().map(p -> (HttpResponse<T>) p);
+    }
+    @Override public java.net.http.HttpHeaders headers() { return jdk.headers(); }
+    @Override public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return jdk.sslSession(); }
+    @Override public java.net.URI uri() { return jdk.uri(); }
+    @Override public java.net.http.HttpClient.Version version() { return jdk.version(); }
+    @Override public String toString() { return jdk.toString(); }
   }
 
   private record TeeHandler<T>(HttpResponse.BodyHandler<T> handler, StreamingCall call, boolean requestedStream)
@@ -133,14 +189,51 @@ final class JdkHttpExchanges implements StreamTracker {
     }
   }
 
-  /** Sees every buffer, the end, a failure and a cancellation, then hands each on to the application's subscriber. */
+  /**
+   * Sees every buffer, the end, a failure and a cancellation, then hands each on to the application's subscriber.
+   * With a task deadline, a body still arriving when it passes is cut: the exchange is cancelled (the connection
+   * closes) and the application's subscriber fails with the task's timeout. An {@code ofInputStream()} body reaches
+   * the application in a wrapper (see {@link #trackResult}).
+   */
   private static final class TeeSubscriber<T> implements HttpResponse.BodySubscriber<T> {
     private final HttpResponse.BodySubscriber<T> downstream;
     private final UsageTee tee;
+    /** Null without a task deadline; completed true when the deadline cut the body, false when it ended first. */
+    private final CompletableFuture<Boolean> deadline;
+    private volatile Flow.Subscription upstream;
 
     TeeSubscriber(HttpResponse.BodySubscriber<T> downstream, UsageTee tee) {
       this.downstream = downstream;
       this.tee = tee;
+      long remaining = tee.call().remainingNanos();
+      this.deadline = remaining == Long.MAX_VALUE ? null : new CompletableFuture<>();
+      if (deadline != null) {
+        deadline.completeOnTimeout(Boolean.TRUE, Math.max(0, remaining), TimeUnit.NANOSECONDS)
+            .thenAccept(timedOut -> {
+              if (timedOut) {
+                cut();
+              }
+            });
+      }
+    }
+
+    /** The body ended (or was cancelled) before the deadline: false when the deadline cut it already. */
+    private boolean endedFirst() {
+      return deadline == null || deadline.complete(Boolean.FALSE) || !deadline.getNow(Boolean.FALSE);
+    }
+
+    private boolean wasCut() {
+      return deadline != null && deadline.getNow(Boolean.FALSE);
+    }
+
+    private void cut() {
+      Flow.Subscription s = upstream;
+      if (s != null) {
+        s.cancel(); // the JDK closes the exchange's connection: the server sees the hang-up
+      }
+      HttpTimeoutException late = new HttpTimeoutException("the task's deadline passed while the body was read");
+      Throwable instead = tee.fail(late);
+      downstream.onError(instead != null ? instead : late);
     }
 
     @Override
@@ -148,8 +241,9 @@ final class JdkHttpExchanges implements StreamTracker {
       CompletionStage<T> body = downstream.getBody();
       StreamingCall call = tee.call();
       body.thenAccept(value -> {
-        // a body read lazily (a stream of lines, an input stream): released if the application drops it unread
-        if (value != null && !call.isSettled()) {
+        // a body read lazily (a stream of lines): released if the application drops it unread; an input stream is
+        // the exchange's own subscriber, reachable from the connection, so it is watched through its response
+        if (value != null && !call.isSettled() && !isInputStream(value)) {
           Unreachable.cancelWhenDropped(value, call);
         }
       });
@@ -158,6 +252,7 @@ final class JdkHttpExchanges implements StreamTracker {
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
+      upstream = subscription;
       downstream.onSubscribe(new Flow.Subscription() {
         @Override
         public void request(long n) {
@@ -166,6 +261,7 @@ final class JdkHttpExchanges implements StreamTracker {
 
         @Override
         public void cancel() {
+          endedFirst();
           subscription.cancel();
           tee.abandon();
         }
@@ -174,6 +270,9 @@ final class JdkHttpExchanges implements StreamTracker {
 
     @Override
     public void onNext(List<ByteBuffer> buffers) {
+      if (wasCut()) {
+        return;
+      }
       for (ByteBuffer b : buffers) {
         tee.write(b);
       }
@@ -182,14 +281,68 @@ final class JdkHttpExchanges implements StreamTracker {
 
     @Override
     public void onError(Throwable error) {
+      if (!endedFirst()) {
+        return; // the deadline's cut, failing the body already
+      }
       Throwable instead = tee.fail(error);
       downstream.onError(instead != null ? instead : error);
     }
 
     @Override
     public void onComplete() {
+      if (!endedFirst()) {
+        return;
+      }
       tee.end();
       downstream.onComplete();
+    }
+  }
+
+  /** An {@code ofInputStream()} body dropped unclosed: its exchange is closed (the connection goes) and released. */
+  private static void closeDropped(InputStream raw, StreamingCall call) {
+    try {
+      raw.close();
+    } catch (IOException | RuntimeException ignored) {
+      // closing is all that is left to do
+    }
+    call.cancel();
+  }
+
+  /**
+   * What the application reads an {@code ofInputStream()} body through: the JDK's stream, except that a read failed
+   * by the governor (the task's deadline cut the body) throws the governor's exception itself rather than the
+   * {@code IOException} the JDK wraps it in.
+   */
+  static final class GovernedInputStream extends FilterInputStream {
+    GovernedInputStream(InputStream raw) {
+      super(raw);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return super.read();
+      } catch (IOException e) {
+        throw governorsOwn(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (IOException e) {
+        throw governorsOwn(e);
+      }
+    }
+
+    private static IOException governorsOwn(IOException e) {
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof GovernorException g) {
+          throw g;
+        }
+      }
+      return e;
     }
   }
 }

@@ -86,8 +86,8 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
     int chat = sites.register(LIBRARY, "chat", USAGE, CHAT);
     int streaming = sites.register(LIBRARY, "chat", USAGE, CHAT);
     sites.registerTracker(streaming, StreamingHandlers::track);
-    int tools = sites.registerToolSite(new CallSiteRegistry.ToolSite(LIBRARY, TextPath.anyOf("name"),
-        ToolRefusals::refuse));
+    int tools = sites.registerToolSite(new CallSiteRegistry.ToolSite(LIBRARY, 0, TextPath.anyOf("name"), 1,
+        CallSiteRegistry.ToolRefusal.throwingFrom("execute")));
     return List.of(
         AdvisedMethod.call(CHAT_MODEL, named("doChat").and(takesArguments(1))
             .and(takesArgument(0, named(CHAT_REQUEST)))

@@ -10,7 +10,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.aiecs.governor.agent.instrumentation.AdvisedMethod;
 import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.LibrarySupport;
-import io.aiecs.governor.agent.instrumentation.advice.ToolCallAdvice;
 import io.aiecs.governor.agent.runtime.CallSemantics;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.agent.runtime.StreamingCall;
@@ -26,7 +25,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Spring AI ({@code org.springframework.ai}): every implementation of {@code ChatModel} (OpenAI, Anthropic,
  * Ollama, … and the application's own), {@code call(Prompt)} blocking and {@code stream(Prompt)} as a cold
  * {@code Flux<ChatResponse>} admitted on subscription; and tool executions through {@code MethodToolCallback} and
- * {@code FunctionToolCallback}. The gate sits at this layer: the provider SDK below (openai-java for
+ * {@code FunctionToolCallback} (a refused tool throws Spring AI's own {@code ToolExecutionException}, which the
+ * tool loop turns into the tool's error result for the model). The gate sits at this layer: the provider SDK below (openai-java for
  * spring-ai-openai 2.x) runs inside the governed call, also when a stream starts it on subscription, and
  * passes through.
  */
@@ -57,7 +57,8 @@ public final class SpringAiInstrumentationModule implements InstrumentationModul
             "1.1.2")
         .with(LibrarySupport.Mode.SYNC, "✓")
         .with(LibrarySupport.Mode.STREAMING, "`Flux`: gated on subscribe, released on complete/error/cancel")
-        .with(LibrarySupport.Mode.TOOLS, "`ToolCallback`: a refusal ends the model call");
+        .with(LibrarySupport.Mode.TOOLS,
+            "`ToolCallback`: a refusal is the tool's `ToolExecutionException`, sent to the model as its error result");
   }
 
   @Override
@@ -71,6 +72,9 @@ public final class SpringAiInstrumentationModule implements InstrumentationModul
     int call = sites.register(LIBRARY, "call", USAGE, CHAT);
     int stream = sites.register(LIBRARY, "stream", USAGE, CHAT);
     sites.registerDeferred(stream, ReactivePublishers.flux(CHUNK));
+    int tools = sites.registerToolSite(new CallSiteRegistry.ToolSite(LIBRARY, CallSiteRegistry.ToolSite.SELF,
+        TextPath.anyOf("getToolDefinition.name"), CallSiteRegistry.ToolSite.SELF,
+        SpringAiToolExecutionException::create));
     ElementMatcher<MethodDescription> tool = named("call").and(takesArguments(2))
         .and(takesArgument(0, String.class)).and(takesArgument(1, named(TOOL_CONTEXT)))
         .and(not(isStatic())).and(not(isBridge()));
@@ -78,10 +82,8 @@ public final class SpringAiInstrumentationModule implements InstrumentationModul
         AdvisedMethod.call(CHAT_MODEL, promptMethod("call"), call).inSubtypes(),
         AdvisedMethod.deferred(CHAT_MODEL, promptMethod("stream"), stream).inSubtypes(),
         // each one's call(String) delegates to call(String, ToolContext), the method the tool loop calls
-        new AdvisedMethod("org.springframework.ai.tool.method.MethodToolCallback", tool,
-            ToolCallAdvice.class.getName(), -1),
-        new AdvisedMethod("org.springframework.ai.tool.function.FunctionToolCallback", tool,
-            ToolCallAdvice.class.getName(), -1));
+        AdvisedMethod.toolExecution("org.springframework.ai.tool.method.MethodToolCallback", tool, tools),
+        AdvisedMethod.toolExecution("org.springframework.ai.tool.function.FunctionToolCallback", tool, tools));
   }
 
   private static ElementMatcher<MethodDescription> promptMethod(String name) {

@@ -201,15 +201,16 @@ class AnthropicStreamsTest {
   }
 
   @Test
-  void aToolRunThroughACallbackIsGatedInsideTheCallbackSoTheRunnerReportsARefusalAsAFailingTool() {
-    int tool = sites.registerToolCallback(new CallSiteRegistry.ToolCallback("runner", 3, "get", 1,
-        TextPath.anyOf("name")));
+  void aRefusedToolRunsACallbackThatThrowsTheRefusalSoTheRunnerReportsItAsAFailingTool() {
+    int tool = sites.registerToolSite(new CallSiteRegistry.ToolSite("runner", 1, TextPath.anyOf("name"), 3,
+        CallSiteRegistry.ToolRefusal.throwingFrom("get")));
     AtomicInteger ran = new AtomicInteger();
     Supplier<String> callback = () -> "ran " + ran.incrementAndGet();
 
-    Object[] first = governor.toolCallback(tool, new Object[] {"span", new ToolUse("weather"), "d", callback});
-    assertThat(runTool(first)).isEqualTo("ran 1");
-    Object[] second = governor.toolCallback(tool, new Object[] {"span", new ToolUse("weather"), "d", callback});
+    Object[] args = {"span", new ToolUse("weather"), "d", callback};
+    assertThat(governor.enterToolExecution(tool, this, args)).as("admitted: runs as it is").isNull();
+    assertThat(runTool(args)).isEqualTo("ran 1");
+    Object[] second = (Object[]) governor.enterToolExecution(tool, this, args);
     String result = runTool(second);
 
     assertThat(result).startsWith("Error: ").contains("tool");

@@ -138,12 +138,13 @@ class LangChain4jInstrumentationTest {
     ToolExecutor real = (request, memoryId) -> "sunny in " + request.arguments();
     ToolExecutionRequest request = new ToolExecutionRequest("1", "weather", "Paris");
 
-    Object first = governor.enterToolExecution(tools, request, real);
-    Object second = governor.enterToolExecution(tools, request, real);
+    Object first = governor.enterToolExecution(tools, null, new Object[] {request, real});
+    Object[] second = (Object[]) governor.enterToolExecution(tools, null, new Object[] {request, real});
 
-    assertThat(first).isSameAs(real);
+    assertThat(first).as("admitted: runs as it is").isNull();
     assertThat(limiter.status().toolCalls()).isEqualTo(1);
-    ToolExecutor refusing = (ToolExecutor) second;
+    assertThat(second[0]).isSameAs(request);
+    ToolExecutor refusing = (ToolExecutor) second[1];
     assertThatThrownBy(() -> refusing.executeWithContext(request, null))
         .isInstanceOf(ResourceLimitExceededException.class);
     assertThatThrownBy(() -> refusing.execute(request, null))

@@ -3,6 +3,7 @@ package io.aiecs.governor.it.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
+import io.aiecs.governor.demo.server.RequestRecord;
 import io.aiecs.governor.it.HostProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -150,5 +151,61 @@ class HttpFallbackIT {
     assertThat(h.count("OK") + j.count("OK") + h.count("ERROR") + j.count("ERROR")).isEqualTo(2);
     assertThat(h.statusLong("default", "admitted")).isZero();
     assertThat(j.statusLong("default", "admitted")).isZero();
+  }
+
+  /** Waits (bounded) until the fake OpenAI server has seen a client hang up on a response it was still sending. */
+  private boolean serverSawTheHangUp() {
+    long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < waitUntil) {
+      if (openai.requestLog().stream().anyMatch(RequestRecord::clientClosedEarly)) {
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+    return false;
+  }
+
+  /**
+   * The JDK's {@code ofInputStream()} stream is the exchange's own subscriber, which the open connection keeps
+   * reachable: the permit is released (and the connection closed) when the wrapper the application got is dropped.
+   * The server trickles the body for 20 s; the host stays alive after the release, so the hang-up the server sees
+   * is the release closing the exchange, not the host's exit.
+   */
+  @Test
+  void anInputStreamBodyDroppedUnclosedGivesItsPermitBackAndHangsUp() throws Exception {
+    openai.latency(Duration.ofSeconds(20));
+    try (HostProcess h = host("jdk-input", "drop", openai.baseUrl() + "/chat/completions", "chat")
+        .args("header=" + FakeOpenAiServer.TRICKLE_HEADER + ":1", "hold=true").start()) {
+      h.awaitLine(l -> l.equals("HOLDING"), Duration.ofSeconds(60));
+      assertThat(h.stdout()).as(String.join("\n", h.stderr())).contains("HELD 1", "RELEASED true");
+      assertThat(h.statusLong("default", "active")).isZero();
+      assertThat(serverSawTheHangUp()).as("the server saw the dropped body's connection closed").isTrue();
+    }
+  }
+
+  /**
+   * The request timeout the fallback sets covers the wait for the response headers only; a body still arriving
+   * at the task's deadline is cut there: the read ({@code ofInputStream()}) or {@code send} ({@code ofString()}, the
+   * body read inside it) fails with the task's timeout and the connection is closed.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"input", "sync"})
+  void theTaskDeadlineCutsABodyAlreadyStreaming(String mode) throws Exception {
+    openai.latency(Duration.ofSeconds(20));
+    try (HostProcess h = host("jdk", mode, openai.baseUrl() + "/chat/completions", "chat")
+        .args("header=" + FakeOpenAiServer.TRICKLE_HEADER + ":1", "hold=true")
+        .governor("task-timeout-seconds", 1).start()) {
+      h.awaitLine(l -> l.equals("HOLDING"), Duration.ofSeconds(60));
+
+      assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement().satisfies(c -> {
+        assertThat(c[2]).isEqualTo("ERROR");
+        assertThat(c[3]).isEqualTo("io.aiecs.governor.TaskTimeoutException");
+      });
+      long millis = h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+          .findFirst().orElseThrow();
+      assertThat(millis).as("the read failed at the 1 s deadline, not after the server's 20 s body").isBetween(900L, 5_000L);
+      assertThat(h.statusLong("default", "active")).isZero();
+      assertThat(serverSawTheHangUp()).as("the server saw the connection closed mid-body").isTrue();
+    }
   }
 }

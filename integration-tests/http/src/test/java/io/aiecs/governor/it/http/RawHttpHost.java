@@ -7,6 +7,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.aiecs.governor.Governor;
 import io.aiecs.governor.it.hosts.HostOutput;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +32,11 @@ import okhttp3.Response;
  * A host that calls LLM endpoints over a raw HTTP client, knowing nothing of the governor.
  *
  * <p>Arguments {@code key=value}: {@code client} (okhttp | jdk | openai-sdk), {@code mode} (sync | async | sse |
- * drop: an SSE response read one line and dropped unclosed), {@code url} (the endpoint), {@code api} (chat |
- * responses | anthropic | gemini: the request body), {@code threads}, {@code calls} (per thread),
- * {@code header} ({@code name:value} sent on every request). Prints a {@code CALL} line per call (OK with the
- * bytes read), {@code RELEASED} for a dropped stream, and the governor's {@code STATUS} lines.
+ * input: a body read through {@code ofInputStream()} | drop: a response read one line, or with client
+ * {@code jdk-input} one byte of its {@code ofInputStream()}, and dropped unclosed), {@code url} (the endpoint),
+ * {@code api} (chat | responses | anthropic | gemini: the request body), {@code threads}, {@code calls} (per
+ * thread), {@code header} ({@code name:value} sent on every request), {@code hold} (see {@link #holdIf}). Prints a
+ * {@code CALL} line per call (OK with the bytes read), {@code RELEASED} for a dropped stream, and the governor's {@code STATUS} lines.
  */
 public final class RawHttpHost {
   private static final OkHttpClient OKHTTP = new OkHttpClient.Builder().readTimeout(60, TimeUnit.SECONDS).build();
@@ -48,14 +50,16 @@ public final class RawHttpHost {
     String client = a.getOrDefault("client", "okhttp");
     String mode = a.getOrDefault("mode", "sync");
     String url = a.get("url");
-    String body = body(a.getOrDefault("api", "chat"), mode.equals("sse") || mode.equals("drop"));
+    String body = body(a.getOrDefault("api", "chat"),
+        mode.equals("sse") || (mode.equals("drop") && !client.equals("jdk-input")));
     String[] header = a.containsKey("header") ? a.get("header").split(":", 2) : null;
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int calls = Integer.parseInt(a.getOrDefault("calls", "1"));
 
     if (mode.equals("drop")) {
-      drop(client, url, body);
+      drop(client, url, body, header);
       HostOutput.statusOfAllAgents();
+      holdIf(a);
       return;
     }
     CountDownLatch start = new CountDownLatch(1);
@@ -91,6 +95,19 @@ public final class RawHttpHost {
       w.join();
     }
     HostOutput.statusOfAllAgents();
+    holdIf(a);
+  }
+
+  /**
+   * With {@code hold=true}: stays alive (prints {@code HOLDING}) until the test ends it, so that a connection the
+   * server sees closed was closed by the client library, not by this JVM's exit.
+   */
+  private static void holdIf(Map<String, String> a) throws IOException {
+    if (Boolean.parseBoolean(a.get("hold"))) {
+      System.out.println("HOLDING");
+      System.out.flush();
+      System.in.read();
+    }
   }
 
   static String body(String api, boolean stream) {
@@ -166,6 +183,11 @@ public final class RawHttpHost {
     return switch (mode) {
       case "sync" -> JDK.send(request, HttpResponse.BodyHandlers.ofString()).body().length();
       case "async" -> JDK.sendAsync(request, HttpResponse.BodyHandlers.ofString()).join().body().length();
+      case "input" -> {
+        try (InputStream in = JDK.send(request, HttpResponse.BodyHandlers.ofInputStream()).body()) {
+          yield in.readAllBytes().length;
+        }
+      }
       case "sse" -> {
         try (Stream<String> lines = JDK.send(request, HttpResponse.BodyHandlers.ofLines()).body()) {
           yield lines.mapToLong(l -> l.length() + 1).sum();
@@ -193,8 +215,8 @@ public final class RawHttpHost {
   }
 
   /** Opens a stream, reads one line, drops it unclosed; then collects garbage until its permit is back. */
-  private static void drop(String client, String url, String body) throws Exception {
-    openAndDrop(client, url, body);
+  private static void drop(String client, String url, String body, String[] header) throws Exception {
+    openAndDrop(client, url, body, header);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (Governor.status("default").activeTasks() > 0 && System.nanoTime() < deadline) {
       System.gc();
@@ -203,10 +225,13 @@ public final class RawHttpHost {
     System.out.println("RELEASED " + (Governor.status("default").activeTasks() == 0));
   }
 
-  private static void openAndDrop(String client, String url, String body) throws Exception {
+  private static void openAndDrop(String client, String url, String body, String[] header) throws Exception {
     if (client.equals("okhttp")) {
-      Response r = OKHTTP.newCall(okRequest(url, body, null)).execute();
+      Response r = OKHTTP.newCall(okRequest(url, body, header)).execute();
       System.out.println("FIRST " + r.body().source().readUtf8Line());
+    } else if (client.equals("jdk-input")) {
+      InputStream in = JDK.send(jdkRequest(url, body, header), HttpResponse.BodyHandlers.ofInputStream()).body();
+      System.out.println("FIRST " + in.read());
     } else {
       Stream<String> lines = JDK.send(jdkRequest(url, body, null), HttpResponse.BodyHandlers.ofLines()).body();
       System.out.println("FIRST " + lines.findFirst().orElse(""));

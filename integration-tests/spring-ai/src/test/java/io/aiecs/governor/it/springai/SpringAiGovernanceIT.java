@@ -165,12 +165,36 @@ class SpringAiGovernanceIT {
         .run();
 
     List<String[]> calls = h.calls();
-    // each call runs a MethodToolCallback and a FunctionToolCallback: the third call's first tool is refused
-    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "REJECTED");
-    assertThat(calls.get(2)[3]).isEqualTo("TOOL_CALLS_PER_MINUTE");
-    assertThat(calls.get(2)[5]).isEqualTo("research");
+    // each call runs a MethodToolCallback and a FunctionToolCallback: the third call's first tool is refused,
+    // with Spring AI's own ToolExecutionException (its tool loop's failing-tool exception), the decision its cause
+    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "ERROR");
+    assertThat(calls.get(2)[3]).isEqualTo("org.springframework.ai.tool.execution.ToolExecutionException");
+    assertThat(String.join(" ", calls.get(2))).contains("max-tool-calls-per-minute");
     assertThat(h.statusLong("research", "toolCalls")).isEqualTo(4);
     assertThat(h.statusLong("default", "toolCalls")).isZero();
     assertThat(server.requestCount()).isZero();
+  }
+
+  @Test
+  void aRefusedToolIsReportedToTheModelAsTheToolsErrorResultAndTheCallGoesOn() throws Exception {
+    HostProcess h = springAi("mode=tool-loop", "toolCalls=3", "threads=1", "calls=1", "prefix=research")
+        .governor("agent.research.match.thread", "research-.*")
+        .governor("agent.research.max-tool-calls-per-minute", 2)
+        .governor("agent.research.reject-on-limit", true)
+        .run();
+
+    assertThat(h.calls()).extracting(c -> c[2]).as("the model call returned normally: %s", h.stdout())
+        .containsExactly("OK");
+    String answer = h.stdout().stream().filter(l -> l.startsWith("ANSWER ")).findFirst().orElseThrow();
+    // the fake model quotes the tool results its last request carried: two ran, the third was the refusal
+    assertThat(answer).as("what the model was told, through Spring AI's ToolExecutionExceptionProcessor; host: %s",
+            h.stdout())
+        .contains("sunny in").contains("exceeded max-tool-calls-per-minute");
+    assertThat(answer.split("\\|")).hasSize(3);
+    assertThat(server.requestCount()).as("three tool-calling turns and the answer").isEqualTo(4);
+    assertThat(h.statusLong("research", "toolCalls")).isEqualTo(2);
+    assertThat(h.statusLong("research", "total")).as("the tool loop's turns charged what the server sent")
+        .isEqualTo(server.totalTokensSent());
+    assertThat(h.statusLong("research", "active")).isZero();
   }
 }

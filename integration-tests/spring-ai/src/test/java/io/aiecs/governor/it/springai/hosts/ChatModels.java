@@ -1,7 +1,11 @@
 package io.aiecs.governor.it.springai.hosts;
 
 import java.lang.reflect.Method;
+import java.util.List;
+import java.util.Map;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.tool.ToolCallback;
 
 /**
  * Builds spring-ai-openai's {@code OpenAiChatModel} against a base URL, in the way of the version on the class
@@ -12,9 +16,17 @@ final class ChatModels {
   private ChatModels() {}
 
   static ChatModel openAi(String baseUrl) throws ReflectiveOperationException {
+    return openAi(baseUrl, Map.of());
+  }
+
+  /** With request headers in its default options. */
+  static ChatModel openAi(String baseUrl, Map<String, String> headers) throws ReflectiveOperationException {
     Class<?> modelType = Class.forName("org.springframework.ai.openai.OpenAiChatModel");
     Class<?> optionsType = Class.forName("org.springframework.ai.openai.OpenAiChatOptions");
     Object options = call(optionsType.getMethod("builder").invoke(null), "model", String.class, "gpt-4o-mini");
+    if (!headers.isEmpty()) { // 2.x: customHeaders, 1.x: httpHeaders
+      call(options, legacyApi() == null ? "customHeaders" : "httpHeaders", Map.class, headers);
+    }
     Object builder = modelType.getMethod("builder").invoke(null);
     Class<?> legacyApi = legacyApi();
     if (legacyApi == null) { // 2.x: the options carry the connection; openai-java underneath
@@ -32,6 +44,13 @@ final class ChatModels {
       builder = call(builder, "retryTemplate", Class.forName("org.springframework.retry.support.RetryTemplate"), retry);
     }
     return (ChatModel) build(builder);
+  }
+
+  /** The model's own options (a prompt's options must be, on 2.x) carrying {@code tools}. */
+  static ChatOptions toolOptions(List<ToolCallback> tools) throws ReflectiveOperationException {
+    Class<?> optionsType = Class.forName("org.springframework.ai.openai.OpenAiChatOptions");
+    Object options = call(optionsType.getMethod("builder").invoke(null), "model", String.class, "gpt-4o-mini");
+    return (ChatOptions) build(call(options, "toolCallbacks", List.class, tools));
   }
 
   private static Class<?> legacyApi() {

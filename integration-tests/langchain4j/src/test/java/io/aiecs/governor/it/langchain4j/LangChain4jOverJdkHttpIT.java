@@ -1,0 +1,74 @@
+package io.aiecs.governor.it.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aiecs.governor.demo.server.FakeOpenAiServer;
+import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.langchain4j.hosts.LangChain4jHost;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * LangChain4j → {@code java.net.http}, counted once. langchain4j-open-ai sends over its default HTTP client,
+ * langchain4j-http-client-jdk ({@code java.net.http.HttpClient}: {@code send} for {@code chat}, {@code sendAsync}
+ * for a stream, whose body is read on the client's threads). The HTTP fallback (on by default) governs raw
+ * {@code java.net.http} requests to OpenAI-compatible paths, so the same request is seen by two layers: each logical
+ * call must be admitted and charged once, at the LangChain4j layer. The comparison runs prove the fallback does see
+ * these requests: with the LangChain4j instrumentation off, the fallback alone admits and charges each call once
+ * (so, with both on, a fallback that did not pass the nested request through would make it twice), and with the
+ * fallback off too nothing is governed.
+ */
+class LangChain4jOverJdkHttpIT {
+  private static final int CALLS = 3;
+  private FakeOpenAiServer server;
+
+  @BeforeEach
+  void startServer() {
+    server = FakeOpenAiServer.builder().promptTokens(13).completionTokens(29).build().start();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  private HostProcess run(String mode, String... switchedOff) throws Exception {
+    server.reset();
+    HostProcess.Builder host = HostProcess.host(LangChain4jHost.class)
+        .jvm("-Dotel.metrics.exporter=none")
+        .args("mode=" + mode, "baseUrl=" + server.baseUrl(), "threads=1", "calls=" + CALLS);
+    for (String instrumentation : switchedOff) {
+      host.governor("instrumentation." + instrumentation + ".enabled", false);
+    }
+    HostProcess h = host.run();
+    assertThat(h.count("OK")).as("%s: every call answered: %s", mode, h.stdout()).isEqualTo(CALLS);
+    assertThat(server.requestCount()).isEqualTo(CALLS);
+    assertThat(server.totalTokensSent()).isEqualTo(CALLS * 42);
+    return h;
+  }
+
+  private void assertAdmittedAndChargedOnce(HostProcess h, String layers) {
+    Map<String, String> s = h.status("default");
+    assertThat(s.get("admitted")).as("%s: one admission per logical call", layers).isEqualTo(Integer.toString(CALLS));
+    assertThat(Long.parseLong(s.get("input"))).as(layers).isEqualTo(server.totalPromptTokensSent());
+    assertThat(Long.parseLong(s.get("output"))).as(layers).isEqualTo(server.totalCompletionTokensSent());
+    assertThat(Long.parseLong(s.get("total"))).as("%s: charged the server's usage, not twice", layers)
+        .isEqualTo(server.totalTokensSent());
+    assertThat(s.get("active")).as("%s: every permit back", layers).isEqualTo("0");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "stream"})
+  void aCallIsAdmittedAndChargedOnceWithTheHttpFallbackActiveUnderneath(String mode) throws Exception {
+    assertAdmittedAndChargedOnce(run(mode), "LangChain4j and the HTTP fallback");
+
+    assertAdmittedAndChargedOnce(run(mode, "langchain4j"), "the HTTP fallback alone");
+
+    HostProcess ungoverned = run(mode, "langchain4j", "http-fallback");
+    assertThat(ungoverned.status("default").get("admitted")).as("neither layer: nothing governed").isEqualTo("0");
+    assertThat(ungoverned.status("default").get("total")).isEqualTo("0");
+  }
+}
