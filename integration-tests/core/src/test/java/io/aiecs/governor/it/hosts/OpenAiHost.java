@@ -7,10 +7,7 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * A plain host app using the real openai-java client, knowing nothing of the governor.
@@ -53,35 +50,18 @@ public final class OpenAiHost {
     trickle = "true".equals(a.get("trickle"));
     models = a.getOrDefault("models", ChatModel.GPT_4O_MINI.asString()).split(",");
     boolean tool = "true".equals(a.get("tool"));
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
+    Callers.run(threads, calls, t -> prefixes[t % prefixes.length] + "-" + t, n -> {
+      long began = System.nanoTime();
+      try {
+        long tokens = call(client, api);
+        if (tool) {
+          new ToolHost.Tools().search("q" + n);
         }
-        for (int i = 0; i < calls; i++) {
-          long began = System.nanoTime();
-          try {
-            HostOutput.ok(call(client, api));
-            if (tool) {
-              new ToolHost.Tools().search("q" + i);
-            }
-          } catch (Throwable e) {
-            HostOutput.failed(e);
-          }
-          System.out.println("TIME " + Thread.currentThread().getName() + " " + (System.nanoTime() - began) / 1_000_000);
-        }
-      }, prefixes[t % prefixes.length] + "-" + t);
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join();
-    }
+        return tokens;
+      } finally {
+        System.out.println("TIME " + Thread.currentThread().getName() + " " + (System.nanoTime() - began) / 1_000_000);
+      }
+    }, failure -> { });
     if ("true".equals(a.get("gc"))) {
       System.gc();
     }

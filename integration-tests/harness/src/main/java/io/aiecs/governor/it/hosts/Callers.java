@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * The host apps' callers: {@code threads} threads named {@code caller-<n>}, released together, each making
@@ -32,6 +33,12 @@ public final class Callers {
   /** As {@link #run(int, int, Call)}; {@code onFailure} sees each failure before its {@code FAILED} line. */
   public static void run(int threads, int calls, NthCall call, Consumer<Throwable> onFailure)
       throws InterruptedException {
+    run(threads, calls, t -> "caller-" + t, call, onFailure);
+  }
+
+  /** As above, with the callers named by {@code name} (rules that match threads by name, caller frames). */
+  public static void run(int threads, int calls, IntFunction<String> name, NthCall call, Consumer<Throwable> onFailure)
+      throws InterruptedException {
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -49,7 +56,7 @@ public final class Callers {
             HostOutput.failed(e);
           }
         }
-      }, "caller-" + t);
+      }, name.apply(t));
       workers.add(w);
       w.start();
     }

@@ -5,6 +5,8 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.aiecs.governor.Governor;
+import io.aiecs.governor.it.hosts.Args;
+import io.aiecs.governor.it.hosts.Callers;
 import io.aiecs.governor.it.hosts.HostOutput;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,12 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import okhttp3.Call;
@@ -43,10 +41,7 @@ public final class RawHttpHost {
   private static final HttpClient JDK = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   public static void main(String[] argv) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (String s : argv) {
-      a.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
-    }
+    Map<String, String> a = Args.parse(argv);
     String client = a.getOrDefault("client", "okhttp");
     String mode = a.getOrDefault("mode", "sync");
     String url = a.get("url");
@@ -62,40 +57,22 @@ public final class RawHttpHost {
       holdIf(a);
       return;
     }
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < calls; i++) {
-          long began = System.nanoTime();
-          try {
-            long bytes = switch (client) {
-              case "okhttp" -> okhttp(mode, url, body, header);
-              case "jdk" -> jdk(mode, url, body, header);
-              case "openai-sdk" -> sdk(url, mode);
-              default -> throw new IllegalArgumentException(client);
-            };
-            HostOutput.ok(bytes);
-          } catch (Throwable e) {
-            HostOutput.failed(e);
-          }
-          System.out.println("TIME " + Thread.currentThread().getName() + " " + (System.nanoTime() - began) / 1_000_000);
-        }
-      }, "caller-" + t);
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join();
-    }
+    Callers.run(threads, calls, n -> {
+      long began = System.nanoTime();
+      try {
+        return switch (client) {
+          case "okhttp" -> okhttp(mode, url, body, header);
+          case "jdk" -> jdk(mode, url, body, header);
+          case "openai-sdk" -> sdk(url, mode);
+          default -> throw new IllegalArgumentException(client);
+        };
+      } finally {
+        System.out.println("TIME " + Thread.currentThread().getName() + " " + (System.nanoTime() - began) / 1_000_000);
+      }
+    }, failure -> { });
     HostOutput.statusOfAllAgents();
     holdIf(a);
+    HostOutput.exit(); // OkHttp's dispatcher threads (async mode, the SDK) would hold the JVM for a minute
   }
 
   /**

@@ -1,11 +1,10 @@
 package io.aiecs.governor.it.springai.hosts;
 
+import io.aiecs.governor.it.hosts.Callers;
 import io.aiecs.governor.it.hosts.HostOutput;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatModel;
@@ -58,30 +57,7 @@ public final class SpringAiHost {
     ToolCallback function = FunctionToolCallback.builder("add", (Function<Sum, Integer>) s -> s.a() + s.b())
         .description("Adds").inputType(Sum.class).build();
 
-    CountDownLatch start = new CountDownLatch(1);
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread w = new Thread(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          return;
-        }
-        for (int i = 0; i < calls; i++) {
-          try {
-            HostOutput.ok(run(model, mode, method, function));
-          } catch (Throwable e) {
-            HostOutput.failed(e);
-          }
-        }
-      }, prefix + "-" + t);
-      workers.add(w);
-      w.start();
-    }
-    start.countDown();
-    for (Thread w : workers) {
-      w.join();
-    }
+    Callers.run(threads, calls, t -> prefix + "-" + t, n -> run(model, mode, method, function), failure -> { });
     HostOutput.statusOfAllAgents();
     System.exit(0);
   }
