@@ -127,7 +127,7 @@ public final class CallGovernor implements GovernorRuntime {
     TaskPermit task = assembled != null ? assembled.task : tasks.get();
     boolean inTask = task != null && task.active();
     AgentLimiter limiter = inTask ? task.limiter
-        : assembled != null ? assembled.agent : resolver.current(request, site.semantics().requestModel()::read);
+        : assembled != null ? assembled.agent : resolver.current(request, site.semantics().requestModel());
     CallPermit permit;
     try {
       permit = admit(site, self, request, inTask ? task : null, limiter);
@@ -545,7 +545,7 @@ public final class CallGovernor implements GovernorRuntime {
     if (task != null && task.active()) {
       return new Attribution(task, task.limiter);
     }
-    return new Attribution(null, resolver.current(request, sites.get(siteId).semantics().requestModel()::read));
+    return new Attribution(null, resolver.current(request, sites.get(siteId).semantics().requestModel()));
   }
 
   /**

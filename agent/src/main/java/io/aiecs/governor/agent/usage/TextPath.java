@@ -7,7 +7,7 @@ package io.aiecs.governor.agent.usage;
  * shapes the others cover (a union's {@code asX()} typically throws for the wrong variant, its {@code x()}
  * returns an empty Optional).
  */
-public final class TextPath {
+public final class TextPath implements java.util.function.Function<Object, String> {
   /** Reads nothing: for call sites that do not know where a value lives. */
   public static final TextPath NONE = new TextPath(new PropertyPath[0]);
 
@@ -27,6 +27,12 @@ public final class TextPath {
   }
 
   /** The first alternative's value that is a string, or {@code null}. */
+  /** As {@link #read}: a path is passed where a reader is wanted without a method reference (an allocation). */
+  @Override
+  public String apply(Object root) {
+    return read(root);
+  }
+
   public String read(Object root) {
     if (root == null) {
       return null;
