@@ -74,6 +74,7 @@ public final class HttpFallbackModule implements InstrumentationModule {
     int jdk = sites.register("java.net.http", "http", FROM_BODY);
     sites.registerRecognizer(jdk, (client, request) -> recognized(jdkSites, JdkHttpExchanges.recognize(request), -1));
     sites.registerRequestDeadline(jdk, JdkHttpExchanges::withTimeout);
+    sites.registerBodyDeadline(jdk, JdkHttpExchanges::cutAtDeadline);
 
     String realCall = OkHttpExchanges.REAL_CALL;
     return List.of(
