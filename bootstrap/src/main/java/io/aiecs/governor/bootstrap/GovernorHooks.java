@@ -288,6 +288,19 @@ public final class GovernorHooks {
     }
   }
 
+  public static Object httpBody(int site, Object token, Object handler) {
+    GovernorRuntime r = runtime;
+    if (r == null) {
+      return handler;
+    }
+    try {
+      return r.httpBody(site, token, handler);
+    } catch (Throwable fault) {
+      AgentFaults.report("httpBody", fault);
+      return handler;
+    }
+  }
+
   public static Throwable httpCallFailed(Throwable thrown) {
     GovernorRuntime r = runtime;
     if (r == null || thrown == null) {

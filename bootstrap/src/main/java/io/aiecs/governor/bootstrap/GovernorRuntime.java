@@ -53,6 +53,14 @@ public interface GovernorRuntime {
   Object httpRequest(int site, Object request);
 
   /**
+   * The body handler of an HTTP request about to be sent on this thread by the client advised as {@code site}
+   * ({@code token} is what {@link #enter} gave for it): for a request sent for a call governed above it, within a
+   * deadline, the handler wrapped so that a body still arriving when the deadline passes is cut (the exchange
+   * cancelled, the read failed with the task's timeout); otherwise {@code handler} itself.
+   */
+  Object httpBody(int site, Object token, Object handler);
+
+  /**
    * One attempt of a client's own retry loop is about to be sent by {@code self}, the client's per-attempt HTTP
    * layer (woven as {@code transport}). When this thread is inside a call refused with {@code reject-as=client}
    * and not yet admitted, the attempt is admitted again. Returns null (send it), the response to answer the attempt

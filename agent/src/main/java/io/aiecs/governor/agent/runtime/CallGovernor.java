@@ -620,6 +620,22 @@ public final class CallGovernor implements GovernorRuntime {
   }
 
   @Override
+  public Object httpBody(int site, Object token, Object handler) {
+    if (token instanceof CallPermit || handler == null) {
+      return handler; // a call governed at this request: its own tracker cuts the body at the deadline
+    }
+    CallSiteRegistry.BodyDeadline cut = sites.bodyDeadline(site);
+    if (cut == null) {
+      return handler;
+    }
+    CallPermit permit = frames.get().current;
+    if (permit == null || permit.deadline() == 0 || permit.isSettled()) {
+      return handler; // outside calls with a deadline
+    }
+    return cut.apply(handler, permit, permit::timedOut);
+  }
+
+  @Override
   public Throwable httpCallFailed(Throwable thrown) {
     CallPermit permit = frames.get().current;
     return permit != null && !permit.isSettled() && permit.pastDeadline() && !(thrown instanceof GovernorException)

@@ -273,6 +273,27 @@ public final class CallSiteRegistry {
     return requestDeadlines.get(site);
   }
 
+  /**
+   * Wraps the body handler of an HTTP request sent for {@code call}, a call governed above it, so that a body still
+   * arriving when the call's deadline passes is cut: the exchange cancelled (the connection closes) and the read
+   * failed with {@code timeout}'s exception. Returns the handler to send with instead.
+   */
+  @FunctionalInterface
+  public interface BodyDeadline {
+    Object apply(Object handler, StreamingCall call, java.util.function.Supplier<? extends RuntimeException> timeout);
+  }
+
+  private final java.util.Map<Integer, BodyDeadline> bodyDeadlines = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How the HTTP client advised as {@code site} cuts the body of a request sent for a call governed above it. */
+  public void registerBodyDeadline(int site, BodyDeadline deadline) {
+    bodyDeadlines.put(site, deadline);
+  }
+
+  public BodyDeadline bodyDeadline(int site) {
+    return bodyDeadlines.isEmpty() ? null : bodyDeadlines.get(site);
+  }
+
   public CallSite get(int id) {
     return byId[id];
   }

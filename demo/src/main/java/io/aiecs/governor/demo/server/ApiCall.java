@@ -76,9 +76,9 @@ final class ApiCall {
       return;
     }
     server.gate().pass();
-    boolean trickle = ex.getRequestHeaders().containsKey(FakeOpenAiServer.TRICKLE_HEADER) && !stream;
+    boolean trickle = ex.getRequestHeaders().containsKey(FakeOpenAiServer.TRICKLE_HEADER);
     if (trickle) {
-      trickling = new Trickle(ex);
+      trickling = new Trickle(ex, stream);
       if (!trickling.during(delay)) {
         depart(499, usage, true); // the client hung up while it waited: seen, not assumed
         return;
@@ -126,6 +126,11 @@ final class ApiCall {
 
   void markClosedEarly() {
     server.observations().clientClosedEarly(record);
+  }
+
+  /** The trickling response whose status and headers are sent already, or null. */
+  Trickle trickling() {
+    return trickling;
   }
 
   HttpExchange exchange() {

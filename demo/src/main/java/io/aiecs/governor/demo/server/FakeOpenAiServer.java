@@ -32,7 +32,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
   public static final String USAGE_HEADER = "x-fake-usage";
   /**
    * Request header: send the status and headers at once and, during the latency, a space every 50 ms before the
-   * JSON body (JSON allows leading whitespace). A client that gives up closes the connection, and the next space
+   * JSON body (JSON allows leading whitespace), or for a streamed answer an SSE comment line ({@code ":"}, which
+   * clients skip) every 50 ms before the events. A client that gives up closes the connection, and the next space
    * fails to go out: the server sees the hang-up instead of assuming it ({@link RequestRecord#clientClosedEarly}).
    */
   public static final String TRICKLE_HEADER = "x-fake-trickle";
@@ -211,6 +212,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
   public boolean awaitInFlight(int n, Duration timeout) {
     try {
       return observations.awaitInFlight(n, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Waits until the server saw a client hang up on a response (writing it failed: {@link RequestRecord#clientClosedEarly});
+   * false on timeout.
+   */
+  public boolean awaitClientClosedEarly(Duration timeout) {
+    try {
+      return observations.awaitClientClosedEarly(timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

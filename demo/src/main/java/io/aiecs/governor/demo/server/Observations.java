@@ -62,6 +62,22 @@ final class Observations {
       if (i >= 0) {
         log.set(i, record.closedEarly());
       }
+      monitor.notifyAll();
+    }
+  }
+
+  /** Waits until a logged request was abandoned by its client; false on timeout. */
+  boolean awaitClientClosedEarly(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (monitor) {
+      while (log.stream().noneMatch(RequestRecord::clientClosedEarly)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        monitor.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
     }
   }
 

@@ -64,6 +64,10 @@ final class SseWriter {
   }
 
   private void open() throws IOException {
+    if (call.trickling() != null) {
+      out = call.trickling().body(); // its status and headers are sent, as an event stream
+      return;
+    }
     HttpExchange ex = call.exchange();
     ex.getResponseHeaders().set("content-type", "text/event-stream");
     ex.getResponseHeaders().set("cache-control", "no-cache");

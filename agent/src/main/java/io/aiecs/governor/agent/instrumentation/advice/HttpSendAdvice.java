@@ -8,7 +8,8 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * Inlined into an HTTP client's send taking {@code (request, bodyHandler, ...)} ({@code java.net.http}'s
  * {@code HttpClient.send} and {@code sendAsync}, in the JDK's own client class): a recognised LLM call is admitted
  * on the calling thread and its body handler replaced by one that follows the response body to its end; whatever
- * the call, inside a governed task the request is sent with what is left of the task's deadline as its timeout.
+ * the call, inside a governed task the request is sent with what is left of the task's deadline as its timeout,
+ * and a body still arriving at that deadline is cut (for a request sent for a call governed above it too).
  * Only {@link GovernorHooks} is referenced: this advice lives in a JDK class.
  */
 public final class HttpSendAdvice {
@@ -28,6 +29,7 @@ public final class HttpSendAdvice {
       handler = GovernorHooks.trackArgument(token, handler);
     }
     request = GovernorHooks.httpRequest(site, request);
+    handler = GovernorHooks.httpBody(site, token, handler); // a request sent for a call governed above: cut too
     return token;
   }
 

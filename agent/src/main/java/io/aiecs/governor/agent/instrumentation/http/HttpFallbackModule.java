@@ -30,7 +30,8 @@ import java.util.List;
  * (attribution, concurrency, tokens, deadline), holds its permit until the application has read its response body
  * to the end, closed it or dropped it, and is charged the usage the body reports (JSON or SSE, read from a tee of
  * the body). An HTTP call made inside a governed call (an SDK above it was governed already) passes through, so
- * a call is counted once.
+ * a call is counted once; the deadline of the call above still reaches it: a {@code java.net.http} request gets the
+ * time left as its timeout, and a body still arriving when the deadline passes is cut.
  */
 public final class HttpFallbackModule implements InstrumentationModule {
   /** Usage is read from the body by the trackers, not from a response object. */
@@ -74,6 +75,7 @@ public final class HttpFallbackModule implements InstrumentationModule {
     int jdk = sites.register("java.net.http", "http", FROM_BODY);
     sites.registerRecognizer(jdk, (client, request) -> recognized(jdkSites, JdkHttpExchanges.recognize(request), -1));
     sites.registerRequestDeadline(jdk, JdkHttpExchanges::withTimeout);
+    sites.registerBodyDeadline(jdk, JdkHttpExchanges::cutAtDeadline);
 
     String realCall = OkHttpExchanges.REAL_CALL;
     return List.of(

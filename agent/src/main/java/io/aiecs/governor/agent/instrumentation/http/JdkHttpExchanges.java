@@ -190,32 +190,65 @@ final class JdkHttpExchanges implements StreamTracker {
   }
 
   /**
-   * Sees every buffer, the end, a failure and a cancellation, then hands each on to the application's subscriber.
-   * With a task deadline, a body still arriving when it passes is cut: the exchange is cancelled (the connection
-   * closes) and the application's subscriber fails with the task's timeout. An {@code ofInputStream()} body reaches
-   * the application in a wrapper (see {@link #trackResult}).
+   * The body handler of a request sent for a call governed above it (a LangChain4j model over {@code java.net.http}),
+   * within the call's deadline: its body is cut there like a governed call's, failing with {@code timeout}'s
+   * exception; nothing else is seen (the call is counted and settled above).
    */
-  private static final class TeeSubscriber<T> implements HttpResponse.BodySubscriber<T> {
-    private final HttpResponse.BodySubscriber<T> downstream;
-    private final UsageTee tee;
-    /** Null without a task deadline; completed true when the deadline cut the body, false when it ended first. */
+  static Object cutAtDeadline(Object handler, StreamingCall call,
+                              java.util.function.Supplier<? extends RuntimeException> timeout) {
+    if (!(handler instanceof HttpResponse.BodyHandler<?> h)) {
+      return handler;
+    }
+    return new CutHandler<>(h, call, timeout);
+  }
+
+  private record CutHandler<T>(HttpResponse.BodyHandler<T> handler, StreamingCall call,
+                               java.util.function.Supplier<? extends RuntimeException> timeout)
+      implements HttpResponse.BodyHandler<T> {
+    @Override
+    public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
+      return new DeadlineSubscriber<>(handler.apply(info), call.remainingNanos()) {
+        @Override
+        Throwable cutWith(HttpTimeoutException late) {
+          return timeout.get();
+        }
+      };
+    }
+  }
+
+  /**
+   * Hands every buffer, the end, a failure and a cancellation on to the application's subscriber. With a deadline
+   * ({@code remainingNanos} from now; {@link Long#MAX_VALUE}: none), a body still arriving when it passes is cut: the
+   * exchange is cancelled (the connection closes) and the application's subscriber fails with {@link #cutWith}.
+   */
+  private abstract static class DeadlineSubscriber<T> implements HttpResponse.BodySubscriber<T> {
+    final HttpResponse.BodySubscriber<T> downstream;
+    /** Null without a deadline; completed true when the deadline cut the body, false when it ended first. */
     private final CompletableFuture<Boolean> deadline;
     private volatile Flow.Subscription upstream;
 
-    TeeSubscriber(HttpResponse.BodySubscriber<T> downstream, UsageTee tee) {
+    private final long remainingNanos;
+
+    DeadlineSubscriber(HttpResponse.BodySubscriber<T> downstream, long remainingNanos) {
       this.downstream = downstream;
-      this.tee = tee;
-      long remaining = tee.call().remainingNanos();
-      this.deadline = remaining == Long.MAX_VALUE ? null : new CompletableFuture<>();
-      if (deadline != null) {
-        deadline.completeOnTimeout(Boolean.TRUE, Math.max(0, remaining), TimeUnit.NANOSECONDS)
-            .thenAccept(timedOut -> {
-              if (timedOut) {
-                cut();
-              }
-            });
-      }
+      this.remainingNanos = remainingNanos;
+      this.deadline = remainingNanos == Long.MAX_VALUE ? null : new CompletableFuture<>();
     }
+
+    /** The exception the application's subscriber fails with when the deadline cut the body. */
+    abstract Throwable cutWith(HttpTimeoutException late);
+
+    /** Each list of buffers, before the application's subscriber gets it. */
+    void seen(List<ByteBuffer> buffers) {}
+
+    /** The body failed before the deadline: the exception to deliver. */
+    Throwable failed(Throwable error) {
+      return error;
+    }
+
+    void completed() {}
+
+    void cancelled() {}
 
     /** The body ended (or was cancelled) before the deadline: false when the deadline cut it already. */
     private boolean endedFirst() {
@@ -231,9 +264,107 @@ final class JdkHttpExchanges implements StreamTracker {
       if (s != null) {
         s.cancel(); // the JDK closes the exchange's connection: the server sees the hang-up
       }
-      HttpTimeoutException late = new HttpTimeoutException("the task's deadline passed while the body was read");
+      downstream.onError(cutWith(new HttpTimeoutException("the task's deadline passed while the body was read")));
+    }
+
+    @Override
+    public CompletionStage<T> getBody() {
+      return downstream.getBody();
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      upstream = subscription;
+      if (deadline != null) { // armed once subscribed (and constructed): the cut cancels this subscription
+        deadline.completeOnTimeout(Boolean.TRUE, Math.max(0, remainingNanos), TimeUnit.NANOSECONDS)
+            .thenAccept(timedOut -> {
+              if (timedOut) {
+                cut();
+              }
+            });
+      }
+      downstream.onSubscribe(new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+          subscription.request(n);
+        }
+
+        @Override
+        public void cancel() {
+          endedFirst();
+          subscription.cancel();
+          cancelled();
+        }
+      });
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      if (wasCut()) {
+        return;
+      }
+      seen(buffers);
+      downstream.onNext(buffers);
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      if (!endedFirst()) {
+        return; // the deadline's cut, failing the body already
+      }
+      downstream.onError(failed(error));
+    }
+
+    @Override
+    public void onComplete() {
+      if (!endedFirst()) {
+        return;
+      }
+      completed();
+      downstream.onComplete();
+    }
+  }
+
+  /**
+   * Sees every buffer, the end, a failure and a cancellation, teed into the call's {@link UsageTee}; the call's task
+   * deadline cuts a body still arriving (see {@link DeadlineSubscriber}). An {@code ofInputStream()} body reaches the
+   * application in a wrapper (see {@link #trackResult}).
+   */
+  private static final class TeeSubscriber<T> extends DeadlineSubscriber<T> {
+    private final UsageTee tee;
+
+    TeeSubscriber(HttpResponse.BodySubscriber<T> downstream, UsageTee tee) {
+      super(downstream, tee.call().remainingNanos());
+      this.tee = tee;
+    }
+
+    @Override
+    Throwable cutWith(HttpTimeoutException late) {
       Throwable instead = tee.fail(late);
-      downstream.onError(instead != null ? instead : late);
+      return instead != null ? instead : late;
+    }
+
+    @Override
+    void seen(List<ByteBuffer> buffers) {
+      for (ByteBuffer b : buffers) {
+        tee.write(b);
+      }
+    }
+
+    @Override
+    Throwable failed(Throwable error) {
+      Throwable instead = tee.fail(error);
+      return instead != null ? instead : error;
+    }
+
+    @Override
+    void completed() {
+      tee.end();
+    }
+
+    @Override
+    void cancelled() {
+      tee.abandon();
     }
 
     @Override
@@ -248,53 +379,6 @@ final class JdkHttpExchanges implements StreamTracker {
         }
       });
       return body;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      upstream = subscription;
-      downstream.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {
-          subscription.request(n);
-        }
-
-        @Override
-        public void cancel() {
-          endedFirst();
-          subscription.cancel();
-          tee.abandon();
-        }
-      });
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-      if (wasCut()) {
-        return;
-      }
-      for (ByteBuffer b : buffers) {
-        tee.write(b);
-      }
-      downstream.onNext(buffers);
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      if (!endedFirst()) {
-        return; // the deadline's cut, failing the body already
-      }
-      Throwable instead = tee.fail(error);
-      downstream.onError(instead != null ? instead : error);
-    }
-
-    @Override
-    public void onComplete() {
-      if (!endedFirst()) {
-        return;
-      }
-      tee.end();
-      downstream.onComplete();
     }
   }
 

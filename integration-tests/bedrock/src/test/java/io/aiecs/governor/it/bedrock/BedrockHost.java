@@ -37,7 +37,11 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
  * async-converse | invoke | async-invoke | stream | stream-cancel | invoke-stream | invoke-stream-no-metrics |
  * invoke-stream-fail | invoke-stream-cancel | invoke-stream-slow, or several separated by commas, taken in turn call after call;
  * {@code threads}; {@code calls} (per thread); {@code clientTimeoutMs}: the clients' own {@code apiCallTimeout};
- * {@code requestTimeoutMs}: the converse requests' own {@code apiCallTimeout}, with a header {@code x-app: kept}.
+ * {@code requestTimeoutMs}: the converse requests' own {@code apiCallTimeout}, with a header {@code x-app: kept};
+ * {@code warmup=true}: first one {@code async-invoke} on a thread named {@code warmup} (the async client's connection
+ * opened and pooled before the calls); {@code hold=true}: after the {@code STATUS} lines prints {@code HOLDING} and
+ * stays alive, clients open, until its input closes (a connection the server sees closed was closed by the SDK, not
+ * by this JVM's exit).
  * Each call also prints {@code TIME <api> <millis>}.
  */
 public final class BedrockHost {
@@ -67,6 +71,11 @@ public final class BedrockHost {
         .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1))
         .build();
 
+    if (Boolean.parseBoolean(a.get("warmup"))) {
+      Thread warmup = new Thread(() -> call(sync, async, "async-invoke"), "warmup");
+      warmup.start();
+      warmup.join();
+    }
     String[] apis = api.split(",");
     AtomicInteger next = new AtomicInteger();
     Callers.run(threads, calls, () -> {
@@ -79,6 +88,11 @@ public final class BedrockHost {
       }
     });
     HostOutput.statusOfAllAgents();
+    if (Boolean.parseBoolean(a.get("hold"))) {
+      System.out.println("HOLDING");
+      System.out.flush();
+      System.in.read();
+    }
     sync.close();
     async.close();
   }

@@ -3,7 +3,6 @@ package io.aiecs.governor.it.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
-import io.aiecs.governor.demo.server.RequestRecord;
 import io.aiecs.governor.it.HostProcess;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -155,14 +154,7 @@ class HttpFallbackIT {
 
   /** Waits (bounded) until the fake OpenAI server has seen a client hang up on a response it was still sending. */
   private boolean serverSawTheHangUp() {
-    long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < waitUntil) {
-      if (openai.requestLog().stream().anyMatch(RequestRecord::clientClosedEarly)) {
-        return true;
-      }
-      Thread.onSpinWait();
-    }
-    return false;
+    return openai.awaitClientClosedEarly(Duration.ofSeconds(10));
   }
 
   /**

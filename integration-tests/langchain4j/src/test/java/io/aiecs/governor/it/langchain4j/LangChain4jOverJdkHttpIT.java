@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
 import io.aiecs.governor.it.langchain4j.hosts.LangChain4jHost;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -70,5 +72,32 @@ class LangChain4jOverJdkHttpIT {
     HostProcess ungoverned = run(mode, "langchain4j", "http-fallback");
     assertThat(ungoverned.status("default").get("admitted")).as("neither layer: nothing governed").isEqualTo("0");
     assertThat(ungoverned.status("default").get("total")).isEqualTo("0");
+  }
+
+  /**
+   * The request timeout the fallback gives the nested request covers the wait for the response headers only; a
+   * stream still arriving at the task's deadline is cut there too, though the fallback does not govern the request
+   * itself (LangChain4j's layer does): the server trickles the stream for 20 s, the handler's {@code onError} gets
+   * the task's timeout at the 1 s deadline, and the server sees the connection closed while the host is still alive.
+   */
+  @Test
+  void theTaskDeadlineCutsANestedStreamAlreadyArriving() throws Exception {
+    server.latency(Duration.ofSeconds(20));
+    try (HostProcess h = HostProcess.host(LangChain4jHost.class).jvm("-Dotel.metrics.exporter=none")
+        .args("mode=stream", "baseUrl=" + server.baseUrl(), "threads=1", "calls=1", "trickle=true", "hold=true")
+        .governor("task-timeout-seconds", 1).start()) {
+      h.awaitLine(l -> l.equals("HOLDING"), Duration.ofSeconds(60));
+
+      assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement().satisfies(c -> {
+        assertThat(c[2]).isEqualTo("ERROR");
+        assertThat(c[3]).as("what the handler's onError got").isEqualTo("io.aiecs.governor.TaskTimeoutException");
+      });
+      long millis = h.stdout().stream().filter(l -> l.startsWith("TIME ")).mapToLong(l -> Long.parseLong(l.split(" ")[2]))
+          .findFirst().orElseThrow();
+      assertThat(millis).as("the stream failed at the 1 s deadline, not after the server's 20 s").isBetween(900L, 5_000L);
+      assertThat(h.status("default").get("admitted")).isEqualTo("1");
+      assertThat(h.status("default").get("active")).as("the permit is back").isEqualTo("0");
+      assertThat(server.awaitClientClosedEarly(Duration.ofSeconds(10))).as("the server saw the connection closed mid-stream").isTrue();
+    }
   }
 }

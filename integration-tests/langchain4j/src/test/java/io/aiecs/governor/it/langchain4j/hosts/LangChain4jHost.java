@@ -32,7 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code tools}: an AI service with one {@code @Tool}; the server asks for it {@code toolCalls} times; prints
  *       {@code TOOLS executed=N} and {@code ANSWER <text>}</li>
  * </ul>
- * A {@code CALL} line per call (see {@link HostOutput}).
+ * A {@code CALL} line per call (see {@link HostOutput}; a stream's error is the one its handler's {@code onError}
+ * got), and for streams a {@code TIME <thread> <ms>} line. With {@code trickle=true} the server trickles each
+ * answer before its body ({@code x-fake-trickle}); with {@code hold=true} the host prints its {@code STATUS} lines
+ * and {@code HOLDING} and stays alive until its input closes, so that a connection the server sees closed was
+ * closed by the client, not by this JVM's exit.
  */
 public final class LangChain4jHost {
   private LangChain4jHost() {}
@@ -69,8 +73,12 @@ public final class LangChain4jHost {
 
     ChatModel chat = OpenAiChatModel.builder().baseUrl(baseUrl).apiKey("test-key").modelName("gpt-4o-mini")
         .maxRetries(retries).customHeaders(headers).timeout(Duration.ofSeconds(30)).build();
+    Map<String, String> streamHeaders = new HashMap<>();
+    if (Boolean.parseBoolean(args.get("trickle"))) {
+      streamHeaders.put("x-fake-trickle", "1");
+    }
     StreamingChatModel streaming = OpenAiStreamingChatModel.builder().baseUrl(baseUrl).apiKey("test-key")
-        .modelName("gpt-4o-mini").timeout(Duration.ofSeconds(30)).build();
+        .modelName("gpt-4o-mini").customHeaders(streamHeaders).timeout(Duration.ofSeconds(30)).build();
 
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -100,9 +108,15 @@ public final class LangChain4jHost {
       System.out.println("AVAILABLE " + Governor.awaitResources("default", Duration.ofSeconds(20)));
     }
     HostOutput.statusOfAllAgents();
+    if (Boolean.parseBoolean(args.get("hold"))) {
+      System.out.println("HOLDING");
+      System.out.flush();
+      System.in.read();
+    }
   }
 
-  private static void stream(StreamingChatModel model, boolean cancel) throws Exception {
+  private static void stream(StreamingChatModel model, boolean cancel) throws Throwable {
+    long began = System.nanoTime();
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
     model.chat("hello", new StreamingChatResponseHandler() {
       @Override
@@ -123,7 +137,14 @@ public final class LangChain4jHost {
         done.completeExceptionally(error);
       }
     });
-    ChatResponse response = done.get(30, TimeUnit.SECONDS);
+    ChatResponse response;
+    try {
+      response = done.get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause(); // what onError got
+    } finally {
+      System.out.println("TIME " + Thread.currentThread().getName() + " " + (System.nanoTime() - began) / 1_000_000);
+    }
     if (response == null) {
       System.out.println("CALL " + Thread.currentThread().getName() + " CANCELLED");
     } else {
