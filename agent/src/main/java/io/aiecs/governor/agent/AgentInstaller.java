@@ -72,9 +72,10 @@ public final class AgentInstaller {
     }
     long configured = System.nanoTime();
     CallSiteRegistry sites = new CallSiteRegistry();
+    List<Thread> afterStart = new java.util.ArrayList<>(1);
     CallGovernor governor = build(config, TimeSource.SYSTEM, sites, (limiters, process) -> Telemetry.start(
         config.telemetry(), limiters, process, TimeSource.SYSTEM, ConfigLoader.toMap(System.getProperties()),
-        System.getenv(), log));
+        System.getenv(), log, afterStart::add));
     AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
     GovernorHooks.install(governor);
     config.disabledInstrumentations().forEach(name -> log.info(
@@ -82,6 +83,7 @@ public final class AgentInstaller {
     long runtimeBuilt = System.nanoTime();
     new Weaver(log).install(inst, InstrumentationModules.enabled(config), sites);
     long woven = System.nanoTime();
+    afterStart.forEach(Thread::start); // the telemetry SDK, built in the background once premain's work is done
     // the start's cost, by phase (issue 6): what a host waits for before its main runs
     log.debug("started in {} ms: configuration {} ms, runtime and telemetry {} ms, instrumentation {} ms",
         millis(woven - started), millis(configured - started), millis(runtimeBuilt - configured),

@@ -16,6 +16,7 @@ final class OtelProperties {
   static final String TRACES_EXPORTER = "otel.traces.exporter";
   static final String LOGS_EXPORTER = "otel.logs.exporter";
   static final String SDK_DISABLED = "otel.sdk.disabled";
+  static final String OTLP_RETRY_DISABLED = "otel.java.exporter.otlp.retry.disabled";
 
   private final TelemetrySettings settings;
   private final Map<String, String> systemProperties;
@@ -33,6 +34,13 @@ final class OtelProperties {
     o.put(LOGS_EXPORTER, "none");
     if (!settings.traces()) {
       o.put(TRACES_EXPORTER, "none");
+      // Metrics only: they are cumulative, so an export that fails is made good by the next one, and retrying it
+      // with backoff only delays; at exit it held the host for the whole flush budget when no collector listened.
+      // Spans are not cumulative: with traces on, the SDK keeps its retries. A setting of the user's wins.
+      if (!o.containsKey(OTLP_RETRY_DISABLED) && systemProperties.get(OTLP_RETRY_DISABLED) == null
+          && env.get(envName(OTLP_RETRY_DISABLED)) == null) {
+        o.put(OTLP_RETRY_DISABLED, "true");
+      }
     }
     return o;
   }
@@ -44,9 +52,13 @@ final class OtelProperties {
       v = systemProperties.get(name);
     }
     if (v == null) {
-      v = env.get(name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+      v = env.get(envName(name));
     }
     return v == null || v.isBlank() ? dflt : v.trim();
+  }
+
+  private static String envName(String property) {
+    return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
   /**

@@ -29,6 +29,17 @@ public final class Telemetry {
   public static CallObserver start(TelemetrySettings settings, Map<String, AgentLimiter> limiters,
                                    AgentLimiter process, TimeSource time,
                                    Map<String, String> systemProperties, Map<String, String> env, Logger log) {
+    return start(settings, limiters, process, time, systemProperties, env, log, Thread::start);
+  }
+
+  /**
+   * As above; {@code launch} starts the thread that builds the SDK (the agent's start runs it once premain's own
+   * work is done: the SDK loads about a thousand classes from the agent jar, which premain would otherwise
+   * contend with for the jar). Calls recorded before the SDK is ready are buffered.
+   */
+  public static CallObserver start(TelemetrySettings settings, Map<String, AgentLimiter> limiters,
+                                   AgentLimiter process, TimeSource time, Map<String, String> systemProperties,
+                                   Map<String, String> env, Logger log, java.util.function.Consumer<Thread> launch) {
     OtelProperties properties = new OtelProperties(settings, systemProperties, env);
     if (!properties.anythingToExport()) {
       log.debug("telemetry off: otel.metrics.exporter=none and no traces");
@@ -52,7 +63,7 @@ public final class Telemetry {
       }
     }, START_THREAD);
     starter.setDaemon(true);
-    starter.start();
+    launch.accept(starter);
     Runtime.getRuntime().addShutdownHook(new Thread(
         () -> flush(deferred, starter, sdk::get, EXIT_FLUSH_MILLIS), "aiecs-governor-telemetry-flush"));
     return deferred;

@@ -34,6 +34,18 @@ class OtelPropertiesTest {
   }
 
   @Test
+  void metricsOnlyExportsAreNotRetriedUnlessTheUserSaysSo() {
+    String retryOff = "otel.java.exporter.otlp.retry.disabled";
+    assertThat(props(TelemetrySettings.defaults(), Map.of(), Map.of()).overrides()).containsEntry(retryOff, "true");
+    assertThat(props(TelemetrySettings.defaults(), Map.of(retryOff, "false"), Map.of()).effective(retryOff, "x"))
+        .as("the user's system property").isEqualTo("false");
+    assertThat(props(TelemetrySettings.defaults(), Map.of(), Map.of("OTEL_JAVA_EXPORTER_OTLP_RETRY_DISABLED", "false"))
+        .effective(retryOff, "x")).as("the user's environment").isEqualTo("false");
+    assertThat(props(new TelemetrySettings(true, true, Map.of()), Map.of(), Map.of()).overrides())
+        .as("spans keep the SDK's retries").doesNotContainKey(retryOff);
+  }
+
+  @Test
   void nothingIsStartedWhenNothingIsExported() {
     assertThat(props(TelemetrySettings.defaults(), Map.of(), Map.of()).anythingToExport()).as("otlp default").isTrue();
     assertThat(props(TelemetrySettings.defaults(), Map.of("otel.metrics.exporter", "none"), Map.of())
