@@ -155,13 +155,25 @@ final class JdkHttpExchanges implements StreamTracker {
 
   private static Object heldByTheApplication(HttpResponse<?> response, StreamingCall call) {
     Object body = response.body();
-    if (body == null || call.isSettled() || !isInputStream(body)) {
+    if (body == null || call.isSettled()) {
       return response;
     }
-    InputStream raw = (InputStream) body;
-    GovernedInputStream held = new GovernedInputStream(raw);
-    Unreachable.whenDropped(held, () -> closeDropped(raw, call));
-    return new GovernedResponse<>(response, held);
+    if (isInputStream(body)) {
+      InputStream raw = (InputStream) body;
+      GovernedInputStream held = new GovernedInputStream(raw);
+      Unreachable.whenDropped(held, () -> closeDropped(raw, call));
+      return new GovernedResponse<>(response, held);
+    }
+    if (body instanceof java.util.stream.Stream<?> raw) {
+      // ofLines(): the JDK's stream reads the exchange's input stream and stays reachable through the response,
+      // so, as for an input stream, the application gets a stream of its own over it (same elements, close goes
+      // through), whose being dropped unclosed closes the exchange and releases the call
+      java.util.stream.Stream<?> held = java.util.stream.StreamSupport.stream(raw.spliterator(), false)
+          .onClose(raw::close);
+      Unreachable.whenDropped(held, () -> closeDropped(raw, call));
+      return new GovernedResponse<>(response, held);
+    }
+    return response;
   }
 
   /** The JDK's response with the application's own body wrapper; everything else is the JDK's. */
@@ -382,11 +394,14 @@ final class JdkHttpExchanges implements StreamTracker {
     }
   }
 
-  /** An {@code ofInputStream()} body dropped unclosed: its exchange is closed (the connection goes) and released. */
-  private static void closeDropped(InputStream raw, StreamingCall call) {
+  /**
+   * An {@code ofInputStream()} or {@code ofLines()} body dropped unclosed: its exchange is closed (the connection
+   * goes) and released.
+   */
+  private static void closeDropped(AutoCloseable raw, StreamingCall call) {
     try {
       raw.close();
-    } catch (IOException | RuntimeException ignored) {
+    } catch (Exception ignored) {
       // closing is all that is left to do
     }
     call.cancel();

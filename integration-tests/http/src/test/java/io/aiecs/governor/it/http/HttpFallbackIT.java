@@ -159,14 +159,16 @@ class HttpFallbackIT {
 
   /**
    * The JDK's {@code ofInputStream()} stream is the exchange's own subscriber, which the open connection keeps
-   * reachable: the permit is released (and the connection closed) when the wrapper the application got is dropped.
+   * reachable (and its {@code ofLines()} stream reads it): the permit is released (and the connection closed) when
+   * the wrapper the application got is dropped.
    * The server trickles the body for 20 s; the host stays alive after the release, so the hang-up the server sees
    * is the release closing the exchange, not the host's exit.
    */
-  @Test
-  void anInputStreamBodyDroppedUnclosedGivesItsPermitBackAndHangsUp() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"jdk-input", "jdk-lines"})
+  void anInputStreamOrLinesBodyDroppedUnclosedGivesItsPermitBackAndHangsUp(String client) throws Exception {
     openai.latency(Duration.ofSeconds(20));
-    try (HostProcess h = host("jdk-input", "drop", openai.baseUrl() + "/chat/completions", "chat")
+    try (HostProcess h = host(client, "drop", openai.baseUrl() + "/chat/completions", "chat")
         .args("header=" + FakeOpenAiServer.TRICKLE_HEADER + ":1", "hold=true").start()) {
       h.awaitLine(l -> l.equals("HOLDING"), Duration.ofSeconds(60));
       assertThat(h.stdout()).as(String.join("\n", h.stderr())).contains("HELD 1", "RELEASED true");

@@ -31,7 +31,8 @@ import okhttp3.Response;
  *
  * <p>Arguments {@code key=value}: {@code client} (okhttp | jdk | openai-sdk), {@code mode} (sync | async | sse |
  * input: a body read through {@code ofInputStream()} | drop: a response read one line, or with client
- * {@code jdk-input} one byte of its {@code ofInputStream()}, and dropped unclosed), {@code url} (the endpoint),
+ * {@code jdk-input} one byte of its {@code ofInputStream()}, with {@code jdk-lines} the first line of its
+ * {@code ofLines()} stream, and dropped unclosed), {@code url} (the endpoint),
  * {@code api} (chat | responses | anthropic | gemini: the request body), {@code threads}, {@code calls} (per
  * thread), {@code header} ({@code name:value} sent on every request), {@code hold} (see {@link #holdIf}). Prints a
  * {@code CALL} line per call (OK with the bytes read), {@code RELEASED} for a dropped stream, and the governor's {@code STATUS} lines.
@@ -210,7 +211,8 @@ public final class RawHttpHost {
       InputStream in = JDK.send(jdkRequest(url, body, header), HttpResponse.BodyHandlers.ofInputStream()).body();
       System.out.println("FIRST " + in.read());
     } else {
-      Stream<String> lines = JDK.send(jdkRequest(url, body, null), HttpResponse.BodyHandlers.ofLines()).body();
+      Stream<String> lines = JDK.send(jdkRequest(url, body, client.equals("jdk-lines") ? header : null),
+          HttpResponse.BodyHandlers.ofLines()).body();
       System.out.println("FIRST " + lines.findFirst().orElse(""));
     }
     System.out.println("HELD " + Governor.status("default").activeTasks());
