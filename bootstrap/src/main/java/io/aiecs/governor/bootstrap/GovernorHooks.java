@@ -108,6 +108,38 @@ public final class GovernorHooks {
     }
   }
 
+  /**
+   * A future that a client completes on a thread of its own (the timer its retry loop sleeps on): the future
+   * returned instead completes in the context current here (the entry-point task, the call in flight), so the work
+   * the client chains onto it (its retried request) is part of the same call and is not counted again below it.
+   */
+  @SuppressWarnings("unchecked")
+  public static Object carryCompletion(Object result) {
+    GovernorRuntime r = runtime;
+    if (r == null || !(result instanceof java.util.concurrent.CompletableFuture)) {
+      return result;
+    }
+    try {
+      Object task = r.currentTask();
+      if (task == null) {
+        return result;
+      }
+      java.util.concurrent.CompletableFuture<Object> source = (java.util.concurrent.CompletableFuture<Object>) result;
+      java.util.concurrent.CompletableFuture<Object> carried = new java.util.concurrent.CompletableFuture<>();
+      source.whenComplete((value, error) -> new TaskRunnable(() -> {
+        if (error != null) {
+          carried.completeExceptionally(error);
+        } else {
+          carried.complete(value);
+        }
+      }, task).run());
+      return carried;
+    } catch (Throwable fault) {
+      AgentFaults.report("carryCompletion", fault);
+      return result;
+    }
+  }
+
   static Object resume(Object task) {
     GovernorRuntime r = runtime;
     if (r == null) {

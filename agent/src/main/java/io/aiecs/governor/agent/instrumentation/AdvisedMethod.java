@@ -2,6 +2,7 @@ package io.aiecs.governor.agent.instrumentation;
 
 import io.aiecs.governor.agent.instrumentation.advice.AttemptAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.CallAdvice;
+import io.aiecs.governor.agent.instrumentation.advice.CarriedCompletionAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.DeferredCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.HandlerCallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.ReflectiveToolAdvice;
@@ -90,6 +91,23 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
    */
   public boolean isAttempt() {
     return AttemptAdvice.class.getName().equals(adviceClass);
+  }
+
+  /**
+   * A client's asynchronous sleep whose future its retry loop chains the retried request onto, completed on a timer
+   * thread of the client's: the caller's context goes with the completion ({@link CarriedCompletionAdvice}).
+   * Versions of a client name it differently, so each is checked on its own ({@link #checkedAlone}).
+   */
+  public static AdvisedMethod carriedCompletion(String typeName, ElementMatcher<? super MethodDescription> method) {
+    return new AdvisedMethod(typeName, method, CarriedCompletionAdvice.class.getName(), -1);
+  }
+
+  /**
+   * Whether the reference check looks at this method on its own rather than with the rest of its module: a part a
+   * client may be built or released without ({@link #attempt}, {@link #carriedCompletion}).
+   */
+  public boolean checkedAlone() {
+    return isAttempt() || CarriedCompletionAdvice.class.getName().equals(adviceClass);
   }
 
   /**

@@ -101,11 +101,11 @@ public final class Weaver implements ClassFileTransformer {
     for (InstrumentationModule module : modules) {
       List<AdvisedMethod> methods = module.advisedMethods(sites);
       // one library: all or nothing per class loader; several (the HTTP fallback): each method on its own
-      // a client's per-attempt transport is checked on its own: a client built without it is still governed
+      // a part a client may come without (its per-attempt transport, its retry timer) is checked on its own
       ReferenceCheck together = ReferenceCheck.of(module.name(),
-          methods.stream().filter(m -> !m.isAttempt()).toList(), module.references(), this::skipped);
+          methods.stream().filter(m -> !m.checkedAlone()).toList(), module.references(), this::skipped);
       for (AdvisedMethod m : methods) {
-        ReferenceCheck check = module.weavesOneLibrary() && !m.isAttempt() ? together
+        ReferenceCheck check = module.weavesOneLibrary() && !m.checkedAlone() ? together
             : ReferenceCheck.of(module.name(), List.of(m), module.references(), this::skipped);
         if (m.types() == null) {
           Target t = new Target(module.name(), m, check, loader -> true);

@@ -32,6 +32,23 @@ class OpenAiGovernanceIT extends ServerObservedTest {
     assertThat(h.statusLong("default", "active")).isZero();
   }
 
+  /**
+   * The SDK's own retry of an async call runs on its timer thread, after a 429: the retried request is the same
+   * logical call, admitted and charged once, also with the HTTP fallback (which sees that OkHttp request) on.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"sync-chat", "async-chat"})
+  void aCallTheSdkRetriesIsAdmittedAndChargedOnce(String api) throws Exception {
+    server.failNextWith429(1, 0);
+    HostProcess h = openAiHost("api=" + api, "threads=1", "calls=1", "retries=1").run();
+
+    assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(1);
+    assertThat(server.requestCount()).as("the 429 and the retry").isEqualTo(2);
+    assertThat(h.statusLong("default", "admitted")).as("one logical call").isEqualTo(1);
+    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent());
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
   @Test
   void withoutTheAgentTheSameHostIsUnaffected() throws Exception {
     server.latency(Duration.ofMillis(300));

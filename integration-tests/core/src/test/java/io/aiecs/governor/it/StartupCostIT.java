@@ -84,12 +84,14 @@ class StartupCostIT {
       assertThat(h.count("OK")).isEqualTo(1);
       // the woven classes, from the weaver's debug lines: the blocking chat service and the HTTP call under it, and
       // the one JDK pool the host loaded (a governed call in flight follows its work into pools), and the SDK's
-      // per-attempt transport (reject-as=client: a refusal answered inside the SDK's own retry loop)
+      // per-attempt transport (reject-as=client: a refusal answered inside the SDK's own retry loop) and its sleeper
+      // (an async retry, sent from the SDK's timer thread, stays part of its call)
       List<String> woven = h.stderr().stream().filter(l -> l.contains("aiecs-governor - woven "))
           .map(l -> l.substring(l.indexOf("woven ") + "woven ".length()).trim()).toList();
       assertThat(woven).containsExactlyInAnyOrder(
           "com.openai.services.blocking.chat.ChatCompletionServiceImpl", "okhttp3.internal.connection.RealCall",
-          "java.util.concurrent.ThreadPoolExecutor", "com.openai.client.okhttp.OkHttpClient");
+          "java.util.concurrent.ThreadPoolExecutor", "com.openai.client.okhttp.OkHttpClient",
+          "com.openai.core.DefaultSleeper");
       assertThat(h.stderr()).noneMatch(l -> l.contains("could not instrument"));
 
       long agentClasses = Files.readAllLines(classLog).stream()

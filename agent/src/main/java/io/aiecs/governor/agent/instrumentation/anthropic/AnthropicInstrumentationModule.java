@@ -111,6 +111,9 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
       advised.add(AdvisedMethod.stream(async, method("createStreaming", PARAMS[i]), asyncStream));
     }
     // the HTTP layer the SDK's RetryingHttpClient calls once per attempt (javap-checked in 3.14.0 and 3.3.0)
+    // its async retry loop sleeps on the SDK's own timer (javap-checked in 3.14.0 and 3.3.0)
+    advised.add(AdvisedMethod.carriedCompletion("com.anthropic.core.DefaultSleeper", named("sleepAsync")
+        .and(takesArguments(1)).and(takesArgument(0, named("java.time.Duration"))).and(not(isStatic()))));
     advised.add(AdvisedMethod.attempt("com.anthropic.client.okhttp.OkHttpClient",
         method("execute", "com.anthropic.core.http.HttpRequest"), transport));
     advised.add(AdvisedMethod.toolExecution(RUNNER, named("runTool")
