@@ -149,10 +149,8 @@ public final class CallGovernor implements GovernorRuntime {
       }
       throw decision;
     }
-    permit.enclosing = frame.current; // null, or a call this thread does work for (carried from another thread)
     frame.depth++;
-    frame.current = permit;
-    observer.admitted(permit);
+    begin(frame, permit);
     if (transport >= 0 && httpCall(transport, self) instanceof Throwable late) {
       leave(frame); // within a task whose deadline has passed: not sent
       permit.settle(null, null);
@@ -212,10 +210,8 @@ public final class CallGovernor implements GovernorRuntime {
     } else {
       try {
         CallPermit permit = admit(call.site, call.client, call.request, call.task, call.limiter);
-        permit.enclosing = frame.current;
-        frame.current = permit; // the attempt's HTTP request belongs to the call (deadline, fallback layers)
         call.permit = permit;
-        observer.admitted(permit);
+        begin(frame, permit); // the attempt's HTTP request belongs to the call (deadline, fallback layers)
         return null;
       } catch (ResourceLimitExceededException refused) {
         decision = refused;
@@ -235,6 +231,16 @@ public final class CallGovernor implements GovernorRuntime {
       throw decision;
     }
     return asClient;
+  }
+
+  /**
+   * Makes an admitted call this thread's current one (the call it was doing work for, carried from another thread,
+   * if any, encloses it) and reports the admission.
+   */
+  private void begin(Frame frame, CallPermit permit) {
+    permit.enclosing = frame.current;
+    frame.current = permit;
+    observer.admitted(permit);
   }
 
   /** Leaves a call retried at its transport; returns the permit an attempt was admitted with, or null. */
