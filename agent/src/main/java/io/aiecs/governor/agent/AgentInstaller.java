@@ -81,7 +81,9 @@ public final class AgentInstaller {
     config.disabledInstrumentations().forEach(name -> log.info(
         "instrumentation {} switched off by aiecs.governor.instrumentation.{}.enabled=false", name, name));
     long runtimeBuilt = System.nanoTime();
-    new Weaver(log).install(inst, InstrumentationModules.enabled(config), sites);
+    // modules whose types are known by name are registered when one of their classes loads
+    new Weaver(log).install(inst, InstrumentationModules.eager(config), InstrumentationModules.deferred(config),
+        sites);
     long woven = System.nanoTime();
     afterStart.forEach(Thread::start); // the telemetry SDK, built in the background once premain's work is done
     // the start's cost, by phase (issue 6): what a host waits for before its main runs

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -55,10 +57,16 @@ public final class Weaver implements ClassFileTransformer {
 
   private final Logger log;
   private final AtomicInteger transformed = new AtomicInteger();
-  /** Internal names ({@code a/b/C}) of the types to weave, and what to weave into each. */
-  private final Map<String, List<Target>> byName = new HashMap<>();
+  /** Internal names ({@code a/b/C}) of the types to weave, and what to weave into each (lists never changed). */
+  private final Map<String, List<Target>> byName = new ConcurrentHashMap<>();
   /** Methods to weave into every subtype of a named type. */
-  private final List<Target> bySubtype = new ArrayList<>();
+  private final List<Target> bySubtype = new CopyOnWriteArrayList<>();
+  /** Internal names of the types of modules not registered yet, and their modules (lists never changed). */
+  private final Map<String, List<Deferred>> deferredByName = new ConcurrentHashMap<>();
+  /** Modules not registered yet that weave subtypes, with the class loaders that see one of their supertypes. */
+  private final List<DeferredSupertype> deferredBySupertype = new CopyOnWriteArrayList<>();
+  private final Set<String> registeredDeferred = ConcurrentHashMap.newKeySet();
+  private final ReentrantLock registerLock = new ReentrantLock();
   /** Advice resolved once per target, then reused for every class it is woven into. */
   private final Map<Target, AsmVisitorWrapper> advice = new ConcurrentHashMap<>();
   /** Set while this thread weaves: classes Byte Buddy loads meanwhile are not looked at again. */
@@ -68,6 +76,19 @@ public final class Weaver implements ClassFileTransformer {
   private volatile Instrumentation inst;
   /** Told when a client's per-attempt transport is woven ({@link AdvisedMethod#isAttempt}). */
   private volatile CallSiteRegistry sites;
+
+  /**
+   * A module registered only when one of its {@code types} loads (or a class in a class loader that sees one of its
+   * supertypes): its classes, call sites, Byte Buddy matchers and reference checks cost a host nothing until then.
+   */
+  public record Deferred(String name, ModuleTypes types, Supplier<InstrumentationModule> module) {}
+
+  private record DeferredSupertype(Deferred module, ElementMatcher<ClassLoader> loaders) {}
+
+  /** A throwaway weave for the warm-up: a method shaped as a client call's, of a small JDK class. */
+  private static final Target WARM_UP = new Target("warm-up", AdvisedMethod.call(
+      "java.util.concurrent.atomic.AtomicReference", net.bytebuddy.matcher.ElementMatchers.named("getAndSet"), -1),
+      null, null);
 
   /** One advised method and the checks that decide, per class loader, whether it goes in. */
   record Target(String module, AdvisedMethod method, ReferenceCheck check, ElementMatcher<ClassLoader> loaders) {}
@@ -80,10 +101,12 @@ public final class Weaver implements ClassFileTransformer {
    * Registers the transformer for the modules' advised methods and retransforms the matching classes already
    * loaded. Nothing is registered when no module advises anything.
    */
-  public Weaver install(Instrumentation inst, List<InstrumentationModule> modules, CallSiteRegistry sites) {
+  public Weaver install(Instrumentation inst, List<InstrumentationModule> modules, List<Deferred> deferred,
+                        CallSiteRegistry sites) {
     this.inst = inst;
     register(modules, sites);
-    if (byName.isEmpty() && bySubtype.isEmpty()) {
+    defer(deferred);
+    if (byName.isEmpty() && bySubtype.isEmpty() && deferredByName.isEmpty() && deferredBySupertype.isEmpty()) {
       return this;
     }
     inst.addTransformer(this, true);
@@ -95,9 +118,61 @@ public final class Weaver implements ClassFileTransformer {
     return this;
   }
 
+  /**
+   * Notes the modules to register when one of their types loads ({@link Deferred}); their call sites go into the
+   * registry of {@link #register}.
+   */
+  Weaver defer(List<Deferred> modules) {
+    for (Deferred d : modules) {
+      for (String type : d.types().exact()) {
+        deferredByName.merge(type.replace('.', '/'), List.of(d), (a, b) -> {
+          List<Deferred> both = new ArrayList<>(a);
+          both.addAll(b);
+          return List.copyOf(both);
+        });
+      }
+      for (String supertype : d.types().supertypes()) {
+        deferredBySupertype.add(new DeferredSupertype(d, Subtypes.loaderSees(supertype)));
+      }
+    }
+    return this;
+  }
+
+  /** Registers the deferred modules a class named {@code className} loaded in {@code loader} belongs to. */
+  private void registerDeferred(ClassLoader loader, String className) {
+    List<Deferred> modules = deferredByName.get(className);
+    if (modules != null) {
+      for (Deferred d : modules) {
+        registerDeferred(d);
+      }
+    }
+    if (loader != null) {
+      for (DeferredSupertype s : deferredBySupertype) {
+        if (s.loaders().matches(loader)) {
+          registerDeferred(s.module());
+        }
+      }
+    }
+  }
+
+  private void registerDeferred(Deferred d) {
+    registerLock.lock();
+    try {
+      if (!registeredDeferred.add(d.name())) {
+        return;
+      }
+      register(List.of(d.module().get()), sites);
+      deferredByName.values().removeIf(modules -> modules.stream().allMatch(m -> registeredDeferred.contains(m.name())));
+      deferredBySupertype.removeIf(s -> s.module() == d);
+    } finally {
+      registerLock.unlock();
+    }
+  }
+
   /** Builds the targets of {@code modules} (their call sites go into {@code sites}); no transformer yet. */
   Weaver register(List<InstrumentationModule> modules, CallSiteRegistry sites) {
     this.sites = sites;
+    Map<String, List<Target>> named = new HashMap<>();
     for (InstrumentationModule module : modules) {
       List<AdvisedMethod> methods = module.advisedMethods(sites);
       // one library: all or nothing per class loader; several (the HTTP fallback): each method on its own
@@ -109,13 +184,19 @@ public final class Weaver implements ClassFileTransformer {
             : ReferenceCheck.of(module.name(), List.of(m), module.references(), this::skipped);
         if (m.types() == null) {
           Target t = new Target(module.name(), m, check, loader -> true);
-          byName.computeIfAbsent(m.typeName().replace('.', '/'), n -> new ArrayList<>()).add(t);
+          named.computeIfAbsent(m.typeName().replace('.', '/'), n -> new ArrayList<>()).add(t);
         } else {
           bySubtype.add(new Target(module.name(), m, check, Subtypes.loaderSees(m.typeName())));
         }
       }
       log.debug("instrumentation {} registered", module.name());
     }
+    // readers see a type's whole list or none of it: lists are replaced, never changed
+    named.forEach((type, targets) -> byName.merge(type, List.copyOf(targets), (a, b) -> {
+      List<Target> both = new ArrayList<>(a);
+      both.addAll(b);
+      return List.copyOf(both);
+    }));
     return this;
   }
 
@@ -136,12 +217,17 @@ public final class Weaver implements ClassFileTransformer {
       return null;
     }
     List<Target> exact = byName.get(className);
-    if ((exact == null && !subtypeCandidate(loader, className)) || weaving.get() != null) {
+    if ((exact == null && !deferredByName.containsKey(className) && !subtypeCandidate(loader, className))
+        || weaving.get() != null) {
       return null;
     }
     weaving.set(Boolean.TRUE);
     String name = className.replace('/', '.');
     try {
+      if (!deferredByName.isEmpty() || !deferredBySupertype.isEmpty()) {
+        registerDeferred(loader, className);
+        exact = byName.get(className);
+      }
       byte[] woven = weave(name, loader, classfileBuffer, exact);
       if (woven != null) {
         assureReadEdge(module);
@@ -165,7 +251,7 @@ public final class Weaver implements ClassFileTransformer {
 
   /** Cheap tests first: is there a subtype target at all, is the class not one of the ignored, does its loader qualify. */
   private boolean subtypeCandidate(ClassLoader loader, String className) {
-    if (bySubtype.isEmpty() || loader == null) {
+    if ((bySubtype.isEmpty() && deferredBySupertype.isEmpty()) || loader == null) {
       return false;
     }
     for (String prefix : NOT_SUBTYPE_CANDIDATES) {
@@ -175,6 +261,11 @@ public final class Weaver implements ClassFileTransformer {
     }
     for (Target t : bySubtype) {
       if (t.loaders().matches(loader)) {
+        return true;
+      }
+    }
+    for (DeferredSupertype s : deferredBySupertype) {
+      if (s.loaders().matches(loader)) {
         return true;
       }
     }
@@ -228,8 +319,18 @@ public final class Weaver implements ClassFileTransformer {
   }
 
   private void retransformLoaded(Instrumentation inst) {
+    Class<?>[] all = inst.getAllLoadedClasses();
+    // the modules of classes loaded already (an attach; the JDK's pools) are registered first
+    for (Class<?> c : all) {
+      if (!deferredByName.isEmpty() || !deferredBySupertype.isEmpty()) {
+        String internal = c.getName().replace('.', '/');
+        if (deferredByName.containsKey(internal) || subtypeCandidate(c.getClassLoader(), internal)) {
+          registerDeferred(c.getClassLoader(), internal);
+        }
+      }
+    }
     List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> c : inst.getAllLoadedClasses()) {
+    for (Class<?> c : all) {
       if (inst.isModifiableClass(c) && (byName.containsKey(c.getName().replace('.', '/'))
           || loadedSubtype(c))) {
         loaded.add(c);
@@ -258,33 +359,27 @@ public final class Weaver implements ClassFileTransformer {
   }
 
   /**
-   * Loads Byte Buddy's weaving path (several hundred classes) and resolves every advice off the host's main
-   * thread, while the host starts, so that the first client class to be woven does not pay for it on the thread
-   * that loads it. Weaving does not wait for it: whichever comes first does the work once.
+   * Loads Byte Buddy's weaving path (several hundred classes) and resolves the advice of the modules registered so
+   * far off the host's main thread, while the host starts, so that the first client class to be woven does not pay
+   * for it on the thread that loads it. Weaving does not wait for it: whichever comes first does the work once.
    */
   private void warmUp() {
     try {
       Weaving w = tools();
-      Target any = null;
       for (List<Target> targets : byName.values()) {
         for (Target t : targets) {
           advice.computeIfAbsent(t, w::advice);
-          any = t;
         }
       }
       for (Target t : bySubtype) {
         advice.computeIfAbsent(t, w::advice);
-        any = t;
       }
-      if (any != null) {
-        // a throwaway weave of an advice class's own bytes (never defined) takes the whole class-writing path
-        String adviceClass = any.method().adviceClass();
-        byte[] bytes = w.agentClasses.locate(adviceClass).resolve();
-        ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(adviceClass, bytes),
-            w.agentClasses);
-        w.byteBuddy.decorate(lazyPool(locator).describe(adviceClass).resolve(), locator)
-            .visit(advice.get(any)).make().getBytes();
-      }
+      // a throwaway weave (never defined) of a small JDK class takes the whole path, advice to class writing,
+      // whether or not a module is registered yet (most are registered when their first class loads)
+      String probe = WARM_UP.method().typeName();
+      ClassFileLocator locator = ClassFileLocator.ForClassLoader.ofBootLoader();
+      w.byteBuddy.decorate(lazyPool(locator).describe(probe).resolve(), locator)
+          .visit(w.advice(WARM_UP)).make().getBytes();
     } catch (Throwable e) {
       log.debug("weaver warm-up: {}", e.toString());
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aiecs.governor.agent.config.ConfigLoader;
 import io.aiecs.governor.agent.config.GovernorConfig;
 import io.aiecs.governor.agent.config.PropertiesReader;
+import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +31,53 @@ class InstrumentationModulesTest {
         .doesNotContain("openai-java")
         .containsExactlyElementsOf(InstrumentationModules.names().stream().filter(n -> !n.equals("openai-java"))
             .toList());
+  }
+
+  /**
+   * A module is registered lazily, when one of the types {@link ModuleTypes} names for it loads: those must be exactly
+   * the types its advised methods are declared on (a type missing there would never be woven).
+   */
+  @Test
+  void moduleTypesAreTheTypesEachModuleWeaves() {
+    for (InstrumentationModule m : MODULES) {
+      List<AdvisedMethod> methods = m.advisedMethods(new CallSiteRegistry());
+      List<String> exact = methods.stream().filter(a -> a.types() == null).map(AdvisedMethod::typeName)
+          .distinct().sorted().toList();
+      List<String> supertypes = methods.stream().filter(a -> a.types() != null).map(AdvisedMethod::typeName)
+          .distinct().sorted().toList();
+      ModuleTypes declared = ModuleTypes.of(m.name());
+      if (m.name().equals("tool-methods") || m.name().equals("entry-points")) {
+        assertThat(declared).as("%s weaves the types the configuration names: registered at start", m.name())
+            .isNull();
+        continue;
+      }
+      assertThat(declared).as("ModuleTypes.of(\"%s\"): exact %s, supertypes %s", m.name(), exact, supertypes)
+          .isNotNull();
+      assertThat(declared.exact().stream().sorted().toList()).as("%s: exact types", m.name())
+          .isEqualTo(exact);
+      assertThat(declared.supertypes().stream().sorted().toList()).as("%s: supertypes", m.name())
+          .isEqualTo(supertypes);
+    }
+  }
+
+  @Test
+  void eachNameMakesItsModuleAndTheDeferredAndEagerOnesAreTheEnabledOnes() {
+    GovernorConfig defaults = GovernorConfig.defaults();
+    for (String name : InstrumentationModules.names()) {
+      assertThat(InstrumentationModules.create(name, defaults).name()).isEqualTo(name);
+    }
+    GovernorConfig config = ConfigLoader.load(null,
+        Map.of("aiecs.governor.instrumentation.openai-java.enabled", "false"), Map.of(),
+        PropertiesReader.files(), InstrumentationModules.names()).config();
+    List<String> deferred = InstrumentationModules.deferred(config).stream().map(Weaver.Deferred::name).toList();
+    List<String> eager = InstrumentationModules.eager(config).stream().map(InstrumentationModule::name).toList();
+    assertThat(eager).containsExactly("tool-methods", "entry-points");
+    assertThat(deferred).doesNotContain("openai-java").doesNotContainAnyElementsOf(eager);
+    assertThat(java.util.stream.Stream.concat(deferred.stream(), eager.stream()))
+        .containsExactlyInAnyOrderElementsOf(InstrumentationModules.enabled(config).stream()
+            .map(InstrumentationModule::name).toList());
+    assertThat(InstrumentationModules.deferred(config)).allSatisfy(d ->
+        assertThat(d.module().get().name()).isEqualTo(d.name()));
   }
 
   @Test

@@ -180,6 +180,72 @@ class WeaverTest {
     assertThat(weaver.transformedCount()).isEqualTo(1);
   }
 
+  /** A module the weaver makes on demand; counts how often it was made. */
+  private static Weaver.Deferred deferred(java.util.concurrent.atomic.AtomicInteger made, ModuleTypes types,
+                                          AdvisedMethod... methods) {
+    return new Weaver.Deferred("fake", types, () -> {
+      made.incrementAndGet();
+      return module(List.of(), methods);
+    });
+  }
+
+  @Test
+  void aDeferredModuleIsMadeOnlyWhenOneOfItsTypesLoadsAndThenWeavesIt() throws Exception {
+    var made = new java.util.concurrent.atomic.AtomicInteger();
+    Weaver weaver = new Weaver(AgentLog.get()).register(List.of(), new CallSiteRegistry()).defer(List.of(
+        deferred(made, new ModuleTypes(List.of(Service.class.getName()), List.of()),
+            AdvisedMethod.call(Service.class.getName(), named("create"), 1))));
+
+    assertThat(transform(weaver, loader, Unrelated.class)).isNull();
+    assertThat(made).as("no class of the module loaded yet").hasValue(0);
+    assertThat(weaver.targetTypes()).isEmpty();
+
+    byte[] woven = transform(weaver, loader, Service.class);
+    assertThat(woven).as("the class that made the module is woven itself").isNotNull();
+    assertThat(transform(weaver, loader, Service.class)).isNotNull();
+    assertThat(made).as("made once").hasValue(1);
+    refuseEveryCall();
+    assertThatThrownBy(() -> call(Service.class, woven, "create")).isInstanceOf(Refusal.class);
+  }
+
+  @Test
+  void aDeferredModuleOfSubtypesIsMadeWhenAClassLoadsWhereItsSupertypeIsSeen() throws Exception {
+    var made = new java.util.concurrent.atomic.AtomicInteger();
+    Weaver weaver = new Weaver(AgentLog.get()).register(List.of(), new CallSiteRegistry()).defer(List.of(
+        deferred(made, new ModuleTypes(List.of(), List.of(Model.class.getName())),
+            AdvisedMethod.call(Model.class.getName(), named("doChat"), 2).inSubtypes(nameStartsWith("fake.lib.")))));
+
+    try (URLClassLoader blind = new URLClassLoader(new java.net.URL[0], null)) {
+      assertThat(transform(weaver, blind, PROVIDER, provider())).as("a loader that cannot see Model").isNull();
+    }
+    assertThat(made).hasValue(0);
+    byte[] woven = transform(weaver, loader, PROVIDER, provider());
+    assertThat(woven).isNotNull();
+    assertThat(made).hasValue(1);
+    refuseEveryCall();
+    assertThatThrownBy(() -> call(PROVIDER, woven, "doChat")).isInstanceOf(Refusal.class);
+  }
+
+  @Test
+  void twoDeferredModulesOfOneTypeAreBothMade() throws Exception {
+    var first = new java.util.concurrent.atomic.AtomicInteger();
+    var second = new java.util.concurrent.atomic.AtomicInteger();
+    ModuleTypes service = new ModuleTypes(List.of(Service.class.getName()), List.of());
+    Weaver weaver = new Weaver(AgentLog.get()).register(List.of(), new CallSiteRegistry()).defer(List.of(
+        new Weaver.Deferred("one", service, () -> {
+          first.incrementAndGet();
+          return module(List.of(), AdvisedMethod.call(Service.class.getName(), named("create"), 1));
+        }),
+        new Weaver.Deferred("two", service, () -> {
+          second.incrementAndGet();
+          return module(List.of(), AdvisedMethod.call(Service.class.getName(), named("create"), 2));
+        })));
+
+    assertThat(transform(weaver, loader, Service.class)).isNotNull();
+    assertThat(first).hasValue(1);
+    assertThat(second).hasValue(1);
+  }
+
   @Test
   void theWeaverListsTheTypesItWeavesByName() {
     Weaver weaver = weaver(module(List.of(),
