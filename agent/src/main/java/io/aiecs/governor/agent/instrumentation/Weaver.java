@@ -66,6 +66,7 @@ public final class Weaver implements ClassFileTransformer {
   /** Modules not registered yet that weave subtypes, with the class loaders that see one of their supertypes. */
   private final List<DeferredSupertype> deferredBySupertype = new CopyOnWriteArrayList<>();
   private final Set<String> registeredDeferred = ConcurrentHashMap.newKeySet();
+  private final List<Deferred> deferred = new CopyOnWriteArrayList<>();
   private final ReentrantLock registerLock = new ReentrantLock();
   /** Advice resolved once per target, then reused for every class it is woven into. */
   private final Map<Target, AsmVisitorWrapper> advice = new ConcurrentHashMap<>();
@@ -91,7 +92,19 @@ public final class Weaver implements ClassFileTransformer {
       null, null);
 
   /** One advised method and the checks that decide, per class loader, whether it goes in. */
-  record Target(String module, AdvisedMethod method, ReferenceCheck check, ElementMatcher<ClassLoader> loaders) {}
+  record Target(String module, AdvisedMethod method, ReferenceCheck check, ElementMatcher<ClassLoader> loaders) {
+    // each target is made once: identity is its equality, and keys the advice map without hashing its matchers
+    // (or bootstrapping a record's generated equals and hashCode in the host)
+    @Override
+    public boolean equals(Object other) {
+      return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+  }
 
   public Weaver(Logger log) {
     this.log = log;
@@ -101,11 +114,11 @@ public final class Weaver implements ClassFileTransformer {
    * Registers the transformer for the modules' advised methods and retransforms the matching classes already
    * loaded. Nothing is registered when no module advises anything.
    */
-  public Weaver install(Instrumentation inst, List<InstrumentationModule> modules, List<Deferred> deferred,
+  public Weaver install(Instrumentation inst, List<InstrumentationModule> modules, List<Deferred> deferredModules,
                         CallSiteRegistry sites) {
     this.inst = inst;
     register(modules, sites);
-    defer(deferred);
+    defer(deferredModules);
     if (byName.isEmpty() && bySubtype.isEmpty() && deferredByName.isEmpty() && deferredBySupertype.isEmpty()) {
       return this;
     }
@@ -123,6 +136,7 @@ public final class Weaver implements ClassFileTransformer {
    * registry of {@link #register}.
    */
   Weaver defer(List<Deferred> modules) {
+    deferred.addAll(modules);
     for (Deferred d : modules) {
       for (String type : d.types().exact()) {
         deferredByName.merge(type.replace('.', '/'), List.of(d), (a, b) -> {
@@ -366,6 +380,7 @@ public final class Weaver implements ClassFileTransformer {
   private void warmUp() {
     try {
       Weaving w = tools();
+      registerVisible(ClassLoader.getSystemClassLoader());
       for (List<Target> targets : byName.values()) {
         for (Target t : targets) {
           advice.computeIfAbsent(t, w::advice);
@@ -383,6 +398,33 @@ public final class Weaver implements ClassFileTransformer {
     } catch (Throwable e) {
       log.debug("weaver warm-up: {}", e.toString());
     }
+  }
+
+  /**
+   * Registers here, off the host's main thread, the deferred modules whose types the application class path holds
+   * (their classes are not loaded, only looked up): the first of their classes to load then finds its targets and
+   * their advice ready. Modules of libraries in other class loaders wait for their first class, as before.
+   */
+  void registerVisible(ClassLoader app) {
+    if (app == null) {
+      return;
+    }
+    for (Deferred d : deferred) {
+      if (!registeredDeferred.contains(d.name()) && anyVisible(app, d.types())) {
+        registerDeferred(d);
+      }
+    }
+  }
+
+  private static boolean anyVisible(ClassLoader loader, ModuleTypes types) {
+    for (List<String> names : List.of(types.exact(), types.supertypes())) {
+      for (String type : names) {
+        if (loader.getResource(type.replace('.', '/') + ".class") != null) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private void skipped(String module, ClassLoader loader, Reference missing) {

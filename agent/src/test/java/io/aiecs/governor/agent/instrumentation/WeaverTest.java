@@ -227,6 +227,25 @@ class WeaverTest {
   }
 
   @Test
+  void theWarmUpRegistersTheDeferredModulesWhoseTypesTheClassPathHolds() throws Exception {
+    var present = new java.util.concurrent.atomic.AtomicInteger();
+    var absent = new java.util.concurrent.atomic.AtomicInteger();
+    Weaver weaver = new Weaver(AgentLog.get()).register(List.of(), new CallSiteRegistry()).defer(List.of(
+        deferred(present, new ModuleTypes(List.of("fake.lib.NotThere", Service.class.getName()), List.of()),
+            AdvisedMethod.call(Service.class.getName(), named("create"), 1)),
+        deferred(absent, new ModuleTypes(List.of("fake.lib.NotThere"), List.of("fake.lib.NoSuperType")),
+            AdvisedMethod.call("fake.lib.NotThere", named("create"), 2))));
+
+    weaver.registerVisible(loader);
+
+    assertThat(present).as("a type of it is on the class path: made ahead of its first class").hasValue(1);
+    assertThat(absent).hasValue(0);
+    assertThat(weaver.targetTypes()).containsExactly(Service.class.getName());
+    assertThat(transform(weaver, loader, Service.class)).isNotNull();
+    assertThat(present).as("not made again when its class loads").hasValue(1);
+  }
+
+  @Test
   void twoDeferredModulesOfOneTypeAreBothMade() throws Exception {
     var first = new java.util.concurrent.atomic.AtomicInteger();
     var second = new java.util.concurrent.atomic.AtomicInteger();
