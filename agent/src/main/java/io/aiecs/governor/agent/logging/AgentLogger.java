@@ -72,7 +72,7 @@ final class AgentLogger extends LegacyAbstractLogger {
                                              Throwable throwable) {
     String message = MessageFormatter.basicArrayFormat(pattern, arguments);
     StringBuilder line = new StringBuilder(32 + name.length() + (message == null ? 4 : message.length()));
-    time(line, LocalTime.now());
+    time(line, localTime(System.currentTimeMillis()));
     line.append(" [").append(level.name()).append("] ").append(name).append(" - ").append(message);
     PrintStream err = System.err;
     synchronized (err) { // the line and its stack trace together
@@ -81,6 +81,15 @@ final class AgentLogger extends LegacyAbstractLogger {
         throwable.printStackTrace(err);
       }
     }
+  }
+
+  /**
+   * The local time of day at {@code epochMillis}, through {@link java.util.TimeZone} (which a host loads anyway)
+   * rather than {@code java.time}'s zone rules, which would parse the JDK's time-zone database a second time.
+   */
+  static LocalTime localTime(long epochMillis) {
+    long local = epochMillis + java.util.TimeZone.getDefault().getOffset(epochMillis);
+    return LocalTime.ofNanoOfDay(Math.floorMod(local, 86_400_000L) * 1_000_000L);
   }
 
   /** {@code HH:mm:ss.SSS}, without the locale machinery of a date formatter. */

@@ -51,6 +51,22 @@ class AgentLoggerTest {
   }
 
   @Test
+  void theTimeIsTheLocalTimeOfDayOfTheDefaultZone() {
+    java.util.TimeZone saved = java.util.TimeZone.getDefault();
+    try {
+      for (String zone : new String[] {"UTC", "Asia/Kolkata", "America/St_Johns", "Europe/Paris"}) {
+        java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone(zone));
+        for (long millis : new long[] {0L, 1_795_908_472_310L, 1_711_846_800_000L, -86_399_999L}) {
+          assertThat(AgentLogger.localTime(millis)).as("%s at %d", zone, millis).isEqualTo(LocalTime.ofInstant(
+              java.time.Instant.ofEpochMilli(millis), java.time.ZoneId.of(zone)));
+        }
+      }
+    } finally {
+      java.util.TimeZone.setDefault(saved);
+    }
+  }
+
+  @Test
   void belowTheLevelNothingIsWrittenAndAThrowableFollowsItsLine() {
     AgentLog.configure("warn");
     AgentLog.get().info("not shown");
