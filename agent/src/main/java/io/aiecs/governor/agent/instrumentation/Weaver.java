@@ -237,6 +237,7 @@ public final class Weaver implements ClassFileTransformer {
     }
     weaving.set(Boolean.TRUE);
     String name = className.replace('/', '.');
+    long started = System.nanoTime();
     try {
       if (!deferredByName.isEmpty() || !deferredBySupertype.isEmpty()) {
         registerDeferred(loader, className);
@@ -246,7 +247,7 @@ public final class Weaver implements ClassFileTransformer {
       if (woven != null) {
         assureReadEdge(module);
         transformed.incrementAndGet();
-        log.debug("woven {}", name);
+        log.debug("woven {} in {} ms", name, (System.nanoTime() - started) / 1_000_000);
       }
       return woven;
     } catch (Throwable e) {
@@ -402,8 +403,9 @@ public final class Weaver implements ClassFileTransformer {
 
   /**
    * Registers here, off the host's main thread, the deferred modules whose types the application class path holds
-   * (their classes are not loaded, only looked up): the first of their classes to load then finds its targets and
-   * their advice ready. Modules of libraries in other class loaders wait for their first class, as before.
+   * (their classes are not loaded, only looked up), with the reference checks of those types there: the first of
+   * their classes to load then finds its targets, their advice and a passed check ready. Modules of libraries in
+   * other class loaders wait for their first class, as before.
    */
   void registerVisible(ClassLoader app) {
     if (app == null) {
@@ -412,6 +414,14 @@ public final class Weaver implements ClassFileTransformer {
     for (Deferred d : deferred) {
       if (!registeredDeferred.contains(d.name()) && anyVisible(app, d.types())) {
         registerDeferred(d);
+      }
+    }
+    // the reference checks of the types there too: reading the library's class files is most of a first weave
+    for (Map.Entry<String, List<Target>> e : byName.entrySet()) {
+      if (app.getResource(e.getKey() + ".class") != null) {
+        for (Target t : e.getValue()) {
+          t.check().prime(app);
+        }
       }
     }
   }

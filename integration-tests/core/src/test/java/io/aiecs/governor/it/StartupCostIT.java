@@ -91,7 +91,8 @@ class StartupCostIT {
       // per-attempt transport (reject-as=client: a refusal answered inside the SDK's own retry loop) and its sleeper
       // (an async retry, sent from the SDK's timer thread, stays part of its call)
       List<String> woven = h.stderr().stream().filter(l -> l.contains("aiecs-governor - woven "))
-          .map(l -> l.substring(l.indexOf("woven ") + "woven ".length()).trim()).toList();
+          .map(l -> l.substring(l.indexOf("woven ") + "woven ".length()).replaceAll(" in \\d+ ms$", "").trim())
+          .toList();
       assertThat(woven).containsExactlyInAnyOrder(
           "com.openai.services.blocking.chat.ChatCompletionServiceImpl", "okhttp3.internal.connection.RealCall",
           "java.util.concurrent.ThreadPoolExecutor", "com.openai.client.okhttp.OkHttpClient",

@@ -78,6 +78,17 @@ public final class ReferenceCheck {
     return verdict.isEmpty();
   }
 
+  /**
+   * Works out ahead of time, off the thread that will load the woven classes, whether the references resolve in
+   * {@code loader}, and keeps the verdict when they do. A failing verdict is neither kept nor reported here:
+   * {@link #passes} finds and reports it when a class is woven, as it would without this.
+   */
+  public void prime(ClassLoader loader) {
+    if (cached(loader) == null && firstMissing(loader, null).isEmpty()) {
+      store(loader, PASSED);
+    }
+  }
+
   /** The first reference that does not resolve in {@code loader}, if any; not cached, not reported. */
   public Optional<Reference> firstMissing(ClassLoader loader, TypeDescription woven) {
     try {

@@ -87,6 +87,30 @@ class ReferenceCheckTest {
   }
 
   @Test
+  void aPassingVerdictWorkedOutAheadIsKeptAndAFailingOneIsLeftForTheWeaveToReport() {
+    FakeLibrary complete = new FakeLibrary(service(), usage());
+    java.util.concurrent.atomic.AtomicBoolean served = new java.util.concurrent.atomic.AtomicBoolean(true);
+    ClassLoader vanishing = new ClassLoader("vanishing", null) {
+      @Override
+      public java.io.InputStream getResourceAsStream(String name) {
+        return served.get() ? complete.getResourceAsStream(name) : null;
+      }
+    };
+    ReferenceCheck check = check(List.of(advise(SERVICE, "create")), Reference.type(USAGE));
+
+    check.prime(vanishing);
+    served.set(false);
+    assertThat(check.firstMissing(vanishing, null)).as("read again now, nothing resolves").isPresent();
+    assertThat(check.passes(vanishing, null)).as("the verdict worked out ahead").isTrue();
+
+    FakeLibrary incomplete = new FakeLibrary(service());
+    check.prime(incomplete);
+    assertThat(skipped).as("nothing reported ahead").isEmpty();
+    assertThat(check.passes(incomplete, null)).isFalse();
+    assertThat(skipped).containsExactly("fake fake-library " + USAGE);
+  }
+
+  @Test
   void eachClassLoaderGetsItsOwnVerdict() {
     FakeLibrary complete = new FakeLibrary(service(), usage());
     FakeLibrary incomplete = new FakeLibrary(service());
