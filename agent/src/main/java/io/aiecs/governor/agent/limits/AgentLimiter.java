@@ -39,10 +39,10 @@ public final class AgentLimiter {
   private final LongAdder throttled = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder wouldReject = new LongAdder();
-  private final LongAdder chargedCalls = new LongAdder();
   private final LongAdder inputTokens = new LongAdder();
   private final LongAdder outputTokens = new LongAdder();
-  private final LongAdder totalTokens = new LongAdder();
+  /** What a reported total adds to input + output (or lacks): zero for most providers, so rarely touched. */
+  private final LongAdder otherTokens = new LongAdder();
   private final LongAdder cachedTokens = new LongAdder();
   private final LongAdder reasoningTokens = new LongAdder();
   private final LongAdder toolCalls = new LongAdder();
@@ -264,12 +264,19 @@ public final class AgentLimiter {
 
   /** As the other {@code charge}, at {@code endNanos}, the time the call ended ({@link TimeSource} scale). */
   public void charge(long input, long output, long total, long cached, long reasoning, long endNanos) {
-    long charged = total >= 0 ? total : Math.max(0, input) + Math.max(0, output);
-    if (input > 0) {
-      inputTokens.add(input);
+    long in = Math.max(0, input);
+    long out = Math.max(0, output);
+    long charged = total >= 0 ? total : in + out;
+    // counters are the per-call cost here: the total is kept as what it adds to input + output, which is
+    // nothing for most providers
+    if (in > 0) {
+      inputTokens.add(in);
     }
-    if (output > 0) {
-      outputTokens.add(output);
+    if (out > 0) {
+      outputTokens.add(out);
+    }
+    if (charged != in + out) {
+      otherTokens.add(charged - in - out);
     }
     if (cached > 0) {
       cachedTokens.add(cached);
@@ -278,8 +285,6 @@ public final class AgentLimiter {
       reasoningTokens.add(reasoning);
     }
     if (charged > 0) {
-      chargedCalls.increment();
-      totalTokens.add(charged);
       TokenBudget b = budget;
       if (b != null) {
         b.charge(charged, endNanos != NOT_STARTED ? endNanos : time.nanoTime());
@@ -292,8 +297,13 @@ public final class AgentLimiter {
     toolCallsRequested.add(n);
   }
 
+  /** Tokens charged per admitted call (the calls still running count as cheap ones: spacing errs short). */
   private double averageTokensPerCall() {
-    return (double) totalTokens.sum() / Math.max(1, chargedCalls.sum());
+    return (double) totalTokens() / Math.max(1, admitted.sum());
+  }
+
+  private long totalTokens() {
+    return inputTokens.sum() + outputTokens.sum() + otherTokens.sum();
   }
 
   /**
@@ -423,7 +433,7 @@ public final class AgentLimiter {
         .wouldRejectCalls(wouldReject.sum())
         .toolCalls(toolCalls.sum())
         .toolCallsRequested(toolCallsRequested.sum())
-        .tokens(inputTokens.sum(), outputTokens.sum(), totalTokens.sum());
+        .tokens(inputTokens.sum(), outputTokens.sum(), totalTokens());
     if (tools != null) {
       b.toolCallsLeftPerMinute(tools.leftPerMinute()).toolCallsLeftPerHour(tools.leftPerHour());
     }
