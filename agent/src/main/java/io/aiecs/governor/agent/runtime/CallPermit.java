@@ -133,9 +133,10 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
       input = UsageEstimate.tokens(UsageEstimate.requestChars(request));
       total = input + output;
     }
-    limiter.charge(input, output, total, cached, reasoning);
+    // at the end time read once for the call, not at a clock reading of each scope's own
+    limiter.charge(input, output, total, cached, reasoning, endNanos);
     if (process != null) {
-      process.charge(input, output, total, cached, reasoning);
+      process.charge(input, output, total, cached, reasoning, endNanos);
     }
   }
 
