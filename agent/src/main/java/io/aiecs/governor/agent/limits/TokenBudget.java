@@ -261,28 +261,26 @@ public final class TokenBudget {
 
   /**
    * Under the lock: charges what the credit lost since the last settlement to the bucket, moves the bucket to
-   * {@code nowNanos} and makes its balance the credit again. Returns that balance.
+   * {@code nowNanos} and makes its balance the credit again, less what was charged meanwhile. Returns that
+   * balance. The credit is moved by one atomic add, not set: charges keep arriving while the bucket works, and
+   * a compare-and-set would lose every race to them.
    */
   private long settle(long nowNanos) {
-    while (true) {
-      long c = credit.get();
-      long pending = settledCredit - c;
-      if (pending > 0) {
-        // Made since the last settlement and within SETTLE_NANOS of it (a later charge settles first), or at
-        // lateCharge: applied as of then, not of now, so that they keep the refill earned since they were made
-        // (a bucket at its capacity would otherwise cap it away) and never earn refill from before they were.
-        advance(Math.min(nowNanos, Math.max(settledAt, lateCharge)));
-        bucket.consumeIgnoringRateLimits(pending);
-        settledCredit = c;
-      }
-      advance(nowNanos);
-      long balance = bucket.getAvailableTokens();
-      if (credit.compareAndSet(c, balance)) {
-        settledCredit = balance;
-        settledAt = now;
-        return balance;
-      }
+    long c = credit.get();
+    long pending = settledCredit - c;
+    if (pending > 0) {
+      // Made since the last settlement and within SETTLE_NANOS of it (a later charge settles first), or at
+      // lateCharge: applied as of then, not of now, so that they keep the refill earned since they were made
+      // (a bucket at its capacity would otherwise cap it away) and never earn refill from before they were.
+      advance(Math.min(nowNanos, Math.max(settledAt, lateCharge)));
+      bucket.consumeIgnoringRateLimits(pending);
     }
+    advance(nowNanos);
+    long balance = bucket.getAvailableTokens();
+    credit.addAndGet(balance - c); // what was charged since c stays charged, for the next settlement
+    settledCredit = balance;
+    settledAt = now;
+    return balance;
   }
 
   /** The most units the bucket can hold (the burst size, or the hourly amount without a minute window). */
