@@ -11,6 +11,7 @@ import static io.aiecs.governor.it.bedrock.FakeBedrockServer.METRICS_OUTPUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.server.ServedUsage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real AWS Bedrock Runtime client (version {@code aws-sdk.tested.version}) in a forked JVM under the built
@@ -56,9 +58,9 @@ class BedrockGovernanceIT {
     assertThat(h.count("OK")).isEqualTo(4);
     assertThat(server.paths()).allMatch(p -> p.equals("/model/amazon.nova-fake/converse"));
     assertThat(server.maxConcurrentInFlight()).as("the server never saw more than 2 at once").isEqualTo(2);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(4L * CONVERSE_TOTAL);
-    assertThat(h.statusLong("default", "input")).isEqualTo(4L * INPUT);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(4L * CONVERSE_TOTAL);
+    assertThat(server.inputTokensSent()).isEqualTo(4L * INPUT);
+    h.assertChargedOnceAndReleased("default", 4, server.served());
   }
 
   @Test
@@ -77,8 +79,8 @@ class BedrockGovernanceIT {
 
     assertThat(h.count("OK")).isEqualTo(6);
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(6L * CONVERSE_TOTAL);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(6L * CONVERSE_TOTAL);
+    h.assertChargedOnceAndReleased("default", 6, server.served());
   }
 
   @Test
@@ -97,14 +99,15 @@ class BedrockGovernanceIT {
         .isEqualTo(server.totalTokensSent()).isEqualTo(3L * (INVOKE_INPUT + CACHE_READ + INVOKE_OUTPUT));
   }
 
-  @Test
-  void invokeModelPrefersBedrocksTokenCountHeaders() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"invoke", "async-invoke"})
+  void invokeModelPrefersBedrocksTokenCountHeaders(String api) throws Exception {
     server.tokenCountHeaders();
-    HostProcess h = bedrockHost("api=invoke", "threads=1", "calls=1").run();
+    HostProcess h = bedrockHost("api=" + api, "threads=1", "calls=1").run();
 
-    assertThat(h.statusLong("default", "input")).isEqualTo(111);
-    assertThat(h.statusLong("default", "output")).isEqualTo(22);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(133);
+    assertThat(h.count("OK")).isEqualTo(1);
+    assertThat(server.served()).isEqualTo(new ServedUsage(111, 22, 133));
+    h.assertChargedOnceAndReleased("default", 1, server.served());
   }
 
   @Test
@@ -143,8 +146,8 @@ class BedrockGovernanceIT {
     assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(6);
     assertThat(server.paths()).allMatch(p -> p.equals("/model/amazon.nova-fake/converse-stream"));
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(6L * CONVERSE_TOTAL);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(6L * CONVERSE_TOTAL);
+    h.assertChargedOnceAndReleased("default", 6, server.served());
   }
 
   @Test
@@ -168,12 +171,9 @@ class BedrockGovernanceIT {
     assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(6);
     assertThat(server.paths()).allMatch(p -> p.endsWith("/invoke-with-response-stream"));
     assertThat(server.maxConcurrentInFlight()).as("one stream at a time, each held to its end").isEqualTo(1);
-    assertThat(h.statusLong("default", "input")).as("Bedrock's figures, not Claude's smaller ones in the chunks")
-        .isEqualTo(6L * METRICS_INPUT);
-    assertThat(h.statusLong("default", "output")).isEqualTo(6L * METRICS_OUTPUT);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent())
-        .isEqualTo(6L * (METRICS_INPUT + METRICS_OUTPUT));
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.served()).as("Bedrock's figures, not Claude's smaller ones in the chunks")
+        .isEqualTo(new ServedUsage(6L * METRICS_INPUT, 6L * METRICS_OUTPUT, 6L * (METRICS_INPUT + METRICS_OUTPUT)));
+    h.assertChargedOnceAndReleased("default", 6, server.served());
   }
 
   @Test
@@ -181,10 +181,10 @@ class BedrockGovernanceIT {
     HostProcess h = bedrockHost("api=invoke-stream-no-metrics", "threads=1", "calls=2").run();
 
     assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(2);
-    assertThat(h.statusLong("default", "input")).as("message_start's input_tokens plus the cache read")
-        .isEqualTo(2L * (INVOKE_INPUT + CACHE_READ));
-    assertThat(h.statusLong("default", "output")).as("message_delta's output_tokens").isEqualTo(2L * INVOKE_OUTPUT);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent());
+    assertThat(server.served()).as("message_start's input_tokens plus the cache read; message_delta's output_tokens")
+        .isEqualTo(new ServedUsage(2L * (INVOKE_INPUT + CACHE_READ), 2L * INVOKE_OUTPUT,
+            2L * (INVOKE_INPUT + CACHE_READ + INVOKE_OUTPUT)));
+    h.assertChargedOnceAndReleased("default", 2, server.served());
   }
 
   @Test
