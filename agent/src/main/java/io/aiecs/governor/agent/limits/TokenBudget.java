@@ -11,7 +11,6 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.local.SynchronizationStrategy;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * up front and take their unit on entry with {@link #tryTake()}.
  *
  * <p>Cost per call, the hot path's largest before: every call charges, so the bucket is fronted by a
- * <em>credit</em>, one {@code AtomicLong} holding the balance at the last settlement minus what was charged
+ * <em>credit</em>, one atomic {@code long} holding the balance at the last settlement minus what was charged
  * since. Since a bucket only gains with time, the credit is a lower bound of the balance: a positive credit
  * admits without a lock or a clock, and a charge is one atomic add. The bucket itself (under a lock, on a clock
  * that is the time of the operation in progress, so that Bucket4j reads none of its own) takes the charges in
@@ -41,7 +40,7 @@ public final class TokenBudget {
   /** Guarded by {@link #lock}; used at the time {@link #now}; Bucket4j's own locking is off. */
   private final Bucket bucket;
   /** The balance at the last settlement minus the charges since: never above the bucket's balance. */
-  private final AtomicLong credit;
+  private final ContendedLong credit;
   private final TimeSource time;
   private final Limit minuteLimit;
   private final Limit hourLimit;
@@ -84,7 +83,7 @@ public final class TokenBudget {
       this.now = time.nanoTime();
       this.bucket = builder.build();
       this.settledCredit = bucket.getAvailableTokens();
-      this.credit = new AtomicLong(settledCredit);
+      this.credit = new ContendedLong(settledCredit);
       this.settledAt = now;
     } finally {
       lock.unlock();
