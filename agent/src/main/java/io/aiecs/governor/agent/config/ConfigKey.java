@@ -52,9 +52,9 @@ public enum ConfigKey {
           + " (spaced by the refill rate) instead of bursting."),
   REJECT_AS("reject-as", Scope.MODE, "governor",
       "`governor` or `client`: a rejection is thrown as `ResourceLimitExceededException`, or as the intercepted"
-          + " library's own rate-limit exception so the host's retry handling applies; blocking openai-java and"
-          + " anthropic-java calls are instead answered attempt by attempt with a 429 inside the SDK, so that its own"
-          + " retry loop backs off and retries (see \"How a call is governed\")."),
+          + " library's own rate-limit exception so the host's retry handling applies; openai-java and"
+          + " anthropic-java calls (blocking and async) are instead answered attempt by attempt with a 429 inside"
+          + " the SDK, so that its own retry loop backs off and retries (see \"How a call is governed\")."),
   DEFAULT_AGENT("default-agent", Scope.GLOBAL, "default",
       "Agent id (letters, digits, `_`, `-`) for calls no rule assigns. Rule order: the agent of an enclosing"
           + " `entry` task, then `match.caller`, `match.thread`, `match.model` rules, then this; within one kind of"

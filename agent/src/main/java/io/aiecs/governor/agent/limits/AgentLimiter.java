@@ -34,15 +34,12 @@ public final class AgentLimiter {
   private volatile TokenBudget toolBudget;
 
   private final AtomicInteger waiting = new AtomicInteger();
-  private final LongAdder admitted = new LongAdder();
+  /** Calls admitted and tokens charged: what every call adds to. */
+  private final CallCounters counters = new CallCounters();
   private final LongAdder waited = new LongAdder();
   private final LongAdder throttled = new LongAdder();
   private final LongAdder rejected = new LongAdder();
   private final LongAdder wouldReject = new LongAdder();
-  private final LongAdder chargedCalls = new LongAdder();
-  private final LongAdder inputTokens = new LongAdder();
-  private final LongAdder outputTokens = new LongAdder();
-  private final LongAdder totalTokens = new LongAdder();
   private final LongAdder cachedTokens = new LongAdder();
   private final LongAdder reasoningTokens = new LongAdder();
   private final LongAdder toolCalls = new LongAdder();
@@ -134,7 +131,7 @@ public final class AgentLimiter {
         gate.enterUnchecked();
         flags |= Admission.COUNTED;
       }
-      admitted.increment();
+      counters.admitted(1);
       return flags;
     }
     long deadline = NOT_STARTED; // read from the clock only when something has to wait
@@ -167,7 +164,7 @@ public final class AgentLimiter {
       waitForPermit(deadline(deadline, startNanos, limits), limits);
       flags = Admission.decidedBy(flags | Admission.WAITED, Limit.CONCURRENT_TASKS);
     }
-    admitted.increment();
+    counters.admitted(1);
     count(flags);
     return flags;
   }
@@ -253,7 +250,7 @@ public final class AgentLimiter {
    */
   public void refusedElsewhere(int admission) {
     release(admission);
-    admitted.decrement();
+    counters.admitted(-1);
     rejected.increment();
   }
 
@@ -264,13 +261,11 @@ public final class AgentLimiter {
 
   /** As the other {@code charge}, at {@code endNanos}, the time the call ended ({@link TimeSource} scale). */
   public void charge(long input, long output, long total, long cached, long reasoning, long endNanos) {
-    long charged = total >= 0 ? total : Math.max(0, input) + Math.max(0, output);
-    if (input > 0) {
-      inputTokens.add(input);
-    }
-    if (output > 0) {
-      outputTokens.add(output);
-    }
+    long in = Math.max(0, input);
+    long out = Math.max(0, output);
+    long charged = total >= 0 ? total : in + out;
+    // the total is kept as what it adds to input + output (or lacks), which is nothing for most providers
+    counters.tokens(in, out, charged - in - out);
     if (cached > 0) {
       cachedTokens.add(cached);
     }
@@ -278,8 +273,6 @@ public final class AgentLimiter {
       reasoningTokens.add(reasoning);
     }
     if (charged > 0) {
-      chargedCalls.increment();
-      totalTokens.add(charged);
       TokenBudget b = budget;
       if (b != null) {
         b.charge(charged, endNanos != NOT_STARTED ? endNanos : time.nanoTime());
@@ -292,8 +285,13 @@ public final class AgentLimiter {
     toolCallsRequested.add(n);
   }
 
+  /** Tokens charged per admitted call (the calls still running count as cheap ones: spacing errs short). */
   private double averageTokensPerCall() {
-    return (double) totalTokens.sum() / Math.max(1, chargedCalls.sum());
+    return (double) totalTokens() / Math.max(1, counters.admitted());
+  }
+
+  private long totalTokens() {
+    return counters.input() + counters.output() + counters.other();
   }
 
   /**
@@ -416,14 +414,14 @@ public final class AgentLimiter {
         .activeTasks(gate.active())
         .maxConcurrentTasks(gate.max() > 0 ? gate.max() : ResourceStatus.UNLIMITED)
         .waitingTasks(waiting.get())
-        .admittedCalls(admitted.sum())
+        .admittedCalls(counters.admitted())
         .waitedCalls(waited.sum())
         .throttledCalls(throttled.sum())
         .rejectedCalls(rejected.sum())
         .wouldRejectCalls(wouldReject.sum())
         .toolCalls(toolCalls.sum())
         .toolCallsRequested(toolCallsRequested.sum())
-        .tokens(inputTokens.sum(), outputTokens.sum(), totalTokens.sum());
+        .tokens(counters.input(), counters.output(), totalTokens());
     if (tools != null) {
       b.toolCallsLeftPerMinute(tools.leftPerMinute()).toolCallsLeftPerHour(tools.leftPerHour());
     }

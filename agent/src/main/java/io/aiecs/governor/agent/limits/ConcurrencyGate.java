@@ -10,13 +10,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The limit can change at run time: tasks in flight keep their permits and give them back to the same
  * semaphore; new tasks see the new limit (a lowered limit admits nobody until enough tasks have finished).
+ *
+ * <p>The tasks holding a permit are counted by the semaphore itself (its size less the permits free), so that
+ * entering and leaving cost one atomic operation each, as a semaphore alone would.
  */
 public final class ConcurrencyGate {
   /** Permits of an unlimited gate: far more than threads can ever hold at once. */
   private static final int UNLIMITED_PERMITS = Integer.MAX_VALUE / 4;
 
   private final ResizableSemaphore permits;
-  private final AtomicInteger active = new AtomicInteger();
+  /** Tasks counted in without a permit (monitor mode). */
+  private final AtomicInteger unchecked = new AtomicInteger();
   private volatile int max;
 
   public ConcurrencyGate(int max) {
@@ -30,32 +34,23 @@ public final class ConcurrencyGate {
 
   /** Enters without waiting; false when full. Honours fairness: never barges ahead of a waiting caller. */
   public boolean tryEnter() {
-    boolean entered;
     try {
       // tryAcquire() would barge; the timed form with 0 respects the queue.
-      entered = permits.tryAcquire(0, TimeUnit.NANOSECONDS);
+      return permits.tryAcquire(0, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
-    if (entered) {
-      active.incrementAndGet();
-    }
-    return entered;
   }
 
   /** Enters, waiting up to {@code nanos} for a running task to finish. */
   public boolean enter(long nanos, TimeSource time) throws InterruptedException {
-    if (!time.tryAcquire(permits, nanos)) {
-      return false;
-    }
-    active.incrementAndGet();
-    return true;
+    return time.tryAcquire(permits, nanos);
   }
 
   /** Counts a task in without taking a permit: monitor mode lets everything through but still reports. */
   public void enterUnchecked() {
-    active.incrementAndGet();
+    unchecked.incrementAndGet();
   }
 
   /** Whether no permit could be had now; for monitor mode's "would have rejected" and for status. */
@@ -68,13 +63,14 @@ public final class ConcurrencyGate {
    * a permit too: monitor mode asks it, where no permit is ever taken.
    */
   public boolean atLimit() {
-    return max > 0 && active.get() >= max;
+    return max > 0 && active() >= max;
   }
 
   public void exit(boolean heldPermit) {
-    active.decrementAndGet();
     if (heldPermit) {
       permits.release();
+    } else {
+      unchecked.decrementAndGet();
     }
   }
 
@@ -89,8 +85,10 @@ public final class ConcurrencyGate {
     max = newMax;
   }
 
+  /** Tasks running: those holding a permit and those counted in without one. */
   public int active() {
-    return active.get();
+    // a resize in progress can make the permits held read a little off for a moment; never below zero
+    return Math.max(0, capacity(max) - permits.availablePermits()) + unchecked.get();
   }
 
   /** Permits free now; equals the configured maximum at rest. {@code -1} when unlimited. */

@@ -16,7 +16,7 @@ final class ThrottleSchedule {
    * @param callCost the units an average call takes (tokens per call, or 1 for tool calls)
    */
   long delayNanos(TokenBudget budget, double threshold, double callCost, long now) {
-    double used = 1.0 - (double) budget.left() / budget.capacity();
+    double used = 1.0 - (double) budget.left(now) / budget.capacity();
     if (used < threshold) {
       return 0;
     }

@@ -11,6 +11,7 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.local.SynchronizationStrategy;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A rate budget of one kind of unit (tokens, tool calls): a Bucket4j bucket with up to two bandwidths, per
@@ -21,23 +22,37 @@ import java.time.Duration;
  * wait out or are rejected on (the Envoy AI Gateway / Azure APIM behaviour users expect). Tool calls are known
  * up front and take their unit on entry with {@link #tryTake()}.
  *
- * <p>Cost per call, the hot path's largest: the bucket is used under this object's own lock, on a clock that is
- * the time of the operation in progress ({@link #charge(long, long)} takes the caller's, which the call has taken
- * anyway), so that Bucket4j reads no clock of its own (a {@code nanoTime} costs as much as the rest of a bucket
- * operation). And since a bucket only gains tokens as time passes, a balance seen above zero stays so until
- * the next charge: {@link #available()} then answers without the lock or the clock.
+ * <p>Cost per call, the hot path's largest before: every call charges, so the bucket is fronted by a
+ * <em>credit</em>, one atomic {@code long} holding the balance at the last settlement minus what was charged
+ * since. Since a bucket only gains with time, the credit is a lower bound of the balance: a positive credit
+ * admits without a lock or a clock, and a charge is one atomic add. The bucket itself (under a lock, on a clock
+ * that is the time of the operation in progress, so that Bucket4j reads none of its own) takes the charges in
+ * a settlement: at most once per {@link #SETTLE_NANOS} from the charges themselves, and whenever an exact
+ * answer is asked for (an empty credit, status, waits). A settlement applies the charges as of the one before
+ * it, which they followed by at most {@code SETTLE_NANOS}: the only difference to charging the bucket at once
+ * is that a bucket full to its capacity in that millisecond keeps that millisecond's refill.
  */
 public final class TokenBudget {
-  /** Used only inside this object's lock, at the time {@link #now}; Bucket4j's own locking is off. */
+  /** How stale the credit may get under traffic before a charge settles it into the bucket. */
+  static final long SETTLE_NANOS = 1_000_000L;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Guarded by {@link #lock}; used at the time {@link #now}; Bucket4j's own locking is off. */
   private final Bucket bucket;
+  /** The balance at the last settlement minus the charges since: never above the bucket's balance. */
+  private final ContendedLong credit;
   private final TimeSource time;
   private final Limit minuteLimit;
   private final Limit hourLimit;
   private volatile Shape shape;
-  /** The bucket's clock: the time of the operation in progress, never going back. Guarded by this. */
+  /** The bucket's clock: the time of the settlement in progress, never going back. Guarded by the lock. */
   private long now;
-  /** Whether the balance was above zero after the last change; refill only adds, so it stays true until one. */
-  private volatile boolean positive;
+  /** The credit as the last settlement left it; what it has lost since is what is still to be charged. */
+  private long settledCredit;
+  /** When the last settlement ran (its clock); read without the lock to see whether the credit is stale. */
+  private volatile long settledAt;
+  /** The time of a charge that found the credit stale while another settlement was in progress. */
+  private volatile long lateCharge = Long.MIN_VALUE;
 
   /** Which bandwidth index is which window, and the configured sizes (for throttling and status). */
   private record Shape(int minuteIndex, int hourIndex, long capacity, long perMinute, long perHour) {}
@@ -63,10 +78,15 @@ public final class TokenBudget {
     for (Bandwidth bandwidth : configuration(shape.perMinute(), shape.perHour(), shape.capacity()).getBandwidths()) {
       builder.addLimit(bandwidth);
     }
-    synchronized (this) {
+    lock.lock();
+    try {
       this.now = time.nanoTime();
       this.bucket = builder.build();
-      this.positive = bucket.getAvailableTokens() > 0;
+      this.settledCredit = bucket.getAvailableTokens();
+      this.credit = new ContendedLong(settledCredit);
+      this.settledAt = now;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -113,49 +133,79 @@ public final class TokenBudget {
    * Changes the limits in place; what is left (or owed) carries over, capped at the new capacity. Returns
    * false when the new limits have no window at all, so that the owner drops the budget.
    */
-  public synchronized boolean reconfigure(long perMinute, long perHour, long burst) {
+  public boolean reconfigure(long perMinute, long perHour, long burst) {
     if (perMinute <= 0 && perHour <= 0) {
       return false;
     }
-    advance(time.nanoTime());
-    bucket.replaceConfiguration(configuration(perMinute, perHour, burst), TokensInheritanceStrategy.AS_IS);
-    shape = shape(perMinute, perHour, burst);
-    positive = bucket.getAvailableTokens() > 0;
-    return true;
+    lock.lock();
+    try {
+      long at = time.nanoTime();
+      settle(at);
+      bucket.replaceConfiguration(configuration(perMinute, perHour, burst), TokensInheritanceStrategy.AS_IS);
+      shape = shape(perMinute, perHour, burst);
+      settle(at);
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Whether a call may start now: the bucket holds at least one unit (it is not empty or in debt). */
   public boolean available() {
-    return positive || refreshed(time.nanoTime());
-  }
-
-  private synchronized boolean refreshed(long nowNanos) {
-    advance(nowNanos);
-    return positive = bucket.getAvailableTokens() > 0;
+    return credit.get() > 0 || settled(time.nanoTime()) > 0;
   }
 
   /** Takes one unit if there is one. */
-  public synchronized boolean tryTake() {
-    advance(time.nanoTime());
-    boolean took = bucket.tryConsume(1);
-    positive = bucket.getAvailableTokens() > 0;
-    return took;
+  public boolean tryTake() {
+    long at = time.nanoTime();
+    if (at - settledAt <= SETTLE_NANOS && takeCredit()) {
+      return true;
+    }
+    lock.lock();
+    try {
+      settle(at);
+      return takeCredit();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One unit from the credit, if it holds one: then the bucket holds one too. */
+  private boolean takeCredit() {
+    for (long c = credit.get(); c >= 1; c = credit.get()) {
+      if (credit.compareAndSet(c, c - 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Gives back units taken for something that then did not happen. */
-  public synchronized void refund(long units) {
-    if (units > 0) {
-      advance(time.nanoTime());
+  public void refund(long units) {
+    if (units <= 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      long at = time.nanoTime();
+      settle(at);
       bucket.addTokens(units);
-      positive = bucket.getAvailableTokens() > 0;
+      settle(at);
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Nanoseconds until {@link #available()} turns true; 0 when it is already. */
-  public synchronized long nanosUntilAvailable() {
-    advance(time.nanoTime());
-    var probe = bucket.estimateAbilityToConsume(1);
-    return probe.canBeConsumed() ? 0 : probe.getNanosToWaitForRefill();
+  public long nanosUntilAvailable() {
+    lock.lock();
+    try {
+      settle(time.nanoTime());
+      var probe = bucket.estimateAbilityToConsume(1);
+      return probe.canBeConsumed() ? 0 : probe.getNanosToWaitForRefill();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Charges actual usage after a response; the balance may go negative. */
@@ -163,19 +213,73 @@ public final class TokenBudget {
     charge(units, time.nanoTime());
   }
 
-  /** As {@link #charge(long)}, at {@code nowNanos} ({@link TimeSource#nanoTime()} scale), the time the call ended. */
-  public synchronized void charge(long units, long nowNanos) {
-    if (units > 0) {
-      advance(nowNanos);
-      bucket.consumeIgnoringRateLimits(units);
-      positive = bucket.getAvailableTokens() > 0;
+  /**
+   * As {@link #charge(long)}, at {@code nowNanos} ({@link TimeSource#nanoTime()} scale), the time the call ended.
+   * One atomic add; when the credit is stale the charge settles it first, unless somebody else is settling at
+   * this moment (who then takes this charge along, as of its time, or the next settlement does).
+   */
+  public void charge(long units, long nowNanos) {
+    if (units <= 0) {
+      return;
     }
+    if (nowNanos - settledAt > SETTLE_NANOS) {
+      if (lock.tryLock()) {
+        try {
+          // settled first: this charge, made now, must not be applied as of the last settlement
+          settle(nowNanos);
+          credit.addAndGet(-units);
+        } finally {
+          lock.unlock();
+        }
+        return;
+      }
+      lateCharge = nowNanos; // before the add: a settlement that takes this charge along sees its time
+    }
+    credit.addAndGet(-units);
   }
 
   /** Units left now, across the windows (the smallest). */
-  public synchronized long left() {
-    advance(time.nanoTime());
-    return bucket.getAvailableTokens();
+  public long left() {
+    return settled(time.nanoTime());
+  }
+
+  /** As {@link #left()} at {@code nowNanos}; from the credit, without the lock, while it is fresh. */
+  public long left(long nowNanos) {
+    return nowNanos - settledAt <= SETTLE_NANOS ? credit.get() : settled(nowNanos);
+  }
+
+  /** The balance at {@code nowNanos}, settled. */
+  private long settled(long nowNanos) {
+    lock.lock();
+    try {
+      return settle(nowNanos);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Under the lock: charges what the credit lost since the last settlement to the bucket, moves the bucket to
+   * {@code nowNanos} and makes its balance the credit again, less what was charged meanwhile. Returns that
+   * balance. The credit is moved by one atomic add, not set: charges keep arriving while the bucket works, and
+   * a compare-and-set would lose every race to them.
+   */
+  private long settle(long nowNanos) {
+    long c = credit.get();
+    long pending = settledCredit - c;
+    if (pending > 0) {
+      // Made since the last settlement and within SETTLE_NANOS of it (a later charge settles first), or at
+      // lateCharge: applied as of then, not of now, so that they keep the refill earned since they were made
+      // (a bucket at its capacity would otherwise cap it away) and never earn refill from before they were.
+      advance(Math.min(nowNanos, Math.max(settledAt, lateCharge)));
+      bucket.consumeIgnoringRateLimits(pending);
+    }
+    advance(nowNanos);
+    long balance = bucket.getAvailableTokens();
+    credit.addAndGet(balance - c); // what was charged since c stays charged, for the next settlement
+    settledCredit = balance;
+    settledAt = now;
+    return balance;
   }
 
   /** The most units the bucket can hold (the burst size, or the hourly amount without a minute window). */
@@ -192,27 +296,32 @@ public final class TokenBudget {
   /** Which window is exhausted (the hour one when both are); for messages and status. */
   public Limit exhaustedLimit() {
     Shape s = shape;
-    if (s.hourIndex() >= 0 && left(s.hourIndex()) <= 0) {
+    if (s.hourIndex() >= 0 && leftIn(s.hourIndex()) <= 0) {
       return hourLimit;
     }
     return s.minuteIndex() >= 0 ? minuteLimit : hourLimit;
   }
 
   public long leftPerMinute() {
-    return left(shape.minuteIndex());
+    return leftIn(shape.minuteIndex());
   }
 
   public long leftPerHour() {
-    return left(shape.hourIndex());
+    return leftIn(shape.hourIndex());
   }
 
-  private synchronized long left(int index) {
+  private long leftIn(int index) {
     if (index < 0) {
       return ResourceStatus.UNLIMITED;
     }
-    advance(time.nanoTime());
-    BucketState state = bucket.asVerbose().getAvailableTokens().getState();
-    return state.getCurrentSize(index);
+    lock.lock();
+    try {
+      settle(time.nanoTime());
+      BucketState state = bucket.asVerbose().getAvailableTokens().getState();
+      return state.getCurrentSize(index);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Moves the bucket's clock to {@code nowNanos}, never back (callers' clock readings may arrive out of order). */

@@ -58,6 +58,7 @@ public final class CallGovernor implements GovernorRuntime {
     protected Frame childValue(Frame parent) {
       Frame child = new Frame();
       child.current = parent.current == null || parent.current.isSettled() ? null : parent.current;
+      child.retried = parent.retried == null || !parent.retried.awaitsAdmission() ? null : parent.retried;
       return child;
     }
   };
@@ -70,7 +71,10 @@ public final class CallGovernor implements GovernorRuntime {
   static final class Frame {
     int depth;
     CallPermit current;
-    /** The call refused with {@code reject-as=client} that this thread's client retries (see {@link #attempt}). */
+    /**
+     * The call refused with {@code reject-as=client} that this thread's client retries (see {@link #attempt}): on the
+     * calling thread, and for an async call on the client's threads it is carried to.
+     */
     RetriedCall retried;
   }
 
@@ -138,7 +142,8 @@ public final class CallGovernor implements GovernorRuntime {
       if (assembled == null && sites.retriedAtTransport(siteId)) {
         // the client retries it itself: its attempts are admitted at its transport, a refused one answered with
         // the client's own 429 (nothing is held meanwhile)
-        RetriedCall retried = new RetriedCall(site, self, request, inTask ? task : null, limiter, decision);
+        RetriedCall retried = new RetriedCall(site, self, request, inTask ? task : null, limiter,
+            sites.retriedAsync(siteId), decision);
         frame.depth++;
         frame.retried = retried;
         return retried;
@@ -195,30 +200,48 @@ public final class CallGovernor implements GovernorRuntime {
   /**
    * One attempt of a client's retry loop, inside a call refused with {@code reject-as=client} ({@link RetriedCall}):
    * the first attempt is answered by the refusal made at the call's method; each later one is admitted again until
-   * one is admitted, whose permit becomes the call's (later attempts, after a failure on the wire, belong to it).
+   * one is admitted, whose permit becomes the call's (later attempts, after a failure on the wire, belong to it). At
+   * an asynchronous transport the answer is a future: of the client's 429, or failed with the refusal.
    */
   @Override
   public Object attempt(int transport, Object self) {
     Frame frame = frames.get();
     RetriedCall call = frame.retried;
-    if (call == null || call.permit != null) {
-      return null; // not a retried call, or admitted by an earlier attempt: sent as it is
+    if (call == null || !call.awaitsAdmission()) {
+      return null; // not a retried call, admitted by an earlier attempt, or ended (its caller's future): sent as it is
     }
-    ResourceLimitExceededException decision = call.firstRefusal;
-    if (decision != null) {
-      call.firstRefusal = null; // already observed as a rejection at the call's method
-    } else {
+    ResourceLimitExceededException decision = call.takeFirstRefusal();
+    if (decision == null) {
       try {
         CallPermit permit = admit(call.site, call.client, call.request, call.task, call.limiter);
-        call.permit = permit;
+        if (!call.admitted(permit)) {
+          permit.settle(null, null); // the call ended while this attempt was admitted: the permit is not the call's
+          return null;
+        }
         begin(frame, permit); // the attempt's HTTP request belongs to the call (deadline, fallback layers)
         return null;
       } catch (ResourceLimitExceededException refused) {
         decision = refused;
       }
     }
+    Object answer = refusedAttempt(transport, self, call, decision);
+    if (!sites.asyncAttempts(transport)) {
+      if (answer instanceof ResourceLimitExceededException governorStyle) {
+        throw governorStyle;
+      }
+      return answer;
+    }
+    return answer instanceof Throwable refusal ? CompletableFuture.failedFuture(refusal)
+        : CompletableFuture.completedFuture(answer);
+  }
+
+  /**
+   * What a refused attempt gets instead of being sent: the client's 429 response, the client's own exception, or
+   * the refusal itself (a scope with reject-as=governor refused it).
+   */
+  private Object refusedAttempt(int transport, Object self, RetriedCall call, ResourceLimitExceededException decision) {
     if (!clientStyle(decision, call.limiter)) {
-      throw decision; // a scope with reject-as=governor refused this attempt
+      return decision;
     }
     CallSiteRegistry.RefusedAttempt answer = sites.refusedAttempt(transport);
     // null: the client should not retry this one (see RefusedAttempt): its own exception at once
@@ -227,10 +250,7 @@ public final class CallGovernor implements GovernorRuntime {
       return response;
     }
     Throwable asClient = asClientException(call.site, call.client, decision);
-    if (asClient == null) {
-      throw decision;
-    }
-    return asClient;
+    return asClient == null ? decision : asClient;
   }
 
   /**
@@ -243,16 +263,20 @@ public final class CallGovernor implements GovernorRuntime {
     observer.admitted(permit);
   }
 
-  /** Leaves a call retried at its transport; returns the permit an attempt was admitted with, or null. */
-  private CallPermit leaveRetried(RetriedCall call) {
+  /**
+   * Leaves, on the calling thread, the method of a call retried at its transport. A blocking call ends here: returns
+   * the permit an attempt was admitted with, or null. An async call ends when its caller's future or stream does:
+   * returns the call itself.
+   */
+  private Settleable leaveRetried(RetriedCall call) {
     Frame frame = frames.get();
     frame.depth--;
     frame.retried = null;
-    CallPermit permit = call.permit;
+    CallPermit permit = call.permit();
     if (permit != null && frame.current == permit) {
-      frame.current = permit.enclosing;
+      frame.current = permit.enclosing; // admitted on this thread
     }
-    return permit;
+    return call.async ? call : call.end();
   }
 
   @Override
@@ -300,16 +324,19 @@ public final class CallGovernor implements GovernorRuntime {
   public Object currentTask() {
     TaskPermit task = tasks.get();
     TaskPermit active = task != null && task.active() ? task : null;
-    CallPermit call = frames.get().current;
-    return call == null || call.isSettled() ? active : new CarriedContext(active, call);
+    Frame frame = frames.get();
+    CallPermit call = frame.current == null || frame.current.isSettled() ? null : frame.current;
+    // an async call refused at its method: the client's retry loop runs on its own threads, the call goes along
+    RetriedCall retried = frame.retried == null || !frame.retried.awaitsAdmission() ? null : frame.retried;
+    return call == null && retried == null ? active : new CarriedContext(active, call, retried);
   }
 
   @Override
   public Object resumeTask(Object context) {
     Frame frame = frames.get();
     TaskPermit previousTask = tasks.get();
-    Object previous = frame.depth == 0 && frame.current != null
-        ? new CarriedContext(previousTask, frame.current) : previousTask;
+    Object previous = frame.depth == 0 && (frame.current != null || frame.retried != null)
+        ? new CarriedContext(previousTask, frame.current, frame.retried) : previousTask;
     TaskPermit task = context instanceof CarriedContext c ? c.task() : context instanceof TaskPermit t ? t : null;
     if (task != null) {
       tasks.set(task);
@@ -317,13 +344,18 @@ public final class CallGovernor implements GovernorRuntime {
       tasks.remove();
     }
     if (frame.depth == 0) { // a call running on this thread right now keeps its own frame
-      frame.current = context instanceof CarriedContext c ? c.call() : null;
+      CarriedContext carried = context instanceof CarriedContext c ? c : null;
+      frame.current = carried == null ? null : carried.call();
+      frame.retried = carried == null ? null : carried.retried();
     }
     return previous;
   }
 
-  /** A task and a call in flight, carried to another thread: there the call is current but not nested. */
-  private record CarriedContext(TaskPermit task, CallPermit call) {}
+  /**
+   * A task and a call in flight, carried to another thread: there the call is current but not nested; or a call
+   * whose client retries it there ({@code retried}, while none of its attempts was admitted).
+   */
+  private record CarriedContext(TaskPermit task, CallPermit call, RetriedCall retried) {}
 
   @Override
   public Object enterTool(String type, String method) {
@@ -413,21 +445,17 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public Throwable exit(Object token, Object result, Throwable thrown) {
-    if (token instanceof RetriedCall call) {
-      token = leaveRetried(call); // null when every attempt was refused: the client threw its own exception
-    } else {
-      leave(frames.get());
-    }
-    if (!(token instanceof CallPermit permit)) {
+    Settleable call = leaving(token);
+    if (call == null) {
       return null;
     }
     if (thrown == null && result instanceof CompletableFuture<?> cf) {
-      settleOnCompletion(permit, cf);
+      settleOnCompletion(call, cf);
       return null;
     }
-    Throwable instead = permit.settle(result, thrown);
-    if (instead == null && thrown != null && permit.error() instanceof GovernorException delivered
-        && thrown.getCause() == delivered) {
+    Throwable instead = call.settle(result, thrown);
+    if (instead == null && thrown != null && call instanceof CallPermit permit
+        && permit.error() instanceof GovernorException delivered && thrown.getCause() == delivered) {
       return delivered; // the governor failed the call inside the library (a body cut at the deadline), wrapped by it
     }
     return instead;
@@ -438,9 +466,21 @@ public final class CallGovernor implements GovernorRuntime {
    * replacement (the advice could not give one) the library's own future is watched; callbacks of a future run
    * last-in first-out, so the caller may see the result a moment before the permit is back.
    */
-  private void settleOnCompletion(CallPermit permit, CompletableFuture<?> cf) {
-    failAtDeadline(permit, cf);
-    cf.whenComplete(permit);
+  private void settleOnCompletion(Settleable call, CompletableFuture<?> cf) {
+    failAtDeadline(call, cf);
+    cf.whenComplete(call instanceof CallPermit permit ? permit : (value, failure) -> call.settle(value, failure));
+  }
+
+  /**
+   * Leaves the method of the call {@code token} stands for: the call to settle, or null (a nested call; or a call
+   * retried by its client none of whose attempts was admitted, which ended with the client's own exception).
+   */
+  private Settleable leaving(Object token) {
+    if (token instanceof RetriedCall retried) {
+      return leaveRetried(retried);
+    }
+    leave(frames.get());
+    return token instanceof CallPermit permit ? permit : null;
   }
 
   /**
@@ -449,12 +489,12 @@ public final class CallGovernor implements GovernorRuntime {
    * the budget as it is; at the task's deadline it fails with the {@link io.aiecs.governor.TaskTimeoutException}
    * (the wire is cut by the HTTP deadline). Cancelling it cancels the library's future.
    */
-  private CompletableFuture<Object> settledFirst(CallPermit permit, CompletableFuture<?> library) {
+  private CompletableFuture<Object> settledFirst(Settleable call, CompletableFuture<?> library) {
     CompletableFuture<Object> seen = new CompletableFuture<>();
     library.whenComplete((value, failure) -> {
       Throwable instead = null;
       try {
-        instead = permit.settle(value, failure);
+        instead = call.settle(value, failure);
       } catch (RuntimeException | Error fault) {
         io.aiecs.governor.bootstrap.AgentFaults.report("settle", fault); // the result still reaches the caller
       }
@@ -469,12 +509,16 @@ public final class CallGovernor implements GovernorRuntime {
         library.cancel(true);
       }
     });
-    failAtDeadline(permit, library); // settles the call (permit back) at the deadline, then the caller's future
+    failAtDeadline(call, library); // settles the call (permit back) at the deadline, then the caller's future
     return seen;
   }
 
-  private void failAtDeadline(CallPermit permit, CompletableFuture<?> cf) {
-    if (permit.deadline() != 0) {
+  /**
+   * Fails {@code cf} at the call's deadline. A call retried by its client has none until an attempt is admitted: the
+   * deadline of that attempt reaches the wire (see {@link #httpCall}).
+   */
+  private void failAtDeadline(Settleable call, CompletableFuture<?> cf) {
+    if (call instanceof CallPermit permit && permit.deadline() != 0) {
       long remaining = permit.deadline() - time.nanoTime();
       CompletableFuture.delayedExecutor(Math.max(0, remaining), TimeUnit.NANOSECONDS)
           .execute(() -> cf.completeExceptionally(permit.timedOut()));
@@ -483,29 +527,25 @@ public final class CallGovernor implements GovernorRuntime {
 
   @Override
   public Object track(Object token, Object result) {
-    if (token instanceof RetriedCall call) {
-      token = leaveRetried(call);
-    } else {
-      leave(frames.get());
+    Settleable call = leaving(token);
+    if (call == null) {
+      return result; // nested, or retried by its client and never admitted
     }
-    if (!(token instanceof CallPermit permit)) {
-      return result; // nested
-    }
-    StreamTracker tracker = sites.tracker(permit.site().id());
-    if (permit.trackedByHandler) {
+    StreamTracker tracker = sites.tracker(call.site().id());
+    if (call instanceof CallPermit permit && permit.trackedByHandler) {
       return tracker.trackResult(result, permit); // settled through the handler it was given
     }
     if (tracker == null && result instanceof CompletableFuture<?> cf) {
-      return settledFirst(permit, cf); // an async call (call advice): the caller's future completes after settling
+      return settledFirst(call, cf); // an async call (call advice): the caller's future completes after settling
     }
     if (tracker == null || result == null) {
-      permit.settle(result, null);
+      call.settle(result, null);
       return result;
     }
     try {
-      return tracker.track(result, permit);
+      return tracker.track(result, call);
     } catch (RuntimeException | Error fault) {
-      permit.settle(null, null); // the stream cannot be followed: release now rather than hold forever
+      call.settle(null, null); // the stream cannot be followed: release now rather than hold forever
       throw fault;
     }
   }

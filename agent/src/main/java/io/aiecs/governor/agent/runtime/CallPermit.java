@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
  * {@code whenComplete} callback of an async call, as the sink of its usage and as the record observers read,
  * so a call costs this one object.
  */
-final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.UsageSink, GovernedCall, StreamingCall {
+final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.UsageSink, GovernedCall, Settleable {
   private static final AtomicIntegerFieldUpdater<CallPermit> SETTLED =
       AtomicIntegerFieldUpdater.newUpdater(CallPermit.class, "settled");
 
@@ -98,7 +98,8 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
    * the exception the call should end with instead of {@code thrown} (a failure after the task's deadline is a
    * {@link TaskTimeoutException}), or null.
    */
-  Throwable settle(Object result, Throwable thrown) {
+  @Override
+  public Throwable settle(Object result, Throwable thrown) {
     if (!SETTLED.compareAndSet(this, 0, 1)) {
       return null;
     }
@@ -133,9 +134,10 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
       input = UsageEstimate.tokens(UsageEstimate.requestChars(request));
       total = input + output;
     }
-    limiter.charge(input, output, total, cached, reasoning);
+    // at the end time read once for the call, not at a clock reading of each scope's own
+    limiter.charge(input, output, total, cached, reasoning, endNanos);
     if (process != null) {
-      process.charge(input, output, total, cached, reasoning);
+      process.charge(input, output, total, cached, reasoning, endNanos);
     }
   }
 

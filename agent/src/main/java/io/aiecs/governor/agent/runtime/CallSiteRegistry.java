@@ -81,6 +81,7 @@ public final class CallSiteRegistry {
   private volatile RefusedAttempt[] refusedAttemptById = new RefusedAttempt[0];
   private final java.util.Set<Integer> wovenAttemptTransports = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final java.util.Map<Integer, Integer> retriedAtTransport = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<Integer> asyncAttemptTransports = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Registers a client's per-attempt HTTP layer (below its own retry loop): returns the id its attempt advice is
@@ -90,6 +91,28 @@ public final class CallSiteRegistry {
     refusedAttempts.add(answer);
     refusedAttemptById = refusedAttempts.toArray(new RefusedAttempt[0]);
     return refusedAttempts.size() - 1;
+  }
+
+  /**
+   * Registers a client's asynchronous per-attempt HTTP layer (one returning a {@code CompletableFuture} of the
+   * response, below the client's async retry loop): a refused attempt is answered with a completed future of the
+   * client's 429, or a failed one; the calls retried there end when the caller's future or stream completes.
+   */
+  public synchronized int registerAsyncAttemptTransport(RefusedAttempt answer) {
+    int id = registerAttemptTransport(answer);
+    asyncAttemptTransports.add(id);
+    return id;
+  }
+
+  /** Whether {@code transport}'s attempts are asynchronous ({@link #registerAsyncAttemptTransport}). */
+  public boolean asyncAttempts(int transport) {
+    return !asyncAttemptTransports.isEmpty() && asyncAttemptTransports.contains(transport);
+  }
+
+  /** Whether the calls of {@code site} are retried at an asynchronous transport (see {@link #retryAtTransport}). */
+  public boolean retriedAsync(int site) {
+    Integer transport = retriedAtTransport.get(site);
+    return transport != null && asyncAttempts(transport);
   }
 
   public RefusedAttempt refusedAttempt(int id) {

@@ -8,6 +8,7 @@ import io.aiecs.governor.ResourceLimitExceededException;
 import io.aiecs.governor.agent.attribution.AgentResolver;
 import io.aiecs.governor.agent.config.AgentLimits;
 import io.aiecs.governor.agent.limits.AgentLimiter;
+import io.aiecs.governor.agent.limits.FakeTimeSource;
 import io.aiecs.governor.agent.limits.TimeSource;
 import io.aiecs.governor.agent.usage.UsageShape;
 import java.time.Duration;
@@ -46,11 +47,13 @@ class CallGovernorTest {
   private final CallSiteRegistry sites = new CallSiteRegistry();
   private final int site = sites.register("test", "chat",
       UsageShape.of("usage", "promptTokens", "completionTokens", "totalTokens", null, null));
+  /** The limiters' and the governor's clock: token refill moves only when a test says so. */
+  private final FakeTimeSource time = new FakeTimeSource();
   private final AgentLimiter limiter = new AgentLimiter("default",
-      new AgentLimits(2, 10_000, AgentLimits.UNLIMITED, 10_000, true, true, Duration.ofSeconds(1)), TimeSource.SYSTEM);
+      new AgentLimits(2, 10_000, AgentLimits.UNLIMITED, 10_000, true, true, Duration.ofSeconds(1)), time);
   private final AgentLimiter worker = new AgentLimiter("worker",
       new AgentLimits(1, AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, AgentLimits.UNLIMITED, true, true,
-          Duration.ofSeconds(1)), TimeSource.SYSTEM);
+          Duration.ofSeconds(1)), time);
   private final CallGovernor governor = governor();
 
   private CallGovernor governor() {
@@ -59,7 +62,7 @@ class CallGovernorTest {
     limiters.put("worker", worker);
     var resolver = new AgentResolver<>(List.of(new AgentResolver.Rule("worker", Pattern.compile("worker-.*"))),
         "default", limiters::get);
-    return new CallGovernor(limiters, resolver, sites);
+    return new CallGovernor(limiters, null, resolver, sites, time, CallObserver.NOOP);
   }
 
   @Test
@@ -268,7 +271,7 @@ class CallGovernorTest {
     };
     Map<String, AgentLimiter> limiters = Map.of("default", worker);
     CallGovernor observed = new CallGovernor(limiters, null,
-        new AgentResolver<>(List.of(), "default", limiters::get), sites, TimeSource.SYSTEM, observer);
+        new AgentResolver<>(List.of(), "default", limiters::get), sites, time, observer);
 
     Object token = observed.enter(site, null, "req-1");
     assertThatThrownBy(() -> enterOn(observed)).isInstanceOf(ResourceLimitExceededException.class);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,10 +35,26 @@ class TransportRetryTest {
     return new Answer429(decision.retryAfter());
   });
   private final List<String> rejections = new ArrayList<>();
+  /** An async client's transport ({@code executeAsync}): its answers are futures. */
+  private final int asyncTransport = sites.registerAsyncAttemptTransport((self, decision) -> {
+    answered.add(decision);
+    return new Answer429(decision.retryAfter());
+  });
+  private final int retriedAsync = sites.register("sdk", "chat-retried-async", CallGovernorTest.RESPONSE_USAGE);
+  private final int streamAsync = sites.register("sdk", "chat-stream-async", CallGovernorTest.RESPONSE_USAGE);
+  /** What the async stream's tracker was given to report to. */
+  private final List<StreamingCall> tracked = new ArrayList<>();
 
   {
     sites.retryAtTransport(chat, transport);
     sites.attemptTransportWoven(transport);
+    sites.retryAtTransport(retriedAsync, asyncTransport);
+    sites.retryAtTransport(streamAsync, asyncTransport);
+    sites.attemptTransportWoven(asyncTransport);
+    sites.registerTracker(streamAsync, (stream, call) -> {
+      tracked.add(call);
+      return "tracked " + stream;
+    });
     sites.registerClientRejection("sdk", (client, decision) -> new IllegalStateException("sdk 429", decision));
   }
 
@@ -227,6 +244,121 @@ class TransportRetryTest {
     ((CallPermit) held[0]).settle(null, null);
     assertThat(limiter.availablePermits()).isEqualTo(2);
     assertThat(process.availablePermits()).isEqualTo(1);
+  }
+
+  /**
+   * An async SDK's attempt on one of its own threads, where the call's context was carried ({@code context}, taken
+   * on the calling thread as the executor advice does): what the transport advice would return.
+   */
+  private Object attemptOnClientThread(Object context) {
+    Object[] answer = new Object[1];
+    Thread client = new Thread(() -> {
+      Object previous = governor.resumeTask(context);
+      try {
+        answer[0] = governor.attempt(asyncTransport, "okhttp-client");
+      } finally {
+        governor.resumeTask(previous);
+      }
+      answer[0] = answer[0] == null && governor.attempt(asyncTransport, "okhttp-client") != null
+          ? "the context outlived the work" : answer[0];
+    });
+    client.start();
+    join(client);
+    return answer[0];
+  }
+
+  @Test
+  void anAsyncCallIsRetriedOnTheClientsThreadsAndSettledWhenTheCallersFutureCompletes() {
+    exhaustBudget();
+    Object token = governor.enter(retriedAsync, "client", "async");
+    assertThat(token).as("not refused at the method: the SDK's async retry loop goes on").isInstanceOf(RetriedCall.class);
+    Object context = governor.currentTask();
+    assertThat(context).as("the call goes with work handed to the SDK's threads").isNotNull();
+    CompletableFuture<Object> library = new CompletableFuture<>();
+    Object seen = governor.track(token, library);
+    assertThat(seen).isInstanceOf(CompletableFuture.class).isNotSameAs(library);
+    assertThat(governor.attempt(asyncTransport, "okhttp-client")).as("the calling thread is left").isNull();
+
+    Object first = attemptOnClientThread(context);
+    assertThat(first).as("a completed future of the SDK's 429").isInstanceOfSatisfying(CompletableFuture.class,
+        f -> assertThat(f.getNow(null)).isInstanceOf(Answer429.class));
+    time.advanceMillis(((Answer429) ((CompletableFuture<?>) first).join()).retryAfter().toMillis());
+    assertThat(attemptOnClientThread(context)).as("refilled: admitted, sent").isNull();
+    assertThat(limiter.availablePermits()).as("the admitted attempt holds the call's permit").isEqualTo(1);
+    assertThat(attemptOnClientThread(context)).as("a later attempt belongs to the admitted call").isNull();
+    assertThat(((CompletableFuture<?>) seen)).isNotDone();
+
+    library.complete(new CallGovernorTest.Response(10, 5));
+    assertThat(((CompletableFuture<?>) seen).join()).isInstanceOf(CallGovernorTest.Response.class);
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+    assertThat(limiter.status().totalTokens()).as("charged once").isEqualTo(150 + 15);
+    assertThat(limiter.status().admittedCalls()).isEqualTo(2);
+    assertThat(limiter.status().rejectedCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void whenAnAsyncCallsRetriesAreSpentItsFutureFailsWithTheClientsExceptionAndNothingIsHeld() {
+    exhaustBudget();
+    Object token = governor.enter(retriedAsync, "client", "async");
+    Object context = governor.currentTask();
+    CompletableFuture<Object> library = new CompletableFuture<>();
+    CompletableFuture<?> seen = (CompletableFuture<?>) governor.track(token, library);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      assertThat(attemptOnClientThread(context)).isInstanceOf(CompletableFuture.class);
+      time.advanceMillis(500); // the SDK backs off less than it is told
+    }
+    assertThat(limiter.status().rejectedCalls()).as("each refused attempt is a rejection").isEqualTo(3);
+    IllegalStateException sdks = new IllegalStateException("sdk's RateLimitException");
+    library.completeExceptionally(sdks);
+    assertThat(seen).isCompletedExceptionally();
+    assertThatThrownBy(seen::join).hasCause(sdks);
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+
+    time.advanceMillis(60_000);
+    assertThat(attemptOnClientThread(context)).as("the call has ended: a late attempt is not admitted for it").isNull();
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+    assertThat(limiter.status().admittedCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void anAsyncStreamRetriedByTheClientIsChargedThroughThePermitItsAttemptGot() {
+    exhaustBudget();
+    Object token = governor.enter(streamAsync, "client", "stream");
+    Object context = governor.currentTask();
+    assertThat(governor.track(token, "async stream")).isEqualTo("tracked async stream");
+    StreamingCall call = tracked.get(0);
+    assertThat(call.isSettled()).isFalse();
+
+    assertThat(attemptOnClientThread(context)).isInstanceOf(CompletableFuture.class);
+    time.advanceMillis(60_000);
+    assertThat(attemptOnClientThread(context)).isNull();
+    assertThat(limiter.availablePermits()).isEqualTo(1);
+    call.element(new CallGovernorTest.Response(3, 4));
+    call.complete();
+    assertThat(call.isSettled()).isTrue();
+    assertThat(limiter.availablePermits()).isEqualTo(2);
+    assertThat(limiter.status().totalTokens()).isEqualTo(150 + 7);
+  }
+
+  @Test
+  void anAsyncAttemptTheClientShouldNotSleepOnIsAFutureFailedWithTheClientsException() {
+    int declining = sites.registerAsyncAttemptTransport((self, decision) -> null); // e.g. a retry-after of an hour
+    int other = sites.register("sdk", "chat-declining-async", CallGovernorTest.RESPONSE_USAGE);
+    sites.retryAtTransport(other, declining);
+    sites.attemptTransportWoven(declining);
+    exhaustBudget();
+    Object token = governor.enter(other, "client", "async");
+    assertThat(token).isInstanceOf(RetriedCall.class);
+
+    Object answer = governor.attempt(declining, "okhttp-client");
+    assertThat(answer).as("not thrown from executeAsync: the future fails, where the SDK's async loop looks")
+        .isInstanceOfSatisfying(CompletableFuture.class, f -> assertThatThrownBy(f::join)
+            .cause().isInstanceOf(IllegalStateException.class).hasMessage("sdk 429"));
+    CompletableFuture<Object> library = new CompletableFuture<>();
+    CompletableFuture<?> seen = (CompletableFuture<?>) governor.track(token, library);
+    library.completeExceptionally(new IllegalStateException("sdk 429"));
+    assertThat(seen).isCompletedExceptionally();
+    assertThat(limiter.availablePermits()).isEqualTo(2);
   }
 
   private static void join(Thread t) {

@@ -8,9 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code reject-as=client} handled by the SDK's own retry: a blocking openai-java call refused by the governor is
- * not thrown at the service method but answered, attempt by attempt at the SDK's transport, with a 429 that
- * openai-java's own retry loop backs off from and retries; the host's code only ever sees what the SDK gives it.
+ * {@code reject-as=client} handled by the SDK's own retry: an openai-java call refused by the governor is not thrown
+ * at the service method but answered, attempt by attempt at the SDK's transport, with a 429 that openai-java's own
+ * retry loop backs off from and retries; the host's code only ever sees what the SDK gives it. The same for async
+ * calls and streams: their attempts ({@code executeAsync}) run on the SDK's threads, and the 429 is a future's.
  */
 class ClientRetryIT extends ServerObservedTest {
 
@@ -22,6 +23,16 @@ class ClientRetryIT extends ServerObservedTest {
   @Test
   void aRefusedBlockingStreamSucceedsAfterTheSdksOwnRetryToo() throws Exception {
     refusedThenRetried("stream-chat");
+  }
+
+  @Test
+  void aRefusedAsyncCallSucceedsAfterTheSdksOwnAsyncRetry() throws Exception {
+    refusedThenRetried("async-chat");
+  }
+
+  @Test
+  void aRefusedAsyncStreamSucceedsAfterTheSdksOwnAsyncRetry() throws Exception {
+    refusedThenRetried("stream-chat-async");
   }
 
   /**
@@ -55,17 +66,35 @@ class ClientRetryIT extends ServerObservedTest {
 
   @Test
   void whenTheSdksRetriesAreSpentTheHostCatchesTheSdksOwnRateLimitException() throws Exception {
-    // 100 tokens a minute, the first call costs 6050: the refusal's retry-after is about an hour, beyond what the
-    // SDK honours, so it backs off by its own schedule (~0.5 s, ~1 s) and gives up after its two retries
+    retriesSpent("sync-chat");
+  }
+
+  @Test
+  void whenTheSdksAsyncRetriesAreSpentTheFutureFailsWithTheSdksOwnRateLimitException() throws Exception {
+    retriesSpent("async-chat");
+  }
+
+  @Test
+  void whenTheSdksAsyncRetriesOfAStreamAreSpentItEndsWithTheSdksOwnRateLimitException() throws Exception {
+    retriesSpent("stream-chat-async");
+  }
+
+  /**
+   * 100 tokens a minute, the first call costs 6050: the refusal's retry-after is about an hour, beyond what the SDK
+   * honours, so it backs off by its own schedule (~0.5 s, ~1 s) and gives up after its two retries. An async call's
+   * exception arrives through its future ({@code CompletionException}), which the host unwraps.
+   */
+  private void retriesSpent(String api) throws Exception {
     server.usage(6000, 50);
-    HostProcess h = host(ClientRetryHost.class).args("baseUrl=" + server.baseUrl(), "calls=2", "retries=2")
+    HostProcess h = host(ClientRetryHost.class).args("baseUrl=" + server.baseUrl(), "api=" + api, "calls=2",
+            "retries=2")
         .governor("max-tokens-per-minute", 100)
         .governor("reject-on-limit", true)
         .governor("reject-as", "client")
         .run();
 
     List<String[]> calls = h.calls();
-    assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "RATE_LIMITED");
+    assertThat(calls).as(api).extracting(c -> c[2]).containsExactly("OK", "RATE_LIMITED");
     String[] limited = calls.get(1);
     assertThat(limited[3]).as("the SDK's RateLimitException, from its own error handler").isEqualTo("429");
     assertThat(Long.parseLong(limited[4])).as("retry-after, seconds").isGreaterThan(60);

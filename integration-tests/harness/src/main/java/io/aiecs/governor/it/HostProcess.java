@@ -2,6 +2,7 @@ package io.aiecs.governor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aiecs.governor.it.server.ServedUsage;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -142,6 +143,25 @@ public final class HostProcess implements AutoCloseable {
 
   public long statusLong(String agent, String key) {
     return Long.parseLong(status(agent).get(key));
+  }
+
+  /**
+   * The check a governance test ends with, on the {@code STATUS} line of {@code agent}: its calls were admitted
+   * {@code admitted} times (once per logical call: a client layer underneath admitted too would add to it), charged
+   * exactly the usage the server reported (input, output and total; charged twice, they would double) and every
+   * permit is back ({@code active=0}).
+   */
+  public void assertChargedOnceAndReleased(String agent, long admitted, ServedUsage served) {
+    Map<String, String> s = status(agent);
+    String line = "STATUS " + agent + " " + s;
+    assertThat(Long.parseLong(s.get("admitted"))).as("one admission per logical call: " + line).isEqualTo(admitted);
+    assertThat(Long.parseLong(s.get("input"))).as("input tokens charged == the server's: " + line)
+        .isEqualTo(served.input());
+    assertThat(Long.parseLong(s.get("output"))).as("output tokens charged == the server's: " + line)
+        .isEqualTo(served.output());
+    assertThat(Long.parseLong(s.get("total"))).as("total tokens charged == the server's: " + line)
+        .isEqualTo(served.total());
+    assertThat(Long.parseLong(s.get("active"))).as("every permit back: " + line).isZero();
   }
 
   @Override

@@ -89,13 +89,16 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
   public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
     sites.registerClientRejection("anthropic", AnthropicRateLimitException::create);
     int messages = sites.register("anthropic", "messages", MESSAGE_USAGE, MESSAGES);
-    // async calls are a site of their own: only blocking ones go to the SDK's retry loop (reject-as=client)
+    // async calls are a site of their own: their attempts are asynchronous (reject-as=client)
     int messagesAsync = sites.register("anthropic", "messages", MESSAGE_USAGE, MESSAGES);
     int blockingStream = sites.register("anthropic", "messages-stream", STREAM_USAGE, MESSAGES);
     int asyncStream = sites.register("anthropic", "messages-stream", STREAM_USAGE, MESSAGES);
     int transport = sites.registerAttemptTransport(AnthropicRateLimitException::refusedAttempt);
     sites.retryAtTransport(messages, transport);
     sites.retryAtTransport(blockingStream, transport);
+    int asyncTransport = sites.registerAsyncAttemptTransport(AnthropicRateLimitException::refusedAttempt);
+    sites.retryAtTransport(messagesAsync, asyncTransport);
+    sites.retryAtTransport(asyncStream, asyncTransport);
     sites.registerTracker(blockingStream, StreamResponses.blocking(null));
     sites.registerTracker(asyncStream, StreamResponses.async(null));
     int tools = sites.registerToolSite(new CallSiteRegistry.ToolSite(RUNNER, 1, TextPath.anyOf("name"), 3,
@@ -110,12 +113,15 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
       advised.add(AdvisedMethod.stream(blocking, method("createStreaming", PARAMS[i]), blockingStream));
       advised.add(AdvisedMethod.stream(async, method("createStreaming", PARAMS[i]), asyncStream));
     }
-    // the HTTP layer the SDK's RetryingHttpClient calls once per attempt (javap-checked in 3.14.0 and 3.3.0)
     // its async retry loop sleeps on the SDK's own timer (javap-checked in 3.14.0 and 3.3.0)
     advised.add(AdvisedMethod.carriedCompletion("com.anthropic.core.DefaultSleeper", named("sleepAsync")
         .and(takesArguments(1)).and(takesArgument(0, named("java.time.Duration"))).and(not(isStatic()))));
-    advised.add(AdvisedMethod.attempt("com.anthropic.client.okhttp.OkHttpClient",
-        method("execute", "com.anthropic.core.http.HttpRequest"), transport));
+    // the HTTP layer the SDK's RetryingHttpClient calls once per attempt, execute and executeAsync (javap-checked in
+    // 3.14.0 and 3.3.0)
+    String okHttp = "com.anthropic.client.okhttp.OkHttpClient";
+    advised.add(AdvisedMethod.attempt(okHttp, method("execute", "com.anthropic.core.http.HttpRequest"), transport));
+    advised.add(AdvisedMethod.attempt(okHttp, method("executeAsync", "com.anthropic.core.http.HttpRequest"),
+        asyncTransport));
     advised.add(AdvisedMethod.toolExecution(RUNNER, named("runTool")
         .and(takesArguments(4))
         .and(takesArgument(1, named("com.anthropic.models.beta.messages.BetaToolUseBlockParam")))

@@ -29,9 +29,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * permit until the stream ends, is closed or is dropped). The service {@code *Impl} classes are final Kotlin classes whose interface
  * overloads all end in {@code create(params, RequestOptions)}, so that one method per class is advised. It
  * wraps the SDK's own retries, so one logical call is admitted once however often the SDK retries it. With
- * {@code reject-as=client} a blocking call refused at its method goes on into the SDK, whose retry loop meets the
- * refusal as a 429 at its transport ({@code OkHttpClient.execute}, admitted again per attempt) and backs off and
- * retries by itself; async calls are refused at their method with the SDK's {@code RateLimitException}.
+ * {@code reject-as=client} a call refused at its method goes on into the SDK, whose retry loop meets the refusal as a
+ * 429 at its transport ({@code OkHttpClient.execute}, or for async calls {@code executeAsync}, admitted again per
+ * attempt) and backs off and retries by itself.
  */
 public final class OpenAiInstrumentationModule implements InstrumentationModule {
   static final UsageShape CHAT_USAGE = UsageShape.of("usage",
@@ -76,7 +76,8 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
   private static final String HTTP_REQUEST = "com.openai.core.http.HttpRequest";
   /**
    * The HTTP layer the SDK's {@code RetryingHttpClient} calls once per attempt (javap-checked in 4.101.0 and
-   * 2.0.0: {@code execute(HttpRequest, RequestOptions)} returning {@code HttpResponse}).
+   * 2.0.0: {@code execute(HttpRequest, RequestOptions)} returning {@code HttpResponse}, and
+   * {@code executeAsync(HttpRequest, RequestOptions)} returning {@code CompletableFuture<HttpResponse>}).
    */
   private static final String TRANSPORT = "com.openai.client.okhttp.OkHttpClient";
 
@@ -90,7 +91,7 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     sites.registerClientRejection("openai", OpenAiRateLimitException::create);
     int chat = sites.register("openai", "chat", CHAT_USAGE, CHAT);
     int responses = sites.register("openai", "responses", RESPONSES_USAGE, RESPONSES);
-    // the async calls are sites of their own (same operations): only blocking ones are retried at the transport
+    // the async calls are sites of their own (same operations): they are retried at the async transport
     int chatAsync = sites.register("openai", "chat", CHAT_USAGE, CHAT);
     int responsesAsync = sites.register("openai", "responses", RESPONSES_USAGE, RESPONSES);
     // Streams: same semantics, usage read from the chunks; the call lasts until the stream ends.
@@ -98,10 +99,14 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     int chatStreamAsync = sites.register("openai", "chat-stream-async", CHAT_CHUNK_USAGE, CHAT);
     int responsesStream = sites.register("openai", "responses-stream", RESPONSES_EVENT_USAGE, RESPONSES);
     int responsesStreamAsync = sites.register("openai", "responses-stream-async", RESPONSES_EVENT_USAGE, RESPONSES);
-    // reject-as=client: a blocking call's refusal goes to the SDK's retry loop, attempt by attempt, at its transport
+    // reject-as=client: a call's refusal goes to the SDK's retry loop, attempt by attempt, at its transport
     int transport = sites.registerAttemptTransport(OpenAiRateLimitException::refusedAttempt);
+    int asyncTransport = sites.registerAsyncAttemptTransport(OpenAiRateLimitException::refusedAttempt);
     for (int blocking : new int[] {chat, responses, chatStream, responsesStream}) {
       sites.retryAtTransport(blocking, transport);
+    }
+    for (int async : new int[] {chatAsync, responsesAsync, chatStreamAsync, responsesStreamAsync}) {
+      sites.retryAtTransport(async, asyncTransport);
     }
     sites.registerTracker(chatStream, StreamResponses.blocking(CHAT_CHUNK_TEXT));
     sites.registerTracker(responsesStream, StreamResponses.blocking(RESPONSES_EVENT_TEXT));
@@ -128,6 +133,7 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
         AdvisedMethod.stream(responsesBlocking, responseCreateStreaming, responsesStream),
         AdvisedMethod.stream(responsesAsyncImpl, responseCreateStreaming, responsesStreamAsync),
         AdvisedMethod.attempt(TRANSPORT, method("execute", HTTP_REQUEST), transport),
+        AdvisedMethod.attempt(TRANSPORT, method("executeAsync", HTTP_REQUEST), asyncTransport),
         // the async retry loop sleeps on a timer of the SDK's and sends the retry from there: the call goes with it
         // (4.x's DefaultSleeper, 2.x's anonymous sleeper; javap-checked)
         AdvisedMethod.carriedCompletion("com.openai.core.DefaultSleeper", SLEEP_ASYNC),

@@ -105,19 +105,21 @@ class AnthropicGovernanceIT {
     assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(120);
   }
 
-  @Test
-  void rejectAsClientIsHandledByTheSdksOwnRetryAndEndsInItsRateLimitException() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "async", "stream-async"})
+  void rejectAsClientIsHandledByTheSdksOwnRetryAndEndsInItsRateLimitException(String api) throws Exception {
     // one task at a time, the first call held 5 s by the server: the other is refused with retry-after 1 s, which
-    // the SDK's own retry loop sleeps twice before it gives up (well before the first call ends)
+    // the SDK's own retry loop sleeps twice before it gives up (well before the first call ends); an async call's
+    // exception arrives through its future
     server.latency(5_000);
-    HostProcess h = anthropicHost("api=sync", "threads=2", "calls=1", "retries=2")
+    HostProcess h = anthropicHost("api=" + api, "threads=2", "calls=1", "retries=2")
         .governor("max-concurrent-tasks", 1)
         .governor("reject-on-limit", true)
         .governor("reject-as", "client")
         .run();
 
     List<String[]> calls = h.calls();
-    assertThat(calls).extracting(c -> c[2]).containsExactlyInAnyOrder("OK", "ERROR");
+    assertThat(calls).as(api).extracting(c -> c[2]).containsExactlyInAnyOrder("OK", "ERROR");
     String[] error = calls.stream().filter(c -> c[2].equals("ERROR")).findFirst().orElseThrow();
     assertThat(error[3]).isEqualTo("com.anthropic.errors.RateLimitException");
     assertThat(String.join(" ", error)).contains("429").contains("rate_limit_error")
@@ -127,6 +129,45 @@ class AnthropicGovernanceIT {
     // none reached the wire (thrown above the loop, it would be one refusal)
     assertThat(server.requestCount()).isEqualTo(1);
     assertThat(h.statusLong("default", "rejected")).isEqualTo(3);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "async", "stream-async"})
+  void aRefusedCallSucceedsAfterTheSdksOwnRetryOnceTheBudgetRefills(String api) throws Exception {
+    // 60 tokens a minute, one a second; each call costs 60: the second finds the bucket empty and is refused with a
+    // retry-after of about a second, which the SDK sleeps before its retry is admitted
+    HostProcess h = anthropicHost("api=" + api, "threads=1", "calls=2", "retries=2")
+        .governor("max-tokens-per-minute", 60)
+        .governor("reject-on-limit", true)
+        .governor("reject-as", "client")
+        .run();
+
+    assertThat(h.calls()).as(api + ": the host saw no exception").extracting(c -> c[2]).containsExactly("OK", "OK");
+    assertThat(server.requestCount()).as("one request per logical call: the refused attempt never went out")
+        .isEqualTo(2);
+    assertThat(h.statusLong("default", "rejected")).as("refused once, then admitted on the SDK's retry").isEqualTo(1);
+    assertThat(h.statusLong("default", "admitted")).as("one permit per logical call").isEqualTo(2);
+    assertThat(h.statusLong("default", "total")).as("charged once").isEqualTo(server.totalTokensSent())
+        .isEqualTo(2 * 60);
+    assertThat(h.statusLong("default", "active")).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sync", "async"})
+  void aRefusalLongerThanAMinuteIsNotSleptOnButTheSdksRateLimitExceptionAtOnce(String api) throws Exception {
+    // 1 token a minute: the first call's 60 put the bucket an hour in debt; anthropic-java would sleep that long
+    HostProcess h = anthropicHost("api=" + api, "threads=1", "calls=2", "retries=2")
+        .governor("max-tokens-per-minute", 1)
+        .governor("reject-on-limit", true)
+        .governor("reject-as", "client")
+        .run();
+
+    List<String[]> calls = h.calls();
+    assertThat(calls).as(api).extracting(c -> c[2]).containsExactly("OK", "ERROR");
+    assertThat(calls.get(1)[3]).isEqualTo("com.anthropic.errors.RateLimitException");
+    assertThat(h.statusLong("default", "rejected")).as("one attempt, not retried").isEqualTo(1);
+    assertThat(server.requestCount()).isEqualTo(1);
     assertThat(h.statusLong("default", "active")).isZero();
   }
 

@@ -11,12 +11,14 @@ import static io.aiecs.governor.it.bedrock.FakeBedrockServer.METRICS_OUTPUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.server.ServedUsage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -56,9 +58,9 @@ class BedrockGovernanceIT {
     assertThat(h.count("OK")).isEqualTo(4);
     assertThat(server.paths()).allMatch(p -> p.equals("/model/amazon.nova-fake/converse"));
     assertThat(server.maxConcurrentInFlight()).as("the server never saw more than 2 at once").isEqualTo(2);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(4L * CONVERSE_TOTAL);
-    assertThat(h.statusLong("default", "input")).isEqualTo(4L * INPUT);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(4L * CONVERSE_TOTAL);
+    assertThat(server.inputTokensSent()).isEqualTo(4L * INPUT);
+    h.assertChargedOnceAndReleased("default", 4, server.served());
   }
 
   @Test
@@ -77,8 +79,8 @@ class BedrockGovernanceIT {
 
     assertThat(h.count("OK")).isEqualTo(6);
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(6L * CONVERSE_TOTAL);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(6L * CONVERSE_TOTAL);
+    h.assertChargedOnceAndReleased("default", 6, server.served());
   }
 
   @Test
@@ -97,14 +99,15 @@ class BedrockGovernanceIT {
         .isEqualTo(server.totalTokensSent()).isEqualTo(3L * (INVOKE_INPUT + CACHE_READ + INVOKE_OUTPUT));
   }
 
-  @Test
-  void invokeModelPrefersBedrocksTokenCountHeaders() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"invoke", "async-invoke"})
+  void invokeModelPrefersBedrocksTokenCountHeaders(String api) throws Exception {
     server.tokenCountHeaders();
-    HostProcess h = bedrockHost("api=invoke", "threads=1", "calls=1").run();
+    HostProcess h = bedrockHost("api=" + api, "threads=1", "calls=1").run();
 
-    assertThat(h.statusLong("default", "input")).isEqualTo(111);
-    assertThat(h.statusLong("default", "output")).isEqualTo(22);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(133);
+    assertThat(h.count("OK")).isEqualTo(1);
+    assertThat(server.served()).isEqualTo(new ServedUsage(111, 22, 133));
+    h.assertChargedOnceAndReleased("default", 1, server.served());
   }
 
   @Test
@@ -143,8 +146,8 @@ class BedrockGovernanceIT {
     assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(6);
     assertThat(server.paths()).allMatch(p -> p.equals("/model/amazon.nova-fake/converse-stream"));
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(6L * CONVERSE_TOTAL);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(6L * CONVERSE_TOTAL);
+    h.assertChargedOnceAndReleased("default", 6, server.served());
   }
 
   @Test
@@ -168,12 +171,9 @@ class BedrockGovernanceIT {
     assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(6);
     assertThat(server.paths()).allMatch(p -> p.endsWith("/invoke-with-response-stream"));
     assertThat(server.maxConcurrentInFlight()).as("one stream at a time, each held to its end").isEqualTo(1);
-    assertThat(h.statusLong("default", "input")).as("Bedrock's figures, not Claude's smaller ones in the chunks")
-        .isEqualTo(6L * METRICS_INPUT);
-    assertThat(h.statusLong("default", "output")).isEqualTo(6L * METRICS_OUTPUT);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent())
-        .isEqualTo(6L * (METRICS_INPUT + METRICS_OUTPUT));
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.served()).as("Bedrock's figures, not Claude's smaller ones in the chunks")
+        .isEqualTo(new ServedUsage(6L * METRICS_INPUT, 6L * METRICS_OUTPUT, 6L * (METRICS_INPUT + METRICS_OUTPUT)));
+    h.assertChargedOnceAndReleased("default", 6, server.served());
   }
 
   @Test
@@ -181,10 +181,10 @@ class BedrockGovernanceIT {
     HostProcess h = bedrockHost("api=invoke-stream-no-metrics", "threads=1", "calls=2").run();
 
     assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(2);
-    assertThat(h.statusLong("default", "input")).as("message_start's input_tokens plus the cache read")
-        .isEqualTo(2L * (INVOKE_INPUT + CACHE_READ));
-    assertThat(h.statusLong("default", "output")).as("message_delta's output_tokens").isEqualTo(2L * INVOKE_OUTPUT);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent());
+    assertThat(server.served()).as("message_start's input_tokens plus the cache read; message_delta's output_tokens")
+        .isEqualTo(new ServedUsage(2L * (INVOKE_INPUT + CACHE_READ), 2L * INVOKE_OUTPUT,
+            2L * (INVOKE_INPUT + CACHE_READ + INVOKE_OUTPUT)));
+    h.assertChargedOnceAndReleased("default", 2, server.served());
   }
 
   @Test
@@ -204,16 +204,19 @@ class BedrockGovernanceIT {
   }
 
   /**
-   * The SDK's own timeout (the task's time left) ends the exchange on the wire, sync (Apache aborts it) and async
-   * (Netty closes the channel when the SDK completes its request future at the timeout). The host stays alive with
-   * its clients open, so the hang-up the server sees is the SDK's, not the JVM's exit; a warm-up call on a thread
-   * without a deadline opens the connection first, so that the timed call is on the wire well before its 1 s
-   * deadline (a cold Netty client on a loaded machine can take about that long to send its first request, and a
-   * request not yet sent has nothing to hang up on).
+   * The SDK's own timeout (the task's time left) ends the exchange on the wire: sync (Apache aborts it), async
+   * (Netty closes the channel when the SDK completes its request future at the timeout) and both event streams
+   * (the same for a response already streaming: the server streams on, its events reach the handler, until the
+   * deadline). The application's future (and an event stream's handler) get the governor's exception and the permit
+   * is back. The host stays alive with its clients open, so the hang-up the server sees is the SDK's, not the JVM's
+   * exit; a warm-up call on a thread without a deadline opens the connection first, so that the timed request is on
+   * the wire well before its 1 s deadline (a cold Netty client on a loaded machine can take about that long to send
+   * its first request, and a request not yet sent has nothing to hang up on).
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"converse", "async-converse"})
-  void theTaskDeadlineReachesTheWireThroughTheSdksOwnRequestTimeout(String api) throws Exception {
+  @CsvSource({"converse, /converse", "async-converse, /converse", "stream-slow, /converse-stream",
+      "invoke-stream-slow, /invoke-with-response-stream"})
+  void theTaskDeadlineReachesTheWireThroughTheSdksOwnRequestTimeout(String api, String path) throws Exception {
     server.holdConverse(Duration.ofSeconds(20));
     try (HostProcess h = bedrockHost("api=" + api, "threads=1", "calls=1", "warmup=true", "hold=true")
         .governor("task-timeout-seconds", 1)
@@ -223,19 +226,19 @@ class BedrockGovernanceIT {
 
       assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement().satisfies(c -> {
         assertThat(c[2]).isEqualTo("ERROR");
-        assertThat(c[3]).isEqualTo("io.aiecs.governor.TaskTimeoutException");
+        assertThat(c[3]).as("the future the application joins").isEqualTo("io.aiecs.governor.TaskTimeoutException");
       });
       long millis = h.stdout().stream().filter(l -> l.startsWith("TIME " + api + " "))
           .mapToLong(l -> Long.parseLong(l.split(" ")[2])).findFirst().orElseThrow();
-      assertThat(millis).as("the caller got its answer at the 1 s deadline, not after the server's 20 s hold")
+      assertThat(millis).as("the caller got its answer at the 1 s deadline, not after the server's 20 s")
           .isBetween(900L, 5_000L);
       long waitUntil = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (server.closedWhileHeld() == 0 && System.nanoTime() < waitUntil) {
         Thread.onSpinWait();
       }
-      assertThat(server.closedWhileHeld()).as("the server saw the client hang up on the held response, the host"
-          + " still running").isEqualTo(1);
-      assertThat(server.paths().stream().filter(p -> p.endsWith("/converse")))
+      assertThat(server.closedWhileHeld()).as("the server saw the client hang up on the held response or stream,"
+          + " the host still running").isEqualTo(1);
+      assertThat(server.paths().stream().filter(p -> p.endsWith(path)))
           .as("a timed-out call is not retried").hasSize(1);
       assertThat(h.statusLong("default", "active")).isZero();
     }
@@ -273,24 +276,4 @@ class BedrockGovernanceIT {
     assertThat(h.statusLong("default", "active")).isZero();
   }
 
-  /**
-   * An event stream past its deadline: the SDK's own timeout (the task's time left) ends the call, and the
-   * application's handler and future both get the governor's exception. Not asserted: the connection (the SDK
-   * leaves an event stream's connection open after its timeout, until the server ends the stream) and the usage
-   * (no chunk of this held stream reached the handler before the deadline).
-   */
-  @Test
-  void aStreamedInvokeModelPastItsDeadlineFailsItsFutureWithTheTaskTimeout() throws Exception {
-    HostProcess h = bedrockHost("api=invoke-stream-slow", "threads=1", "calls=1")
-        .governor("task-timeout-seconds", 1)
-        .run();
-
-    assertThat(h.calls()).as(String.join("\n", h.stdout())).singleElement().satisfies(c -> {
-      assertThat(c[2]).isEqualTo("ERROR");
-      assertThat(c[3]).as("the future the application joins").isEqualTo("io.aiecs.governor.TaskTimeoutException");
-    });
-    assertThat(firstCallMillis(h)).as("at the 1 s deadline, not after the server's 20 s of pings")
-        .isBetween(900L, 5_000L);
-    assertThat(h.statusLong("default", "active")).isZero();
-  }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -34,8 +35,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
 /**
  * A plain host app using the real AWS Bedrock Runtime client against a local endpoint with static credentials,
  * knowing nothing of the governor. Arguments, {@code key=value}: {@code baseUrl}; {@code api}: converse |
- * async-converse | invoke | async-invoke | stream | stream-cancel | invoke-stream | invoke-stream-no-metrics |
- * invoke-stream-fail | invoke-stream-cancel | invoke-stream-slow, or several separated by commas, taken in turn call after call;
+ * async-converse | invoke | async-invoke | stream | stream-slow | stream-cancel | invoke-stream |
+ * invoke-stream-no-metrics | invoke-stream-fail | invoke-stream-cancel | invoke-stream-slow, or several separated by
+ * commas, taken in turn call after call;
  * {@code threads}; {@code calls} (per thread); {@code clientTimeoutMs}: the clients' own {@code apiCallTimeout};
  * {@code requestTimeoutMs}: the converse requests' own {@code apiCallTimeout}, with a header {@code x-app: kept};
  * {@code warmup=true}: first one {@code async-invoke} on a thread named {@code warmup} (the async client's connection
@@ -115,43 +117,13 @@ public final class BedrockHost {
       case "async-invoke":
         return length(async.invokeModel(r -> r.modelId(claude).contentType("application/json")
             .accept("application/json").body(SdkBytes.fromUtf8String(claudeBody))).join());
-      case "stream": {
-        AtomicLong total = new AtomicLong(-1);
-        StringBuilder text = new StringBuilder();
-        ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder()
-            .subscriber(ConverseStreamResponseHandler.Visitor.builder()
-                .onContentBlockDelta(d -> text.append(d.delta().text()))
-                .onMetadata(m -> total.set(m.usage().totalTokens()))
-                .build())
-            .build();
-        async.converseStream(r -> r.modelId("amazon.nova-fake").messages(user), handler).join();
-        if (!"Hello!".contentEquals(text)) {
-          throw new IllegalStateException("streamed text: " + text);
-        }
-        return total.get();
-      }
+      case "stream":
+        return converseStream(async, "amazon.nova-fake", user);
+      case "stream-slow":
+        return converseStream(async, "amazon.nova-slow", user);
       case "stream-cancel": {
         ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder()
-            .onEventStream(publisher -> publisher.subscribe(new Subscriber<ConverseStreamOutput>() {
-              private Subscription subscription;
-
-              @Override
-              public void onSubscribe(Subscription s) {
-                subscription = s;
-                s.request(1);
-              }
-
-              @Override
-              public void onNext(ConverseStreamOutput event) {
-                subscription.cancel(); // the first event is enough
-              }
-
-              @Override
-              public void onError(Throwable t) {}
-
-              @Override
-              public void onComplete() {}
-            }))
+            .onEventStream(publisher -> publisher.subscribe(new Events<ConverseStreamOutput>(false, event -> { })))
             .build();
         try {
           async.converseStream(r -> r.modelId("amazon.nova-fake").messages(user), handler).join();
@@ -175,6 +147,23 @@ public final class BedrockHost {
     }
   }
 
+  /** converseStream read through the SDK's visitor: the streamed text, and the metadata event's total tokens. */
+  private static long converseStream(BedrockRuntimeAsyncClient async, String model, Message user) {
+    AtomicLong total = new AtomicLong(-1);
+    StringBuilder text = new StringBuilder();
+    ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder()
+        .subscriber(ConverseStreamResponseHandler.Visitor.builder()
+            .onContentBlockDelta(d -> text.append(d.delta().text()))
+            .onMetadata(m -> total.set(m.usage().totalTokens()))
+            .build())
+        .build();
+    async.converseStream(r -> r.modelId(model).messages(user), handler).join();
+    if (!"Hello!".contentEquals(text)) {
+      throw new IllegalStateException("streamed text: " + text);
+    }
+    return total.get();
+  }
+
   /**
    * invokeModelWithResponseStream, reading Claude's streamed text from the chunks (the whole stream), or
    * cancelling the subscription after the first chunk. Returns the streamed text's length.
@@ -182,31 +171,11 @@ public final class BedrockHost {
   private static long invokeStream(BedrockRuntimeAsyncClient async, String model, String body, boolean whole) {
     StringBuilder chunks = new StringBuilder();
     InvokeModelWithResponseStreamResponseHandler handler = InvokeModelWithResponseStreamResponseHandler.builder()
-        .onEventStream(publisher -> publisher.subscribe(new Subscriber<ResponseStream>() {
-          private Subscription subscription;
-
-          @Override
-          public void onSubscribe(Subscription s) {
-            subscription = s;
-            s.request(whole ? Long.MAX_VALUE : 1);
+        .onEventStream(publisher -> publisher.subscribe(new Events<ResponseStream>(whole, event -> {
+          if (event instanceof PayloadPart part) {
+            chunks.append(part.bytes().asUtf8String());
           }
-
-          @Override
-          public void onNext(ResponseStream event) {
-            if (event instanceof PayloadPart part) {
-              chunks.append(part.bytes().asUtf8String());
-            }
-            if (!whole) {
-              subscription.cancel(); // the first chunk is enough
-            }
-          }
-
-          @Override
-          public void onError(Throwable t) {}
-
-          @Override
-          public void onComplete() {}
-        }))
+        })))
         .build();
     try {
       async.invokeModelWithResponseStream(r -> r.modelId(model).contentType("application/json")
@@ -221,6 +190,41 @@ public final class BedrockHost {
       throw new IllegalStateException("streamed chunks: " + chunks);
     }
     return chunks.length();
+  }
+
+  /**
+   * The application's own subscriber to an event stream of either operation: hands each event to {@code each},
+   * and takes the whole stream or cancels its subscription after the first event.
+   */
+  private static final class Events<T> implements Subscriber<T> {
+    private final boolean whole;
+    private final Consumer<T> each;
+    private Subscription subscription;
+
+    Events(boolean whole, Consumer<T> each) {
+      this.whole = whole;
+      this.each = each;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      subscription = s;
+      s.request(whole ? Long.MAX_VALUE : 1);
+    }
+
+    @Override
+    public void onNext(T event) {
+      each.accept(event);
+      if (!whole) {
+        subscription.cancel(); // the first event is enough
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {}
+
+    @Override
+    public void onComplete() {}
   }
 
   private static long total(ConverseResponse r) {

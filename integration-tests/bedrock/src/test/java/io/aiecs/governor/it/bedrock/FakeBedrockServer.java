@@ -24,9 +24,9 @@ import software.amazon.eventstream.Message;
  * {@code chunk} events whose {@code bytes} are Claude's streamed JSON; the last one ends with Bedrock's
  * {@code amazon-bedrock-invocationMetrics}). A model id containing {@code fail} gets a stream that breaks after
  * its first chunk ({@code modelStreamErrorException}), one containing {@code no-metrics} a stream without the
- * invocation metrics, one containing {@code slow} a stream that sends Claude's pings after its first chunk (20 s,
- * or until the client hangs up). With {@link #holdConverse} a converse response is held, trickling whitespace, so that the
- * server sees when the client hangs up.
+ * invocation metrics. A model id containing {@code slow} gets a stream of either kind that goes on after its first
+ * event (empty text deltas, Claude's pings) for 20 s, or until the client hangs up. With {@link #holdConverse} a
+ * converse response is held, trickling whitespace. Either way the server sees when the client hangs up.
  */
 final class FakeBedrockServer extends ObservingServer {
   static final int INPUT = 40;
@@ -61,7 +61,7 @@ final class FakeBedrockServer extends ObservingServer {
     holdConverseMillis = d.toMillis();
   }
 
-  /** How many held responses the client hung up on. */
+  /** How many held responses and slow streams the client hung up on. */
   int closedWhileHeld() {
     return closedWhileHeld.get();
   }
@@ -98,7 +98,7 @@ final class FakeBedrockServer extends ObservingServer {
           + "\"usage\":{\"input_tokens\":" + INVOKE_INPUT + ",\"cache_read_input_tokens\":" + CACHE_READ
           + ",\"cache_creation_input_tokens\":0,\"output_tokens\":" + INVOKE_OUTPUT + "}}");
     } else if (target.endsWith("/converse-stream")) {
-      stream(exchange);
+      stream(exchange, target.contains("slow"));
     } else if (target.endsWith("/invoke-with-response-stream")) {
       invokeStream(exchange, target.contains("fail"), !target.contains("no-metrics"), target.contains("slow"));
     } else {
@@ -106,11 +106,14 @@ final class FakeBedrockServer extends ObservingServer {
     }
   }
 
-  private void stream(HttpExchange exchange) throws IOException {
+  private void stream(HttpExchange exchange, boolean slow) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "application/vnd.amazon.eventstream");
     exchange.sendResponseHeaders(200, 0);
     try (OutputStream out = exchange.getResponseBody()) {
       event(out, "messageStart", "{\"role\":\"assistant\"}");
+      if (slow) {
+        keepSending(() -> event(out, "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"\"}}"));
+      }
       for (String piece : new String[] {"Hel", "lo", "!"}) {
         event(out, "contentBlockDelta", "{\"contentBlockIndex\":0,\"delta\":{\"text\":\"" + piece + "\"}}");
       }
@@ -127,7 +130,22 @@ final class FakeBedrockServer extends ObservingServer {
     headers.put(":event-type", HeaderValue.fromString(type));
     headers.put(":content-type", HeaderValue.fromString("application/json"));
     headers.put(":message-type", HeaderValue.fromString("event"));
-    new Message(headers, json.getBytes(StandardCharsets.UTF_8)).encode(out);
+    encode(new Message(headers, json.getBytes(StandardCharsets.UTF_8)), out);
+  }
+
+  /**
+   * Writes one frame. {@code Message.encode} wraps the write's {@code IOException} in a {@code RuntimeException}:
+   * unwrapped here, so that a client's hang-up is seen as one.
+   */
+  private static void encode(Message message, OutputStream out) throws IOException {
+    try {
+      message.encode(out);
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof IOException hungUp) {
+        throw hungUp;
+      }
+      throw e;
+    }
     out.flush();
   }
 
@@ -140,16 +158,15 @@ final class FakeBedrockServer extends ObservingServer {
           + "\"role\":\"assistant\",\"content\":[],\"model\":\"claude-fake\",\"usage\":{\"input_tokens\":"
           + INVOKE_INPUT + ",\"cache_read_input_tokens\":" + CACHE_READ + ",\"output_tokens\":1}}}");
       if (slow) {
-        pings(out, 20_000);
+        keepSending(() -> chunk(out, "{\"type\":\"ping\"}"));
       }
       if (fail) {
         Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":exception-type", HeaderValue.fromString("modelStreamErrorException"));
         headers.put(":content-type", HeaderValue.fromString("application/json"));
         headers.put(":message-type", HeaderValue.fromString("exception"));
-        new Message(headers, "{\"message\":\"the model failed mid-stream\",\"originalStatusCode\":500}"
-            .getBytes(StandardCharsets.UTF_8)).encode(out);
-        out.flush();
+        encode(new Message(headers, "{\"message\":\"the model failed mid-stream\",\"originalStatusCode\":500}"
+            .getBytes(StandardCharsets.UTF_8)), out);
         return;
       }
       chunk(out, "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
@@ -172,12 +189,23 @@ final class FakeBedrockServer extends ObservingServer {
     }
   }
 
-  /** Claude's {@code ping} chunk every 50 ms until the client hangs up or {@code millis} pass. */
-  private static void pings(OutputStream out, long millis) throws IOException {
-    long until = System.nanoTime() + millis * 1_000_000;
-    while (System.nanoTime() < until) {
-      chunk(out, "{\"type\":\"ping\"}");
-      hold(50);
+  /** One frame a slow stream repeats. */
+  @FunctionalInterface
+  private interface Frame {
+    void send() throws IOException;
+  }
+
+  /** A frame every 50 ms for 20 s, or until the client hangs up (counted in {@link #closedWhileHeld}). */
+  private void keepSending(Frame frame) throws IOException {
+    long until = System.nanoTime() + 20_000_000_000L;
+    try {
+      while (System.nanoTime() < until) {
+        frame.send();
+        hold(50);
+      }
+    } catch (IOException hungUp) {
+      closedWhileHeld.incrementAndGet();
+      throw hungUp;
     }
   }
 

@@ -41,6 +41,12 @@ final class FakeGeminiServer extends ObservingServer {
   private final CountDownLatch releaseStreams = new CountDownLatch(1);
   private final AtomicInteger streamsCutShort = new AtomicInteger();
   private final AtomicInteger functionCallsAsked = new AtomicInteger();
+  private final AtomicInteger refuseNext = new AtomicInteger();
+
+  /** The next {@code n} requests get the API's 429 {@code RESOURCE_EXHAUSTED} (which google-genai retries). */
+  void refuseNextWith429(int n) {
+    refuseNext.set(n);
+  }
 
   /** With tools in the request: ask for this many function calls, one per model call, before answering. */
   void functionCallRounds(int rounds) {
@@ -68,7 +74,10 @@ final class FakeGeminiServer extends ObservingServer {
   @Override
   protected void answer(HttpExchange exchange, String target, byte[] body) throws IOException {
     JsonNode request = JSON.readTree(body);
-    if (target.contains(":streamGenerateContent")) {
+    if (refuseNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      sendJson(exchange, 429,
+          "{\"error\":{\"code\":429,\"message\":\"Resource exhausted\",\"status\":\"RESOURCE_EXHAUSTED\"}}");
+    } else if (target.contains(":streamGenerateContent")) {
       stream(exchange);
     } else if (target.contains(":generateContent")) {
       ObjectNode response = functionCallWanted(request) ? functionCall(request) : text("Hello from the fake Gemini");

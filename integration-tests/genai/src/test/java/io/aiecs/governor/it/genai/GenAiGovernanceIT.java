@@ -46,11 +46,10 @@ class GenAiGovernanceIT {
     assertThat(server.requestCount()).isEqualTo(4);
     assertThat(server.paths()).allMatch(p -> p.endsWith("/models/gemini-fake:generateContent"));
     assertThat(server.maxConcurrentInFlight()).as("the server never saw more than 2 at once").isEqualTo(2);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(4L * TOTAL);
-    assertThat(h.statusLong("default", "input")).isEqualTo(server.inputTokensSent()).isEqualTo(4L * PROMPT);
-    assertThat(h.statusLong("default", "output")).isEqualTo(server.outputTokensSent());
+    assertThat(server.totalTokensSent()).isEqualTo(4L * TOTAL);
+    assertThat(server.inputTokensSent()).isEqualTo(4L * PROMPT);
+    h.assertChargedOnceAndReleased("default", 4, server.served());
     assertThat(h.statusLong("default", "waited")).isGreaterThanOrEqualTo(2);
-    assertThat(h.statusLong("default", "active")).isZero();
   }
 
   @Test
@@ -69,8 +68,8 @@ class GenAiGovernanceIT {
 
     assertThat(h.count("OK")).isEqualTo(6);
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(6L * TOTAL);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(6L * TOTAL);
+    h.assertChargedOnceAndReleased("default", 6, server.served());
   }
 
   @Test
@@ -110,10 +109,9 @@ class GenAiGovernanceIT {
     assertThat(h.count("OK")).isEqualTo(6);
     assertThat(server.paths()).allMatch(p -> p.endsWith(":streamGenerateContent?alt=sse"));
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).as("running usage per chunk counted once per stream")
-        .isEqualTo(server.totalTokensSent()).isEqualTo(6L * TOTAL);
-    assertThat(h.statusLong("default", "input")).isEqualTo(6L * PROMPT);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(6L * TOTAL);
+    assertThat(server.inputTokensSent()).isEqualTo(6L * PROMPT);
+    h.assertChargedOnceAndReleased("default", 6, server.served()); // running usage per chunk counted once per stream
   }
 
   @Test
@@ -123,8 +121,8 @@ class GenAiGovernanceIT {
 
     assertThat(h.count("OK")).isEqualTo(4);
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(4L * TOTAL);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(4L * TOTAL);
+    h.assertChargedOnceAndReleased("default", 4, server.served());
   }
 
   @Test
@@ -165,8 +163,8 @@ class GenAiGovernanceIT {
     assertThat(h.count("OK")).isEqualTo(1);
     assertThat(server.requestCount()).as("two function-call rounds, then the answer").isEqualTo(3);
     assertThat(h.stdout()).contains("TOOL 2");
-    assertThat(h.statusLong("default", "admitted")).as("each model call admitted").isEqualTo(3);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(3L * TOTAL);
+    assertThat(server.totalTokensSent()).isEqualTo(3L * TOTAL);
+    h.assertChargedOnceAndReleased("default", 3, server.served()); // each model call admitted
     assertThat(h.statusLong("default", "toolCalls")).isEqualTo(2);
   }
 
@@ -196,8 +194,8 @@ class GenAiGovernanceIT {
     assertThat(server.requestCount()).isEqualTo(6);
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
     assertThat(h.stdout()).contains("TOOL 4");
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(6L * TOTAL);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(6L * TOTAL);
+    h.assertChargedOnceAndReleased("default", 6, server.served());
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {

@@ -5,6 +5,7 @@ import com.google.genai.ResponseStream;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Tool;
 import io.aiecs.governor.Governor;
 import io.aiecs.governor.it.hosts.Args;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A plain host app using the real google-genai client, knowing nothing of the governor.
  *
  * <p>Arguments, {@code key=value}: {@code baseUrl}; {@code api}: sync | async | stream | async-stream | afc |
- * async-afc | stream-close-early | stream-abandon; {@code threads}; {@code calls} (per thread). Prints a
+ * async-afc | stream-close-early | stream-abandon; {@code threads}; {@code calls} (per thread);
+ * {@code retryDelaySeconds} (the SDK's retry options: 3 attempts, this delay). Prints a
  * {@code CALL} line per call, {@code TOOL <n>} (tool executions), and the governor's {@code STATUS} per agent.
  */
 public final class GenAiHost {
@@ -36,9 +38,12 @@ public final class GenAiHost {
     String api = a.getOrDefault("api", "sync");
     int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
     int calls = Integer.parseInt(a.getOrDefault("calls", "1"));
-    Client client = Client.builder().apiKey("test-key")
-        .httpOptions(HttpOptions.builder().baseUrl(a.get("baseUrl")).build())
-        .build();
+    HttpOptions.Builder http = HttpOptions.builder().baseUrl(a.get("baseUrl"));
+    if (a.containsKey("retryDelaySeconds")) { // the SDK's own retry of 429s, waiting this long before a retry
+      double delay = Double.parseDouble(a.get("retryDelaySeconds"));
+      http.retryOptions(HttpRetryOptions.builder().attempts(3).initialDelay(delay).maxDelay(delay).jitter(0.0).build());
+    }
+    Client client = Client.builder().apiKey("test-key").httpOptions(http.build()).build();
 
     Callers.run(threads, calls, () -> call(client, api));
     if (api.equals("stream-abandon")) {

@@ -90,6 +90,11 @@ public abstract class ObservingServer implements AutoCloseable {
     return total.get();
   }
 
+  /** Everything reported so far. */
+  public ServedUsage served() {
+    return new ServedUsage(input.get(), output.get(), total.get());
+  }
+
   /** Subclasses call this once per response with the usage it reports. */
   protected void reported(long in, long out, long sum) {
     input.addAndGet(in);

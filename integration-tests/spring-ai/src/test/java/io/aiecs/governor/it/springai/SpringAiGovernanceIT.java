@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.server.ServedUsage;
 import io.aiecs.governor.it.springai.hosts.SpringAiHost;
 import java.time.Duration;
 import java.util.List;
@@ -42,11 +43,9 @@ class SpringAiGovernanceIT {
   }
 
   private void assertChargedOnceAndReleased(HostProcess h, String agent, long calls) {
-    assertThat(h.statusLong(agent, "admitted")).as("one admission per logical call").isEqualTo(calls);
-    assertThat(h.statusLong(agent, "total")).as("charged what the server sent, once")
-        .isEqualTo(server.totalTokensSent()).isEqualTo(60 * calls);
-    assertThat(h.statusLong(agent, "input")).isEqualTo(server.totalPromptTokensSent());
-    assertThat(h.statusLong(agent, "active")).as("every permit back").isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(60 * calls);
+    h.assertChargedOnceAndReleased(agent, calls, new ServedUsage(server.totalPromptTokensSent(),
+        server.totalCompletionTokensSent(), server.totalTokensSent()));
   }
 
   @Test
@@ -193,8 +192,6 @@ class SpringAiGovernanceIT {
     assertThat(answer.split("\\|")).hasSize(3);
     assertThat(server.requestCount()).as("three tool-calling turns and the answer").isEqualTo(4);
     assertThat(h.statusLong("research", "toolCalls")).isEqualTo(2);
-    assertThat(h.statusLong("research", "total")).as("the tool loop's turns charged what the server sent")
-        .isEqualTo(server.totalTokensSent());
-    assertThat(h.statusLong("research", "active")).isZero();
+    assertChargedOnceAndReleased(h, "research", 4); // the tool loop's turns charged what the server sent
   }
 }
