@@ -139,11 +139,7 @@ public final class Weaver implements ClassFileTransformer {
     deferred.addAll(modules);
     for (Deferred d : modules) {
       for (String type : d.types().exact()) {
-        deferredByName.merge(type.replace('.', '/'), List.of(d), (a, b) -> {
-          List<Deferred> both = new ArrayList<>(a);
-          both.addAll(b);
-          return List.copyOf(both);
-        });
+        deferredByName.merge(type.replace('.', '/'), List.of(d), Weaver::concat);
       }
       for (String supertype : d.types().supertypes()) {
         deferredBySupertype.add(new DeferredSupertype(d, Subtypes.loaderSees(supertype)));
@@ -206,12 +202,15 @@ public final class Weaver implements ClassFileTransformer {
       log.debug("instrumentation {} registered", module.name());
     }
     // readers see a type's whole list or none of it: lists are replaced, never changed
-    named.forEach((type, targets) -> byName.merge(type, List.copyOf(targets), (a, b) -> {
-      List<Target> both = new ArrayList<>(a);
-      both.addAll(b);
-      return List.copyOf(both);
-    }));
+    named.forEach((type, targets) -> byName.merge(type, List.copyOf(targets), Weaver::concat));
     return this;
+  }
+
+  /** A new unmodifiable list of {@code a} then {@code b}: the maps' lists are replaced, never changed. */
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> both = new ArrayList<>(a);
+    both.addAll(b);
+    return List.copyOf(both);
   }
 
   /** Names (binary, dotted) of the types this weaver weaves by exact name. */
