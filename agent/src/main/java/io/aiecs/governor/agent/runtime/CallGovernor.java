@@ -468,7 +468,7 @@ public final class CallGovernor implements GovernorRuntime {
    */
   private void settleOnCompletion(Settleable call, CompletableFuture<?> cf) {
     failAtDeadline(call, cf);
-    cf.whenComplete(call instanceof CallPermit permit ? permit : (value, failure) -> call.settle(value, failure));
+    cf.whenComplete(call);
   }
 
   /**

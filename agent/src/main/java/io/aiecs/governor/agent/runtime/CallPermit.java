@@ -9,7 +9,6 @@ import io.aiecs.governor.agent.usage.PropertyPath;
 import io.aiecs.governor.agent.usage.UsageShape;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.BiConsumer;
 
 /**
  * One admitted call in flight: what it holds and where its usage goes. Settled exactly once, whichever of
@@ -17,7 +16,7 @@ import java.util.function.BiConsumer;
  * {@code whenComplete} callback of an async call, as the sink of its usage and as the record observers read,
  * so a call costs this one object.
  */
-final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.UsageSink, GovernedCall, Settleable {
+final class CallPermit implements UsageShape.UsageSink, GovernedCall, Settleable {
   private static final AtomicIntegerFieldUpdater<CallPermit> SETTLED =
       AtomicIntegerFieldUpdater.newUpdater(CallPermit.class, "settled");
 
@@ -144,11 +143,6 @@ final class CallPermit implements BiConsumer<Object, Throwable>, UsageShape.Usag
   @Override
   public boolean isSettled() {
     return settled != 0;
-  }
-
-  @Override
-  public void accept(Object result, Throwable thrown) {
-    settle(result, thrown);
   }
 
   /** Keeps the largest figure per field: a response reports once, a stream may report running totals. */
