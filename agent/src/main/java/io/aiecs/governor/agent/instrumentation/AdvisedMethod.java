@@ -1,5 +1,12 @@
 package io.aiecs.governor.agent.instrumentation;
 
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
 import io.aiecs.governor.agent.instrumentation.advice.AttemptAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.CallAdvice;
 import io.aiecs.governor.agent.instrumentation.advice.CarriedCompletionAdvice;
@@ -101,6 +108,18 @@ public record AdvisedMethod(String typeName, ElementMatcher<? super MethodDescri
   public static AdvisedMethod carriedCompletion(String typeName, ElementMatcher<? super MethodDescription> method) {
     return new AdvisedMethod(typeName, method, CarriedCompletionAdvice.class.getName(), -1);
   }
+
+  /**
+   * {@link #carriedCompletion} of a client's {@code CompletableFuture<Void> sleepAsync(Duration)}: the sleep the
+   * async retry loops of the Stainless-generated SDKs (openai-java, anthropic-java) chain their retries onto.
+   */
+  public static AdvisedMethod sleepAsync(String sleeperType) {
+    return carriedCompletion(sleeperType, SLEEP_ASYNC);
+  }
+
+  private static final ElementMatcher<MethodDescription> SLEEP_ASYNC =
+      named("sleepAsync").and(takesArguments(1)).and(takesArgument(0, named("java.time.Duration")))
+          .and(not(isStatic())).and(not(isBridge()));
 
   /**
    * Whether the reference check looks at this method on its own rather than with the rest of its module: a part a

@@ -114,8 +114,7 @@ public final class AnthropicInstrumentationModule implements InstrumentationModu
       advised.add(AdvisedMethod.stream(async, method("createStreaming", PARAMS[i]), asyncStream));
     }
     // its async retry loop sleeps on the SDK's own timer (javap-checked in 3.14.0 and 3.3.0)
-    advised.add(AdvisedMethod.carriedCompletion("com.anthropic.core.DefaultSleeper", named("sleepAsync")
-        .and(takesArguments(1)).and(takesArgument(0, named("java.time.Duration"))).and(not(isStatic()))));
+    advised.add(AdvisedMethod.sleepAsync("com.anthropic.core.DefaultSleeper"));
     // the HTTP layer the SDK's RetryingHttpClient calls once per attempt, execute and executeAsync (javap-checked in
     // 3.14.0 and 3.3.0)
     String okHttp = "com.anthropic.client.okhttp.OkHttpClient";

@@ -136,13 +136,9 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
         AdvisedMethod.attempt(TRANSPORT, method("executeAsync", HTTP_REQUEST), asyncTransport),
         // the async retry loop sleeps on a timer of the SDK's and sends the retry from there: the call goes with it
         // (4.x's DefaultSleeper, 2.x's anonymous sleeper; javap-checked)
-        AdvisedMethod.carriedCompletion("com.openai.core.DefaultSleeper", SLEEP_ASYNC),
-        AdvisedMethod.carriedCompletion("com.openai.core.http.RetryingHttpClient$Builder$sleeper$1", SLEEP_ASYNC));
+        AdvisedMethod.sleepAsync("com.openai.core.DefaultSleeper"),
+        AdvisedMethod.sleepAsync("com.openai.core.http.RetryingHttpClient$Builder$sleeper$1"));
   }
-
-  /** {@code CompletableFuture<Void> sleepAsync(Duration)} of the SDK's sleepers. */
-  private static final ElementMatcher<MethodDescription> SLEEP_ASYNC = named("sleepAsync").and(takesArguments(1))
-      .and(takesArgument(0, named("java.time.Duration"))).and(not(isStatic())).and(not(isBridge()));
 
   /**
    * The usage accessors the call sites read (the {@code UsageShape}s above, as openai-java spells them since
