@@ -17,6 +17,12 @@ final class OtelProperties {
   static final String LOGS_EXPORTER = "otel.logs.exporter";
   static final String SDK_DISABLED = "otel.sdk.disabled";
   static final String OTLP_RETRY_DISABLED = "otel.java.exporter.otlp.retry.disabled";
+  static final String OTLP_PROTOCOL = "otel.exporter.otlp.protocol";
+  /**
+   * The protocol when the user names none: OpenTelemetry's specified default, and the OpenTelemetry Java agent's
+   * since 2.0, and what the README documents (the SDK's own autoconfiguration still defaults to gRPC).
+   */
+  static final String DEFAULT_OTLP_PROTOCOL = "http/protobuf";
 
   private final TelemetrySettings settings;
   private final Map<String, String> systemProperties;
@@ -32,17 +38,24 @@ final class OtelProperties {
   Map<String, String> overrides() {
     Map<String, String> o = new HashMap<>(settings.otelProperties());
     o.put(LOGS_EXPORTER, "none");
+    if (!userSet(o, OTLP_PROTOCOL)) {
+      o.put(OTLP_PROTOCOL, DEFAULT_OTLP_PROTOCOL); // a per-signal protocol of the user's still wins over it
+    }
     if (!settings.traces()) {
       o.put(TRACES_EXPORTER, "none");
       // Metrics only: they are cumulative, so an export that fails is made good by the next one, and retrying it
       // with backoff only delays; at exit it held the host for the whole flush budget when no collector listened.
       // Spans are not cumulative: with traces on, the SDK keeps its retries. A setting of the user's wins.
-      if (!o.containsKey(OTLP_RETRY_DISABLED) && systemProperties.get(OTLP_RETRY_DISABLED) == null
-          && env.get(envName(OTLP_RETRY_DISABLED)) == null) {
+      if (!userSet(o, OTLP_RETRY_DISABLED)) {
         o.put(OTLP_RETRY_DISABLED, "true");
       }
     }
     return o;
+  }
+
+  /** Whether the user set {@code name}: in the governor's settings, as a system property or in the environment. */
+  private boolean userSet(Map<String, String> governorSettings, String name) {
+    return governorSettings.containsKey(name) || systemProperties.get(name) != null || env.get(envName(name)) != null;
   }
 
   /** The value the SDK will see for {@code name} (overrides, system property, environment), or {@code dflt}. */

@@ -46,6 +46,19 @@ class OtelPropertiesTest {
   }
 
   @Test
+  void otlpGoesOverHttpProtobufUnlessTheUserNamesAProtocol() {
+    String protocol = "otel.exporter.otlp.protocol";
+    assertThat(props(TelemetrySettings.defaults(), Map.of(), Map.of()).overrides())
+        .as("OpenTelemetry's default, not the SDK autoconfiguration's grpc").containsEntry(protocol, "http/protobuf");
+    assertThat(props(TelemetrySettings.defaults(), Map.of(protocol, "grpc"), Map.of()).effective(protocol, "x"))
+        .as("the user's system property").isEqualTo("grpc");
+    assertThat(props(TelemetrySettings.defaults(), Map.of(), Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"))
+        .effective(protocol, "x")).as("the user's environment").isEqualTo("grpc");
+    assertThat(props(new TelemetrySettings(true, false, Map.of(protocol, "grpc")), Map.of(), Map.of())
+        .effective(protocol, "x")).as("aiecs.governor.otel.*").isEqualTo("grpc");
+  }
+
+  @Test
   void nothingIsStartedWhenNothingIsExported() {
     assertThat(props(TelemetrySettings.defaults(), Map.of(), Map.of()).anythingToExport()).as("otlp default").isTrue();
     assertThat(props(TelemetrySettings.defaults(), Map.of("otel.metrics.exporter", "none"), Map.of())

@@ -26,14 +26,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OtlpExportIT extends ServerObservedTest {
   private static final Duration EXPORT = Duration.ofSeconds(20);
 
+  /** {@code unset}: no protocol named, so the default must be http/protobuf (the README's promise). */
   @ParameterizedTest
-  @ValueSource(strings = {"http/protobuf", "grpc"})
+  @ValueSource(strings = {"http/protobuf", "grpc", "unset"})
   void genAiAndGovernorMetricsArriveWithTheValuesTheServerSent(String protocol) throws Exception {
     try (OtlpReceiver receiver = protocol.equals("grpc") ? new OtlpGrpcReceiver() : new OtlpHttpReceiver()) {
-      HostProcess h = host(OpenAiHost.class)
+      HostProcess.Builder b = host(OpenAiHost.class);
+      if (!protocol.equals("unset")) {
+        b.jvm("-Dotel.exporter.otlp.protocol=" + protocol);
+      }
+      HostProcess h = b
           .args("baseUrl=" + server.baseUrl(), "threads=1", "calls=3")
           .jvm("-Dotel.exporter.otlp.endpoint=" + receiver.endpoint())
-          .jvm("-Dotel.exporter.otlp.protocol=" + protocol)
           .jvm("-Dotel.metric.export.interval=300")
           .governor("max-tokens-per-minute", 100_000)
           .run(); // its exit flushes the last values
