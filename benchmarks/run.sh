@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# What the agent costs its host, measured. Not part of `mvn verify`: run it by hand (about 15 minutes for all).
+# What the agent costs its host, measured. Not part of `mvn verify`: run it by hand (about 25 minutes for all).
 #
 #   benchmarks/run.sh [all|hotpath|startup|percall|footprint ...] [--quick]
 #
 # hotpath    JMH: admission + release + accounting at 1 and 8 threads, beside Resilience4j and Bucket4j, -prof gc
 # startup    a small openai-java host making one call: no agent / aiecs-governor / OpenTelemetry agent / both
-# percall    10,000 calls, plain and streamed, without and with aiecs-governor: added µs per call, p50 and p99
+# percall    10,000 calls, plain and streamed, without and with aiecs-governor, 15 paired rounds: added µs per call
+#            (p50, p99, process CPU), medians with 95 % intervals
 # footprint  jar sizes; live heap after 1,000 and 10,000 calls spread over 100 agents, without and with it
 #
 # --quick makes every run small (a smoke test of the harness; its numbers are not for publishing).
