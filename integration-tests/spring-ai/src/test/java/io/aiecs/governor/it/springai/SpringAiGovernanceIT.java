@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
-import io.aiecs.governor.it.server.ServedUsage;
+import io.aiecs.governor.it.server.OpenAiServerUsage;
 import io.aiecs.governor.it.springai.hosts.SpringAiHost;
 import java.time.Duration;
 import java.util.List;
@@ -44,8 +44,7 @@ class SpringAiGovernanceIT {
 
   private void assertChargedOnceAndReleased(HostProcess h, String agent, long calls) {
     assertThat(server.totalTokensSent()).isEqualTo(60 * calls);
-    h.assertChargedOnceAndReleased(agent, calls, new ServedUsage(server.totalPromptTokensSent(),
-        server.totalCompletionTokensSent(), server.totalTokensSent()));
+    h.assertChargedOnceAndReleased(agent, calls, OpenAiServerUsage.served(server));
   }
 
   @Test
