@@ -1,6 +1,8 @@
 package io.aiecs.governor.it;
 
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
+import io.aiecs.governor.it.server.OpenAiServerUsage;
+import io.aiecs.governor.it.server.ServedUsage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -19,5 +21,10 @@ abstract class ServerObservedTest {
   @AfterEach
   void stopServer() {
     server.close();
+  }
+
+  /** What the server reported so far, for {@link HostProcess#assertChargedOnceAndReleased}. */
+  protected ServedUsage served() {
+    return OpenAiServerUsage.served(server);
   }
 }
