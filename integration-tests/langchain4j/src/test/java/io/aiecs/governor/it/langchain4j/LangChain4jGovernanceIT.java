@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
 import io.aiecs.governor.it.langchain4j.hosts.LangChain4jHost;
+import io.aiecs.governor.it.server.OpenAiServerUsage;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -39,12 +40,7 @@ class LangChain4jGovernanceIT {
   }
 
   private void assertChargedWhatTheServerSentAndReleased(HostProcess h, long admitted) {
-    Map<String, String> s = h.status("default");
-    assertThat(s.get("admitted")).as("one admission per logical call").isEqualTo(Long.toString(admitted));
-    assertThat(Long.parseLong(s.get("input"))).isEqualTo(server.totalPromptTokensSent());
-    assertThat(Long.parseLong(s.get("output"))).isEqualTo(server.totalCompletionTokensSent());
-    assertThat(Long.parseLong(s.get("total"))).isEqualTo(server.totalTokensSent());
-    assertThat(s.get("active")).as("every permit back").isEqualTo("0");
+    h.assertChargedOnceAndReleased("default", admitted, OpenAiServerUsage.served(server));
   }
 
   @Test
@@ -142,8 +138,7 @@ class LangChain4jGovernanceIT {
         .contains("sunny #1 | sunny #2 | ").contains("exceeded max-tool-calls-per-minute");
     Map<String, String> research = h.status("research");
     assertThat(research.get("toolCalls")).isEqualTo("2");
-    assertThat(research.get("admitted")).as("four model turns, each one call").isEqualTo("4");
-    assertThat(Long.parseLong(research.get("total"))).isEqualTo(server.totalTokensSent());
+    h.assertChargedOnceAndReleased("research", 4, OpenAiServerUsage.served(server)); // four model turns, each one call
     assertThat(h.status("default").get("toolCalls")).isEqualTo("0");
   }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
 import io.aiecs.governor.it.langchain4j.hosts.LangChain4jHost;
+import io.aiecs.governor.it.server.OpenAiServerUsage;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,14 +52,13 @@ class LangChain4jOverJdkHttpIT {
     return h;
   }
 
+  /** One admission per logical call, charged the server's usage (not twice), every permit back. */
   private void assertAdmittedAndChargedOnce(HostProcess h, String layers) {
-    Map<String, String> s = h.status("default");
-    assertThat(s.get("admitted")).as("%s: one admission per logical call", layers).isEqualTo(Integer.toString(CALLS));
-    assertThat(Long.parseLong(s.get("input"))).as(layers).isEqualTo(server.totalPromptTokensSent());
-    assertThat(Long.parseLong(s.get("output"))).as(layers).isEqualTo(server.totalCompletionTokensSent());
-    assertThat(Long.parseLong(s.get("total"))).as("%s: charged the server's usage, not twice", layers)
-        .isEqualTo(server.totalTokensSent());
-    assertThat(s.get("active")).as("%s: every permit back", layers).isEqualTo("0");
+    try {
+      h.assertChargedOnceAndReleased("default", CALLS, OpenAiServerUsage.served(server));
+    } catch (AssertionError e) {
+      throw new AssertionError(layers + ": " + e.getMessage(), e);
+    }
   }
 
   @ParameterizedTest
