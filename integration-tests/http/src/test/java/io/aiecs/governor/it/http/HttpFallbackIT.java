@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.server.OpenAiServerUsage;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,10 +52,8 @@ class HttpFallbackIT {
     assertThat(openai.requestCount()).isEqualTo(8);
     assertThat(openai.maxConcurrentInFlight()).as("server-observed concurrency").isLessThanOrEqualTo(2);
     assertThat(h.statusLong("default", "waited")).as("callers waited for a slot").isPositive();
-    assertThat(h.statusLong("default", "admitted")).isEqualTo(8);
-    assertThat(h.statusLong("default", "total")).as("charged = what the server sent").isEqualTo(openai.totalTokensSent())
-        .isEqualTo(8 * 60);
-    assertThat(h.statusLong("default", "active")).as("permits back").isZero();
+    assertThat(openai.totalTokensSent()).isEqualTo(8 * 60);
+    h.assertChargedOnceAndReleased("default", 8, OpenAiServerUsage.served(openai)); // charged = what the server sent
   }
 
   @ParameterizedTest(name = "{0} {1} {2}")
@@ -135,9 +134,8 @@ class HttpFallbackIT {
         .run();
 
     assertThat(h.count("OK")).isEqualTo(4);
-    assertThat(h.statusLong("default", "admitted")).as("the SDK layer, not the HTTP layer again").isEqualTo(4);
-    assertThat(h.statusLong("default", "total")).isEqualTo(openai.totalTokensSent()).isEqualTo(4 * 60);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(openai.totalTokensSent()).isEqualTo(4 * 60);
+    h.assertChargedOnceAndReleased("default", 4, OpenAiServerUsage.served(openai)); // the SDK layer, not HTTP again
   }
 
   @Test
