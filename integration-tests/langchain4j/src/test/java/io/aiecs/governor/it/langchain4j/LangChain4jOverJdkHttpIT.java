@@ -2,13 +2,10 @@ package io.aiecs.governor.it.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.ServerObservedTest;
 import io.aiecs.governor.it.langchain4j.hosts.LangChain4jHost;
-import io.aiecs.governor.it.server.OpenAiServerUsage;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,18 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (so, with both on, a fallback that did not pass the nested request through would make it twice), and with the
  * fallback off too nothing is governed.
  */
-class LangChain4jOverJdkHttpIT {
+class LangChain4jOverJdkHttpIT extends ServerObservedTest {
   private static final int CALLS = 3;
-  private FakeOpenAiServer server;
 
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().promptTokens(13).completionTokens(29).build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
+  LangChain4jOverJdkHttpIT() {
+    super(13, 29);
   }
 
   private HostProcess run(String mode, String... switchedOff) throws Exception {
@@ -55,7 +45,7 @@ class LangChain4jOverJdkHttpIT {
   /** One admission per logical call, charged the server's usage (not twice), every permit back. */
   private void assertAdmittedAndChargedOnce(HostProcess h, String layers) {
     try {
-      h.assertChargedOnceAndReleased("default", CALLS, OpenAiServerUsage.served(server));
+      h.assertChargedOnceAndReleased("default", CALLS, served());
     } catch (AssertionError e) {
       throw new AssertionError(layers + ": " + e.getMessage(), e);
     }
