@@ -44,9 +44,7 @@ class OpenAiGovernanceIT extends ServerObservedTest {
 
     assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(1);
     assertThat(server.requestCount()).as("the 429 and the retry").isEqualTo(2);
-    assertThat(h.statusLong("default", "admitted")).as("one logical call").isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent());
-    assertThat(h.statusLong("default", "active")).isZero();
+    h.assertChargedOnceAndReleased("default", 1, served()); // one logical call
   }
 
   @Test

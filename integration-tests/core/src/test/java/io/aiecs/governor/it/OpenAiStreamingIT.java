@@ -4,6 +4,7 @@ import static io.aiecs.governor.it.HostProcess.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.it.hosts.OpenAiHost;
+import io.aiecs.governor.it.server.ServedUsage;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,9 +29,8 @@ class OpenAiStreamingIT extends ServerObservedTest {
     assertThat(h.count("OK")).isEqualTo(3);
     assertThat(h.calls()).allSatisfy(c -> assertThat(c[3]).as("tokens the host read from the stream").isEqualTo("60"));
     assertThat(server.requestCount()).isEqualTo(3);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(180);
-    assertThat(h.statusLong("default", "input")).isEqualTo(server.totalPromptTokensSent()).isEqualTo(120);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(served()).isEqualTo(new ServedUsage(120, 60, 180));
+    h.assertChargedOnceAndReleased("default", 3, served());
   }
 
   @ParameterizedTest

@@ -3,27 +3,16 @@ package io.aiecs.governor.it;
 import static io.aiecs.governor.it.HostProcess.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.hosts.OpenAiHost;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * With nothing to export the governor starts no telemetry at all: no SDK, no exporter thread, no socket
  * (issue 6's guard on what the agent costs a host that does not want metrics).
  */
-class TelemetryOffIT {
-  private FakeOpenAiServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
+class TelemetryOffIT extends ServerObservedTest {
+  TelemetryOffIT() {
+    super(10, 20); // FakeOpenAiServer's own default usage
   }
 
   private HostProcess.Builder openAiHost() {

@@ -164,6 +164,22 @@ public final class HostProcess implements AutoCloseable {
     assertThat(Long.parseLong(s.get("active"))).as("every permit back: " + line).isZero();
   }
 
+  /**
+   * The end of a {@code reject-as=client} test in which the SDK's own retry loop met a refusal and retried it: every
+   * one of the {@code calls} calls of {@code agent} answered (the host saw no exception), one request per logical
+   * call on the wire ({@code requestsServed}: the refused attempt never went out), exactly one refusal, then
+   * {@link #assertChargedOnceAndReleased} (one permit per logical call, charged once).
+   */
+  public void assertRefusedOnceThenRetried(String agent, int calls, long requestsServed, ServedUsage served) {
+    assertThat(calls()).as("the host saw no exception: " + stdout()).extracting(c -> c[2])
+        .containsExactlyElementsOf(Collections.nCopies(calls, "OK"));
+    assertThat(requestsServed).as("one request per logical call: the refused attempt never went out")
+        .isEqualTo(calls);
+    assertThat(statusLong(agent, "rejected")).as("refused once (an attempt), yet it succeeded: the SDK retried it")
+        .isEqualTo(1);
+    assertChargedOnceAndReleased(agent, calls, served);
+  }
+
   @Override
   public void close() {
     process.destroyForcibly();

@@ -3,7 +3,6 @@ package io.aiecs.governor.it;
 import static io.aiecs.governor.it.HostProcess.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.hosts.LegacyOpenAiHost;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,22 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the witness. A made-up "openai-java" whose advised methods exist but whose usage and exception types do not is
  * skipped in its class loader with one log line, and runs ungoverned without a LinkageError, in the same JVM.
  */
-class VersionSafetyIT {
+class VersionSafetyIT extends ServerObservedTest {
   private static final int THREADS = 3;
   private static final int CALLS = THREADS * 4;
   private static final String SKIPPED = "instrumentation openai-java skipped in";
-
-  private FakeOpenAiServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
 
   @Test
   void theOlderVersionPassesTheCheckAndIsGovernedLikeTheCurrentOne() throws Exception {
@@ -55,12 +40,11 @@ class VersionSafetyIT {
     // the per-attempt transport (reject-as=client handled by the SDK's own retry) is woven in this version too
     assertThat(h.stderr()).anyMatch(l -> l.contains("woven com.openai.client.okhttp.OkHttpClient"));
     // governed: every call admitted and charged what the server sent, one at a time on the wire
-    assertThat(h.statusLong("default", "admitted")).isEqualTo(CALLS);
     assertThat(h.statusLong("default", "waited")).isPositive();
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(CALLS * 60L);
+    assertThat(server.totalTokensSent()).isEqualTo(CALLS * 60L);
+    h.assertChargedOnceAndReleased("default", CALLS, served());
     assertThat(server.requestCount()).isEqualTo(CALLS);
     assertThat(server.maxConcurrentInFlight()).isEqualTo(1);
-    assertThat(h.statusLong("default", "active")).isZero();
   }
 
   @Test
@@ -81,8 +65,7 @@ class VersionSafetyIT {
         .doesNotContain("LinkageError", "NoClassDefFoundError", "NoSuchMethodError", "VerifyError", "internal fault");
     // the real library beside it is still governed; the fake's call was never admitted
     assertThat(h.count("OK")).isEqualTo(4);
-    assertThat(h.statusLong("default", "admitted")).isEqualTo(4);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent());
+    h.assertChargedOnceAndReleased("default", 4, served());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.server.ServedUsage;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,13 @@ class AnthropicGovernanceIT {
     return host(AnthropicHost.class).args("baseUrl=" + server.baseUrl()).args(args);
   }
 
+  /** What the server reports for {@code answers} complete answers. */
+  private static ServedUsage usage(long answers) {
+    long in = answers * FakeAnthropicServer.INPUT_TOKENS;
+    long out = answers * FakeAnthropicServer.OUTPUT_TOKENS;
+    return new ServedUsage(in, out, in + out);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"sync", "async", "beta-sync", "beta-async"})
   void callsAreChargedTheUsageTheServerSentAndNeverExceedTheConcurrencyLimit(String api) throws Exception {
@@ -44,10 +52,8 @@ class AnthropicGovernanceIT {
 
     assertThat(h.count("OK")).isEqualTo(6);
     assertThat(server.maxConcurrentInFlight()).as("the server never saw two at once").isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(6 * 60);
-    assertThat(h.statusLong("default", "input")).isEqualTo(6 * FakeAnthropicServer.INPUT_TOKENS);
-    assertThat(h.statusLong("default", "admitted")).isEqualTo(6);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.served()).isEqualTo(usage(6));
+    h.assertChargedOnceAndReleased("default", 6, server.served());
   }
 
   @ParameterizedTest
@@ -61,10 +67,9 @@ class AnthropicGovernanceIT {
     assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(3);
     assertThat(h.calls()).allSatisfy(c -> assertThat(c[3]).as("what the app read").isEqualTo("60"));
     assertThat(server.maxConcurrentInFlight()).as("a stream is in flight until its last event").isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(3 * 60);
-    assertThat(h.statusLong("default", "input")).as("input of message_start and of the final delta: once")
-        .isEqualTo(3 * FakeAnthropicServer.INPUT_TOKENS);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.served()).isEqualTo(usage(3));
+    // the input of message_start and of the final delta charged once, the cumulative output deltas not summed
+    h.assertChargedOnceAndReleased("default", 3, server.served());
   }
 
   @Test
@@ -102,7 +107,8 @@ class AnthropicGovernanceIT {
     assertThat(calls).extracting(c -> c[2]).containsExactly("OK", "OK", "REJECTED", "REJECTED");
     assertThat(calls.get(2)[3]).isEqualTo("TOKENS_PER_MINUTE");
     assertThat(server.requestCount()).as("refused calls never reach the server").isEqualTo(2);
-    assertThat(h.statusLong("default", "total")).isEqualTo(server.totalTokensSent()).isEqualTo(120);
+    assertThat(server.served()).isEqualTo(usage(2));
+    h.assertChargedOnceAndReleased("default", 2, server.served());
   }
 
   @ParameterizedTest
@@ -143,14 +149,8 @@ class AnthropicGovernanceIT {
         .governor("reject-as", "client")
         .run();
 
-    assertThat(h.calls()).as(api + ": the host saw no exception").extracting(c -> c[2]).containsExactly("OK", "OK");
-    assertThat(server.requestCount()).as("one request per logical call: the refused attempt never went out")
-        .isEqualTo(2);
-    assertThat(h.statusLong("default", "rejected")).as("refused once, then admitted on the SDK's retry").isEqualTo(1);
-    assertThat(h.statusLong("default", "admitted")).as("one permit per logical call").isEqualTo(2);
-    assertThat(h.statusLong("default", "total")).as("charged once").isEqualTo(server.totalTokensSent())
-        .isEqualTo(2 * 60);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.served()).as(api).isEqualTo(usage(2));
+    h.assertRefusedOnceThenRetried("default", 2, server.requestCount(), server.served());
   }
 
   @ParameterizedTest
@@ -187,8 +187,7 @@ class AnthropicGovernanceIT {
     assertThat(results.get(1).path("is_error").asBoolean()).isTrue();
     assertThat(results.get(1).path("content").toString()).contains("Error: ").contains("tool");
     assertThat(h.statusLong("default", "toolCalls")).isEqualTo(1);
-    assertThat(h.statusLong("default", "total")).as("both model turns, charged once each")
-        .isEqualTo(server.totalTokensSent()).isEqualTo(120);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.served()).isEqualTo(usage(2));
+    h.assertChargedOnceAndReleased("default", 2, server.served()); // both model turns, charged once each
   }
 }

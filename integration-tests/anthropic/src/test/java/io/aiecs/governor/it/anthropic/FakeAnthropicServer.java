@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.aiecs.governor.it.server.ServedUsage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +41,8 @@ final class FakeAnthropicServer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
-  private final AtomicLong tokensSent = new AtomicLong();
+  private final AtomicLong inputSent = new AtomicLong();
+  private final AtomicLong outputSent = new AtomicLong();
   private final AtomicLong ids = new AtomicLong();
   private final List<JsonNode> toolResults = Collections.synchronizedList(new ArrayList<>());
   private final CountDownLatch closing = new CountDownLatch(1);
@@ -82,7 +84,12 @@ final class FakeAnthropicServer implements AutoCloseable {
   }
 
   long totalTokensSent() {
-    return tokensSent.get();
+    return inputSent.get() + outputSent.get();
+  }
+
+  /** The usage of every answer completed so far (a stream's once its final delta went out). */
+  ServedUsage served() {
+    return new ServedUsage(inputSent.get(), outputSent.get(), totalTokensSent());
   }
 
   /** The {@code tool_result} blocks clients sent back, in arrival order. */
@@ -117,7 +124,7 @@ final class FakeAnthropicServer implements AutoCloseable {
         exchange.getResponseHeaders().set("content-type", "application/json");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
-        tokensSent.addAndGet(INPUT_TOKENS + OUTPUT_TOKENS);
+        sent();
       }
     } catch (IOException e) {
       // the client went away (a closed or abandoned stream)
@@ -194,7 +201,12 @@ final class FakeAnthropicServer implements AutoCloseable {
     end.putObject("usage").put("input_tokens", INPUT_TOKENS).put("output_tokens", OUTPUT_TOKENS);
     event(out, "message_delta", end);
     event(out, "message_stop", json.createObjectNode().put("type", "message_stop"));
-    tokensSent.addAndGet(INPUT_TOKENS + OUTPUT_TOKENS);
+    sent();
+  }
+
+  private void sent() {
+    inputSent.addAndGet(INPUT_TOKENS);
+    outputSent.addAndGet(OUTPUT_TOKENS);
   }
 
   private void event(OutputStream out, String name, JsonNode data) throws IOException {

@@ -1,6 +1,5 @@
 package io.aiecs.governor.it.genai;
 
-import static io.aiecs.governor.it.HostProcess.host;
 import static io.aiecs.governor.it.genai.FakeGeminiServer.FIRST_CHUNK_TOTAL;
 import static io.aiecs.governor.it.genai.FakeGeminiServer.PROMPT;
 import static io.aiecs.governor.it.genai.FakeGeminiServer.TOTAL;
@@ -10,33 +9,13 @@ import io.aiecs.governor.it.HostProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The real google-genai client (version {@code genai.tested.version}) in a forked JVM under the built agent jar,
  * against {@link FakeGeminiServer}: what the server saw and reported is checked against what the governor claims.
  */
-class GenAiGovernanceIT {
-  private FakeGeminiServer server;
-
-  @BeforeEach
-  void start() {
-    server = new FakeGeminiServer();
-  }
-
-  @AfterEach
-  void stop() {
-    server.releaseStreams();
-    server.close();
-  }
-
-  private HostProcess.Builder genAiHost(Object... args) {
-    return host(GenAiHost.class).args("baseUrl=" + server.baseUrl()).args(args)
-        .jvm("-Dotel.metrics.exporter=none"); // no collector here: nothing to export at exit
-  }
-
+class GenAiGovernanceIT extends GeminiServerTest {
   @Test
   void syncCallsAreChargedTheReportedUsageAndNeverExceedTheConcurrencyLimit() throws Exception {
     server.latency(Duration.ofMillis(250));

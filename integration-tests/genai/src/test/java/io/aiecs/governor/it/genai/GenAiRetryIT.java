@@ -1,12 +1,9 @@
 package io.aiecs.governor.it.genai;
 
-import static io.aiecs.governor.it.HostProcess.host;
 import static io.aiecs.governor.it.genai.FakeGeminiServer.TOTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.it.HostProcess;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,26 +12,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the caller's thread for a sync call, on OkHttp's dispatcher for an async one). The retried request is part of
  * the same logical call: admitted once and charged once, also with the HTTP fallback watching OkHttp below it.
  */
-class GenAiRetryIT {
-  private FakeGeminiServer server;
-
-  @BeforeEach
-  void start() {
-    server = new FakeGeminiServer();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
+class GenAiRetryIT extends GeminiServerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sync", "async", "stream", "async-stream"})
   void aCallTheSdkRetriesIsAdmittedAndChargedOnce(String api) throws Exception {
     server.refuseNextWith429(1);
-    HostProcess h = host(GenAiHost.class)
-        .args("baseUrl=" + server.baseUrl(), "api=" + api, "threads=1", "calls=2", "retryDelaySeconds=0.05")
-        .jvm("-Dotel.metrics.exporter=none")
+    HostProcess h = genAiHost("api=" + api, "threads=1", "calls=2", "retryDelaySeconds=0.05")
         .governor("max-concurrent-tasks", 1)
         .governor("instrumentation.http-fallback.enabled", true)
         .run();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.ServerObservedTest;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,19 +17,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Anthropic- and Gemini-shaped servers are gated and charged what the server sent, refused as documented, cut on
  * the wire at their task's deadline, and give every permit back; openai-java over OkHttp is charged once.
  */
-class HttpFallbackIT {
-  private FakeOpenAiServer openai;
+class HttpFallbackIT extends ServerObservedTest {
   private FakeLlmServer llm;
 
   @BeforeEach
-  void start() throws Exception {
-    openai = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
+  void startLlm() throws Exception {
     llm = new FakeLlmServer();
   }
 
   @AfterEach
-  void stop() throws Exception {
-    openai.close();
+  void stopLlm() throws Exception {
     llm.close();
   }
 
@@ -42,19 +40,17 @@ class HttpFallbackIT {
       "jdk,sync,chat", "jdk,async,chat", "jdk,sse,chat", "jdk,sync,responses"})
   void openAiCompatibleCallsAreGatedAndChargedTheServersUsage(String client, String mode, String api)
       throws Exception {
-    HostProcess h = host(client, mode, openai.baseUrl() + "/" + (api.equals("chat") ? "chat/completions" : api), api)
+    HostProcess h = host(client, mode, server.baseUrl() + "/" + (api.equals("chat") ? "chat/completions" : api), api)
         .args("threads=4", "calls=2", "header=" + FakeOpenAiServer.LATENCY_HEADER + ":300")
         .governor("max-concurrent-tasks", 2)
         .run();
 
     assertThat(h.count("OK")).as(String.join("\n", h.stdout())).isEqualTo(8);
-    assertThat(openai.requestCount()).isEqualTo(8);
-    assertThat(openai.maxConcurrentInFlight()).as("server-observed concurrency").isLessThanOrEqualTo(2);
+    assertThat(server.requestCount()).isEqualTo(8);
+    assertThat(server.maxConcurrentInFlight()).as("server-observed concurrency").isLessThanOrEqualTo(2);
     assertThat(h.statusLong("default", "waited")).as("callers waited for a slot").isPositive();
-    assertThat(h.statusLong("default", "admitted")).isEqualTo(8);
-    assertThat(h.statusLong("default", "total")).as("charged = what the server sent").isEqualTo(openai.totalTokensSent())
-        .isEqualTo(8 * 60);
-    assertThat(h.statusLong("default", "active")).as("permits back").isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(8 * 60);
+    h.assertChargedOnceAndReleased("default", 8, served()); // charged = what the server sent
   }
 
   @ParameterizedTest(name = "{0} {1} {2}")
@@ -79,7 +75,7 @@ class HttpFallbackIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"okhttp", "jdk"})
   void overTheLimitIsRefusedBeforeReachingTheServer(String client) throws Exception {
-    HostProcess h = host(client, "sync", openai.baseUrl() + "/chat/completions", "chat")
+    HostProcess h = host(client, "sync", server.baseUrl() + "/chat/completions", "chat")
         .args("threads=3", "calls=1", "header=" + FakeOpenAiServer.LATENCY_HEADER + ":1500")
         .governor("max-concurrent-tasks", 1)
         .governor("reject-on-limit", true)
@@ -87,7 +83,7 @@ class HttpFallbackIT {
 
     assertThat(h.count("REJECTED")).as(String.join("\n", h.stdout())).isPositive();
     assertThat(h.calls()).filteredOn(c -> c[2].equals("REJECTED")).allSatisfy(c -> assertThat(c[3]).isEqualTo("CONCURRENT_TASKS"));
-    assertThat(openai.requestCount()).isEqualTo(h.count("OK"));
+    assertThat(server.requestCount()).isEqualTo(h.count("OK"));
     assertThat(h.statusLong("default", "active")).isZero();
   }
 
@@ -121,7 +117,7 @@ class HttpFallbackIT {
    */
   @Test
   void aStreamDroppedUnclosedGivesItsPermitBack() throws Exception {
-    HostProcess h = host("okhttp", "drop", openai.baseUrl() + "/chat/completions", "chat").run();
+    HostProcess h = host("okhttp", "drop", server.baseUrl() + "/chat/completions", "chat").run();
 
     assertThat(h.stdout()).as(String.join("\n", h.stderr())).contains("HELD 1", "RELEASED true");
     assertThat(h.statusLong("default", "active")).isZero();
@@ -130,14 +126,13 @@ class HttpFallbackIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"sync", "async"})
   void openAiSdkOverOkHttpIsChargedOnce(String mode) throws Exception {
-    HostProcess h = host("openai-sdk", mode, openai.baseUrl(), "chat").args("threads=2", "calls=2")
+    HostProcess h = host("openai-sdk", mode, server.baseUrl(), "chat").args("threads=2", "calls=2")
         .governor("max-concurrent-tasks", 2)
         .run();
 
     assertThat(h.count("OK")).isEqualTo(4);
-    assertThat(h.statusLong("default", "admitted")).as("the SDK layer, not the HTTP layer again").isEqualTo(4);
-    assertThat(h.statusLong("default", "total")).isEqualTo(openai.totalTokensSent()).isEqualTo(4 * 60);
-    assertThat(h.statusLong("default", "active")).isZero();
+    assertThat(server.totalTokensSent()).isEqualTo(4 * 60);
+    h.assertChargedOnceAndReleased("default", 4, served()); // the SDK layer, not HTTP again
   }
 
   @Test
@@ -145,7 +140,7 @@ class HttpFallbackIT {
     HostProcess h = host("okhttp", "sync", llm.baseUrl() + "/v1/messages/count_tokens", "anthropic")
         .governor("max-concurrent-tasks", 1)
         .run();
-    HostProcess j = host("jdk", "sync", openai.baseUrl() + "/models", "chat").run();
+    HostProcess j = host("jdk", "sync", server.baseUrl() + "/models", "chat").run();
 
     assertThat(h.count("OK") + j.count("OK") + h.count("ERROR") + j.count("ERROR")).isEqualTo(2);
     assertThat(h.statusLong("default", "admitted")).isZero();
@@ -154,7 +149,7 @@ class HttpFallbackIT {
 
   /** Waits (bounded) until the fake OpenAI server has seen a client hang up on a response it was still sending. */
   private boolean serverSawTheHangUp() {
-    return openai.awaitClientClosedEarly(Duration.ofSeconds(10));
+    return server.awaitClientClosedEarly(Duration.ofSeconds(10));
   }
 
   /**
@@ -167,8 +162,8 @@ class HttpFallbackIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"jdk-input", "jdk-lines"})
   void anInputStreamOrLinesBodyDroppedUnclosedGivesItsPermitBackAndHangsUp(String client) throws Exception {
-    openai.latency(Duration.ofSeconds(20));
-    try (HostProcess h = host(client, "drop", openai.baseUrl() + "/chat/completions", "chat")
+    server.latency(Duration.ofSeconds(20));
+    try (HostProcess h = host(client, "drop", server.baseUrl() + "/chat/completions", "chat")
         .args("header=" + FakeOpenAiServer.TRICKLE_HEADER + ":1", "hold=true").start()) {
       h.awaitLine(l -> l.equals("HOLDING"), Duration.ofSeconds(60));
       assertThat(h.stdout()).as(String.join("\n", h.stderr())).contains("HELD 1", "RELEASED true");
@@ -185,8 +180,8 @@ class HttpFallbackIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"input", "sync"})
   void theTaskDeadlineCutsABodyAlreadyStreaming(String mode) throws Exception {
-    openai.latency(Duration.ofSeconds(20));
-    try (HostProcess h = host("jdk", mode, openai.baseUrl() + "/chat/completions", "chat")
+    server.latency(Duration.ofSeconds(20));
+    try (HostProcess h = host("jdk", mode, server.baseUrl() + "/chat/completions", "chat")
         .args("header=" + FakeOpenAiServer.TRICKLE_HEADER + ":1", "hold=true")
         .governor("task-timeout-seconds", 1).start()) {
       h.awaitLine(l -> l.equals("HOLDING"), Duration.ofSeconds(60));

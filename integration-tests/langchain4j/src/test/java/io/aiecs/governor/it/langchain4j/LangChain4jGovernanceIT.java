@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.ServerObservedTest;
 import io.aiecs.governor.it.langchain4j.hosts.LangChain4jHost;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,18 +17,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the wire. Runs with the release the module's pom names ({@code it.langchain4j.version}); langchain4j-legacy
  * runs the same class with an older one.
  */
-class LangChain4jGovernanceIT {
+class LangChain4jGovernanceIT extends ServerObservedTest {
   private static final Duration LINE = Duration.ofSeconds(60);
-  private FakeOpenAiServer server;
 
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().promptTokens(13).completionTokens(29).build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
+  LangChain4jGovernanceIT() {
+    super(13, 29);
   }
 
   private HostProcess.Builder host(String mode, Object... more) {
@@ -39,12 +31,7 @@ class LangChain4jGovernanceIT {
   }
 
   private void assertChargedWhatTheServerSentAndReleased(HostProcess h, long admitted) {
-    Map<String, String> s = h.status("default");
-    assertThat(s.get("admitted")).as("one admission per logical call").isEqualTo(Long.toString(admitted));
-    assertThat(Long.parseLong(s.get("input"))).isEqualTo(server.totalPromptTokensSent());
-    assertThat(Long.parseLong(s.get("output"))).isEqualTo(server.totalCompletionTokensSent());
-    assertThat(Long.parseLong(s.get("total"))).isEqualTo(server.totalTokensSent());
-    assertThat(s.get("active")).as("every permit back").isEqualTo("0");
+    h.assertChargedOnceAndReleased("default", admitted, served());
   }
 
   @Test
@@ -142,8 +129,7 @@ class LangChain4jGovernanceIT {
         .contains("sunny #1 | sunny #2 | ").contains("exceeded max-tool-calls-per-minute");
     Map<String, String> research = h.status("research");
     assertThat(research.get("toolCalls")).isEqualTo("2");
-    assertThat(research.get("admitted")).as("four model turns, each one call").isEqualTo("4");
-    assertThat(Long.parseLong(research.get("total"))).isEqualTo(server.totalTokensSent());
+    h.assertChargedOnceAndReleased("research", 4, served()); // four model turns, each one call
     assertThat(h.status("default").get("toolCalls")).isEqualTo("0");
   }
 }

@@ -2,13 +2,10 @@ package io.aiecs.governor.it.langchain4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.ServerObservedTest;
 import io.aiecs.governor.it.langchain4j.hosts.LangChain4jHost;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,18 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (so, with both on, a fallback that did not pass the nested request through would make it twice), and with the
  * fallback off too nothing is governed.
  */
-class LangChain4jOverJdkHttpIT {
+class LangChain4jOverJdkHttpIT extends ServerObservedTest {
   private static final int CALLS = 3;
-  private FakeOpenAiServer server;
 
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().promptTokens(13).completionTokens(29).build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
+  LangChain4jOverJdkHttpIT() {
+    super(13, 29);
   }
 
   private HostProcess run(String mode, String... switchedOff) throws Exception {
@@ -52,14 +42,13 @@ class LangChain4jOverJdkHttpIT {
     return h;
   }
 
+  /** One admission per logical call, charged the server's usage (not twice), every permit back. */
   private void assertAdmittedAndChargedOnce(HostProcess h, String layers) {
-    Map<String, String> s = h.status("default");
-    assertThat(s.get("admitted")).as("%s: one admission per logical call", layers).isEqualTo(Integer.toString(CALLS));
-    assertThat(Long.parseLong(s.get("input"))).as(layers).isEqualTo(server.totalPromptTokensSent());
-    assertThat(Long.parseLong(s.get("output"))).as(layers).isEqualTo(server.totalCompletionTokensSent());
-    assertThat(Long.parseLong(s.get("total"))).as("%s: charged the server's usage, not twice", layers)
-        .isEqualTo(server.totalTokensSent());
-    assertThat(s.get("active")).as("%s: every permit back", layers).isEqualTo("0");
+    try {
+      h.assertChargedOnceAndReleased("default", CALLS, served());
+    } catch (AssertionError e) {
+      throw new AssertionError(layers + ": " + e.getMessage(), e);
+    }
   }
 
   @ParameterizedTest

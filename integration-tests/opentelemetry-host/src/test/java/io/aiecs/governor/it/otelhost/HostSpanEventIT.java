@@ -2,11 +2,9 @@ package io.aiecs.governor.it.otelhost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
+import io.aiecs.governor.it.ServerObservedTest;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,18 +13,7 @@ import org.junit.jupiter.api.Test;
  * governor's decision on that span as an {@code aiecs.governor.admission} event, seen by the host's own SDK,
  * and gets no span of the governor's; a call outside any span still gets the governor's own span.
  */
-class HostSpanEventIT {
-  private FakeOpenAiServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
+class HostSpanEventIT extends ServerObservedTest {
 
   @Test
   void decisionsInsideTheHostsSpanAreEventsOnItAndTheGovernorMakesNoSpanOfItsOwnForThem() throws Exception {

@@ -3,14 +3,11 @@ package io.aiecs.governor.it.springai;
 import static io.aiecs.governor.it.HostProcess.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aiecs.governor.demo.server.FakeOpenAiServer;
 import io.aiecs.governor.it.HostProcess;
-import io.aiecs.governor.it.server.ServedUsage;
+import io.aiecs.governor.it.ServerObservedTest;
 import io.aiecs.governor.it.springai.hosts.SpringAiHost;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,18 +17,7 @@ import org.junit.jupiter.api.Test;
  * charged once ({@code admitted} equals the calls made, tokens equal what the server sent), so the openai-java
  * layer underneath passed through.
  */
-class SpringAiGovernanceIT {
-  private FakeOpenAiServer server;
-
-  @BeforeEach
-  void startServer() {
-    server = FakeOpenAiServer.builder().promptTokens(40).completionTokens(20).build().start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    server.close();
-  }
+class SpringAiGovernanceIT extends ServerObservedTest {
 
   private HostProcess.Builder springAi(Object... args) {
     String base = server.baseUrl().substring(0, server.baseUrl().length() - "/v1".length());
@@ -44,8 +30,7 @@ class SpringAiGovernanceIT {
 
   private void assertChargedOnceAndReleased(HostProcess h, String agent, long calls) {
     assertThat(server.totalTokensSent()).isEqualTo(60 * calls);
-    h.assertChargedOnceAndReleased(agent, calls, new ServedUsage(server.totalPromptTokensSent(),
-        server.totalCompletionTokensSent(), server.totalTokensSent()));
+    h.assertChargedOnceAndReleased(agent, calls, served());
   }
 
   @Test
