@@ -87,10 +87,15 @@ public final class Weaver implements ClassFileTransformer {
 
   private record DeferredSupertype(Deferred module, ElementMatcher<ClassLoader> loaders) {}
 
-  /** A throwaway weave for the warm-up: a method shaped as a client call's, of a small JDK class. */
-  private static final Target WARM_UP = new Target("warm-up", AdvisedMethod.call(
-      "java.util.concurrent.atomic.AtomicReference", net.bytebuddy.matcher.ElementMatchers.named("getAndSet"), -1),
-      null, null);
+  /**
+   * A throwaway weave for the warm-up: a method shaped as a client call's, of a small JDK class. Made on the warm-up
+   * thread (a holder, not a static of the weaver): its matchers load some fifty Byte Buddy classes, which the
+   * host's main thread would otherwise load before its main (issue 6).
+   */
+  private static final class WarmUp {
+    static final Target TARGET = new Target("warm-up", AdvisedMethod.call(
+        "java.util.concurrent.atomic.AtomicReference", ElementMatchers.named("getAndSet"), -1), null, null);
+  }
 
   /** One advised method and the checks that decide, per class loader, whether it goes in. */
   record Target(String module, AdvisedMethod method, ReferenceCheck check, ElementMatcher<ClassLoader> loaders) {
@@ -421,10 +426,10 @@ public final class Weaver implements ClassFileTransformer {
       }
       // a throwaway weave (never defined) of a small JDK class takes the whole path, advice to class writing,
       // whether or not a module is registered yet (most are registered when their first class loads)
-      String probe = WARM_UP.method().typeName();
+      String probe = WarmUp.TARGET.method().typeName();
       ClassFileLocator locator = ClassFileLocator.ForClassLoader.ofBootLoader();
       w.byteBuddy.decorate(lazyPool(locator).describe(probe).resolve(), locator)
-          .visit(w.advice(WARM_UP)).make().getBytes();
+          .visit(w.advice(WarmUp.TARGET)).make().getBytes();
     } catch (Throwable e) {
       log.debug("weaver warm-up: {}", e.toString());
     }
