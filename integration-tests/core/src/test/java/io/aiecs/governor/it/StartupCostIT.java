@@ -35,12 +35,12 @@ class StartupCostIT {
    */
   private static final int AGENT_CLASS_BUDGET = 1_050;
   /**
-   * Classes spun for lambdas, method references and method handles ({@code $$Lambda}, {@code LambdaForm$MH/0x...},
-   * {@code BoundMethodHandle$Species_...}) from the agent's launcher to the host's main class, on the main thread
-   * (and the agent's start-up threads). With lambdas and streams in the configuration, the runtime's build and the
-   * weaver's registration, and javac's indy string concatenation, 153 were measured (100 LambdaForms, 53 lambdas;
-   * JDK 17); without, 0. The budget leaves room for a JDK whose own code spins a few there; a start path that spins
-   * again (one lambda costs a handful of LambdaForms the first time) exceeds it.
+   * Method-handle classes ({@code LambdaForm$MH/0x...} spun, {@code BoundMethodHandle$Species_...}) loaded by the
+   * agent's start on the host's main thread. With lambdas and streams in premain and javac's invokedynamic string
+   * concatenation, 111 were measured with this test's settings (101 LambdaForms, 10 species; JDK 17), 13 of them
+   * by the launcher's concatenations alone; without, 0. The budget leaves room for a JDK that spins a few of its
+   * own there. (The JDK's own lambdas are not counted: a user's regex and Byte Buddy's proxies of JDK APIs, made for
+   * the configured tool and entry methods, load 9 in {@code java.util.regex} and {@code java.lang.reflect}.)
    */
   private static final int SPUN_CLASS_BUDGET = 10;
   /** What the agent runs before the host's main, apart from the instrumentation modules and the weaver. */
@@ -175,10 +175,10 @@ class StartupCostIT {
           .noneMatch(l -> l.contains(" io.aiecs.") && l.contains("$$Lambda"));
       assertThat(premain).as("record equals/hashCode/toString bootstrapped (ObjectMethods)")
           .noneMatch(l -> l.contains(" java.lang.runtime.ObjectMethods "));
-      List<String> spun = premain.stream().filter(l -> l.contains("$$Lambda")
-          || (l.contains("java.lang.invoke.LambdaForm$") && l.contains("/0x"))
-          || l.contains("java.lang.invoke.BoundMethodHandle$Species_")).toList();
-      assertThat(spun).as("lambda and method-handle classes spun by the agent's start on the main thread")
+      List<String> spun = premain.stream().filter(l ->
+          (l.contains(" java.lang.invoke.LambdaForm$") && l.contains("/0x"))
+          || l.contains(" java.lang.invoke.BoundMethodHandle$Species_")).toList();
+      assertThat(spun).as("method-handle classes spun by the agent's start on the main thread")
           .hasSizeLessThanOrEqualTo(SPUN_CLASS_BUDGET);
     } finally {
       Files.deleteIfExists(classLog);
