@@ -16,12 +16,18 @@ import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.bootstrap.AgentFaults;
 import io.aiecs.governor.bootstrap.GovernorHooks;
 import io.aiecs.governor.agent.telemetry.Telemetry;
+import io.aiecs.governor.agent.config.AgentLimits;
+import io.aiecs.governor.agent.config.ThreadRule;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 
 /**
@@ -30,6 +36,10 @@ import org.slf4j.Logger;
  *
  * <p>An invalid configuration never crashes the host: every problem is logged on its own line and the agent
  * stays out of the way (no class is woven, every call runs ungoverned), saying so loudly.
+ *
+ * <p>With {@code -javaagent} this runs on the host's main thread before its {@code main}, so it and what it calls
+ * (configuration, logging, the runtime's build) use plain loops and classes: a lambda, method reference or stream
+ * spins method-handle classes, in the interpreter, on first use (issue 6; {@code StartupCostIT} counts them).
  */
 public final class AgentInstaller {
   private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
@@ -45,20 +55,26 @@ public final class AgentInstaller {
     AgentLog.configure(result.valid() ? result.config().logLevel() : "info");
     Logger log = AgentLog.get();
     if (!result.valid()) {
-      result.problems().forEach(p -> log.error("invalid configuration: {}", p));
+      for (String problem : result.problems()) {
+        log.error("invalid configuration: {}", problem);
+      }
       log.error("configuration invalid ({} problem(s)): governance is DISABLED, the application runs ungoverned",
           result.problems().size());
       return;
     }
     GovernorConfig config = result.config();
-    result.effectiveSettings().forEach(line -> log.debug("setting {}", line));
+    for (String line : result.effectiveSettings()) {
+      log.debug("setting {}", line);
+    }
     if (!config.enabled()) {
       log.info("disabled by aiecs.governor.enabled=false");
       return;
     }
     if (GovernorHooks.runtime() instanceof CallGovernor running) {
       List<String> changes = running.reconfigure(config);
-      changes.forEach(c -> log.info("limits changed at run time: {}", c));
+      for (String change : changes) {
+        log.info("limits changed at run time: {}", change);
+      }
       if (changes.isEmpty()) {
         log.info("already active; this {} changed no limit", attached ? "attach" : "start");
       }
@@ -72,20 +88,26 @@ public final class AgentInstaller {
     }
     long configured = System.nanoTime();
     CallSiteRegistry sites = new CallSiteRegistry();
-    List<Thread> afterStart = new java.util.ArrayList<>(1);
-    CallGovernor governor = build(config, TimeSource.SYSTEM, sites, (limiters, process) -> Telemetry.start(
-        config.telemetry(), limiters, process, TimeSource.SYSTEM, ConfigLoader.toMap(System.getProperties()),
-        System.getenv(), log, afterStart::add));
-    AgentFaults.sink((where, fault) -> log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault));
+    List<Thread> afterStart = new ArrayList<>(1);
+    CallGovernor governor = build(config, TimeSource.SYSTEM, sites, new TelemetryStart(config, log, afterStart));
+    AgentFaults.sink(new BiConsumer<String, Throwable>() {
+      @Override
+      public void accept(String where, Throwable fault) {
+        log.warn("internal fault in {} (the call proceeds ungoverned)", where, fault);
+      }
+    });
     GovernorHooks.install(governor);
-    config.disabledInstrumentations().forEach(name -> log.info(
-        "instrumentation {} switched off by aiecs.governor.instrumentation.{}.enabled=false", name, name));
+    for (String name : config.disabledInstrumentations()) {
+      log.info("instrumentation {} switched off by aiecs.governor.instrumentation.{}.enabled=false", name, name);
+    }
     long runtimeBuilt = System.nanoTime();
     // modules whose types are known by name are registered when one of their classes loads
     new Weaver(log).install(inst, InstrumentationModules.eager(config), InstrumentationModules.deferred(config),
         sites);
     long woven = System.nanoTime();
-    afterStart.forEach(Thread::start); // the telemetry SDK, built in the background once premain's work is done
+    for (Thread t : afterStart) { // the telemetry SDK, built in the background once premain's work is done
+      t.start();
+    }
     // the start's cost, by phase (issue 6): what a host waits for before its main runs
     log.debug("started in {} ms: configuration {} ms, runtime and telemetry {} ms, instrumentation {} ms",
         millis(woven - started), millis(configured - started), millis(runtimeBuilt - configured),
@@ -100,6 +122,31 @@ public final class AgentInstaller {
     return nanos / 1_000_000;
   }
 
+  /** Starts the telemetry for the runtime's limiters; its SDK thread is collected, to start after the weaving. */
+  private static final class TelemetryStart
+      implements BiFunction<Map<String, AgentLimiter>, AgentLimiter, CallObserver>, Consumer<Thread> {
+    private final GovernorConfig config;
+    private final Logger log;
+    private final List<Thread> afterStart;
+
+    TelemetryStart(GovernorConfig config, Logger log, List<Thread> afterStart) {
+      this.config = config;
+      this.log = log;
+      this.afterStart = afterStart;
+    }
+
+    @Override
+    public CallObserver apply(Map<String, AgentLimiter> limiters, AgentLimiter process) {
+      return Telemetry.start(config.telemetry(), limiters, process, TimeSource.SYSTEM,
+          ConfigLoader.toMap(System.getProperties()), System.getenv(), log, this);
+    }
+
+    @Override
+    public void accept(Thread thread) {
+      afterStart.add(thread);
+    }
+  }
+
   /**
    * JMX comes up off the start path, a few seconds after a start with {@code -javaagent} (at once after an
    * attach): creating the platform MBean server initialises java.util.logging and much of javax.management, a few
@@ -107,14 +154,17 @@ public final class AgentInstaller {
    * {@code status <pid>} waits for the registration.
    */
   private static void registerMBeansInBackground(CallGovernor governor, Logger log, long delayMillis) {
-    Thread t = new Thread(() -> {
-      try {
-        if (delayMillis > 0) {
-          Thread.sleep(delayMillis);
+    Thread t = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        try {
+          if (delayMillis > 0) {
+            Thread.sleep(delayMillis);
+          }
+          GovernorMBeans.register(governor);
+        } catch (Throwable e) {
+          log.warn("JMX status MBeans not registered: {}", e.toString());
         }
-        GovernorMBeans.register(governor);
-      } catch (Throwable e) {
-        log.warn("JMX status MBeans not registered: {}", e.toString());
       }
     }, "aiecs-governor-jmx");
     t.setDaemon(true);
@@ -130,24 +180,34 @@ public final class AgentInstaller {
   public static CallGovernor build(GovernorConfig config, TimeSource time, CallSiteRegistry sites,
                                    BiFunction<Map<String, AgentLimiter>, AgentLimiter, CallObserver> observer) {
     Map<String, AgentLimiter> limiters = new LinkedHashMap<>();
-    config.agents().forEach((id, limits) -> limiters.put(id, new AgentLimiter(id, limits, time)));
-    List<AgentResolver.Rule> rules = config.threadRules().stream()
-        .map(r -> new AgentResolver.Rule(r.agentId(), r.threadName()))
-        .toList();
-    AgentResolver<AgentLimiter> resolver =
-        new AgentResolver<>(config.callerRules(), rules, config.modelRules(), config.defaultAgent(), limiters::get);
-    AgentLimiter process = config.processLimits().map(l -> new AgentLimiter("global", l, time)).orElse(null);
+    for (Map.Entry<String, AgentLimits> e : config.agents().entrySet()) {
+      limiters.put(e.getKey(), new AgentLimiter(e.getKey(), e.getValue(), time));
+    }
+    List<AgentResolver.Rule> rules = new ArrayList<>(config.threadRules().size());
+    for (ThreadRule r : config.threadRules()) {
+      rules.add(new AgentResolver.Rule(r.agentId(), r.threadName()));
+    }
+    AgentResolver<AgentLimiter> resolver = new AgentResolver<>(config.callerRules(), rules, config.modelRules(),
+        config.defaultAgent(), new Function<String, AgentLimiter>() {
+          @Override
+          public AgentLimiter apply(String agentId) {
+            return limiters.get(agentId);
+          }
+        });
+    AgentLimits processLimits = config.processLimits().orElse(null);
+    AgentLimiter process = processLimits == null ? null : new AgentLimiter("global", processLimits, time);
     return new CallGovernor(limiters, process, resolver, sites, time,
         observer.apply(Collections.unmodifiableMap(limiters), process));
   }
 
   private static String describe(GovernorConfig config) {
     StringBuilder sb = new StringBuilder();
-    config.agents().forEach((id, l) -> {
+    for (Map.Entry<String, AgentLimits> e : config.agents().entrySet()) {
+      AgentLimits l = e.getValue();
       if (sb.length() > 0) {
         sb.append("; ");
       }
-      sb.append(id).append(" {");
+      sb.append(e.getKey()).append(" {");
       sb.append("concurrency=").append(l.maxConcurrentTasks() > 0 ? l.maxConcurrentTasks() : "unlimited");
       sb.append(", tokens/min=").append(l.maxTokensPerMinute() > 0 ? l.maxTokensPerMinute() : "unlimited");
       sb.append(", tokens/h=").append(l.maxTokensPerHour() > 0 ? l.maxTokensPerHour() : "unlimited");
@@ -157,7 +217,7 @@ public final class AgentInstaller {
       sb.append(l.enforceLimits() ? (l.rejectOnLimit() ? ", reject" : ", wait " + l.resourceWaitTimeout().toMillis() + " ms")
           : ", monitor only");
       sb.append('}');
-    });
+    }
     return sb.toString();
   }
 }

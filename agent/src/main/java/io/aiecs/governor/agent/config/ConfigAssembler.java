@@ -8,12 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Checks the rules that span keys and merges the levels into a {@link GovernorConfig}: each agent's own values
  * over the plain ones, and the process scope from its {@code global.} values (plus the plain shared modes).
+ *
+ * <p>This runs on the host's main thread before its {@code main} (issue 6): plain loops, no lambdas or streams.
  */
 final class ConfigAssembler {
   static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
@@ -33,7 +34,11 @@ final class ConfigAssembler {
         .orElse(Keys.DEFAULT_AGENT_ID);
     List<String> agentIds = new ArrayList<>();
     agentIds.add(defaultAgent);
-    settings.agentIds().stream().filter(id -> !id.equals(defaultAgent)).forEach(agentIds::add);
+    for (String id : settings.agentIds()) {
+      if (!id.equals(defaultAgent)) {
+        agentIds.add(id);
+      }
+    }
     checkBurstSizes(agentIds);
     Map<String, List<MethodRef>> entryPoints = entryPoints();
     if (!problems.isEmpty()) {
@@ -41,19 +46,24 @@ final class ConfigAssembler {
     }
     Map<String, AgentLimits> agents = new LinkedHashMap<>();
     for (String id : agentIds) {
-      agents.put(id, limits(k -> SettingKey.of(id, k)));
+      agents.put(id, limits(id, false));
     }
     // settings.agentIds() is sorted: within one kind of rule, agents are tried in id order
     List<ThreadRule> threadRules = new ArrayList<>();
     List<CallerRule> callerRules = new ArrayList<>();
     List<ModelRule> modelRules = new ArrayList<>();
     for (String id : settings.agentIds()) {
-      settings.value(SettingKey.of(id, ConfigKey.MATCH_THREAD), Pattern.class)
-          .ifPresent(p -> threadRules.add(new ThreadRule(id, p)));
-      settings.list(SettingKey.of(id, ConfigKey.MATCH_CALLER), String.class)
-          .ifPresent(patterns -> patterns.forEach(p -> callerRules.add(CallerRule.of(id, p))));
-      settings.value(SettingKey.of(id, ConfigKey.MATCH_MODEL), Pattern.class)
-          .ifPresent(p -> modelRules.add(new ModelRule(id, p)));
+      Pattern thread = settings.value(SettingKey.of(id, ConfigKey.MATCH_THREAD), Pattern.class).orElse(null);
+      if (thread != null) {
+        threadRules.add(new ThreadRule(id, thread));
+      }
+      for (String caller : settings.list(SettingKey.of(id, ConfigKey.MATCH_CALLER), String.class).orElse(List.of())) {
+        callerRules.add(CallerRule.of(id, caller));
+      }
+      Pattern model = settings.value(SettingKey.of(id, ConfigKey.MATCH_MODEL), Pattern.class).orElse(null);
+      if (model != null) {
+        modelRules.add(new ModelRule(id, model));
+      }
     }
     TelemetrySettings telemetry = new TelemetrySettings(
         settings.value(SettingKey.global(ConfigKey.GENAI_METRICS_ENABLED), Boolean.class).orElse(true),
@@ -63,8 +73,8 @@ final class ConfigAssembler {
         settings.value(SettingKey.global(ConfigKey.ENABLED), Boolean.class).orElse(true),
         defaultAgent,
         settings.value(SettingKey.global(ConfigKey.LOG_LEVEL), String.class).orElse("info"),
-        limits(SettingKey::global), agents, threadRules,
-        settings.anyProcessSetting() ? limits(SettingKey::process) : null,
+        limits(null, false), agents, threadRules,
+        settings.anyProcessSetting() ? limits(null, true) : null,
         settings.list(SettingKey.global(ConfigKey.TOOL_METHODS), MethodRef.class).orElse(List.of()),
         entryPoints, callerRules, modelRules).withTelemetry(telemetry)
         .withDisabledInstrumentations(disabledInstrumentations());
@@ -82,22 +92,30 @@ final class ConfigAssembler {
       problems.add(global.get().describe() + ": only valid when max-tokens-per-minute is set");
       globalReported = true;
     }
-    settings.mergedSource(SettingKey.process(ConfigKey.TOKEN_BURST_SIZE))
-        .filter(burst -> lacksMinuteLimit(SettingKey.process(ConfigKey.MAX_TOKENS_PER_MINUTE)))
-        .ifPresent(burst -> problems.add(burst.describe() + ": only valid when "
-            + Keys.process(ConfigKey.MAX_TOKENS_PER_MINUTE) + " is set"));
+    RawSetting processBurst = settings.mergedSource(SettingKey.process(ConfigKey.TOKEN_BURST_SIZE)).orElse(null);
+    if (processBurst != null && lacksMinuteLimit(SettingKey.process(ConfigKey.MAX_TOKENS_PER_MINUTE))) {
+      problems.add(processBurst.describe() + ": only valid when " + Keys.process(ConfigKey.MAX_TOKENS_PER_MINUTE)
+          + " is set");
+    }
     Map<RawSetting, List<String>> lacking = new LinkedHashMap<>();
     for (String id : agentIds) {
       Optional<RawSetting> burst = settings.mergedSource(SettingKey.of(id, ConfigKey.TOKEN_BURST_SIZE));
       boolean alreadyReported = globalReported && burst.equals(global);
       if (burst.isPresent() && !alreadyReported
           && lacksMinuteLimit(SettingKey.of(id, ConfigKey.MAX_TOKENS_PER_MINUTE))) {
-        lacking.computeIfAbsent(burst.get(), b -> new ArrayList<>()).add(id);
+        List<String> ids = lacking.get(burst.get());
+        if (ids == null) {
+          ids = new ArrayList<>();
+          lacking.put(burst.get(), ids);
+        }
+        ids.add(id);
       }
     }
-    lacking.forEach((burst, ids) -> problems.add(burst.describe()
-        + ": only valid when max-tokens-per-minute is set for " + (ids.size() == 1 ? "agent " : "agents ")
-        + String.join(", ", ids)));
+    for (Map.Entry<RawSetting, List<String>> e : lacking.entrySet()) {
+      List<String> ids = e.getValue();
+      problems.add(e.getKey().describe() + ": only valid when max-tokens-per-minute is set for "
+          + (ids.size() == 1 ? "agent " : "agents ") + String.join(", ", ids));
+    }
   }
 
   private boolean lacksMinuteLimit(SettingKey perMinute) {
@@ -134,16 +152,21 @@ final class ConfigAssembler {
   /** The names set to {@code instrumentation.<name>.enabled=false}. */
   private Set<String> disabledInstrumentations() {
     Set<String> disabled = new TreeSet<>();
-    settings.namedValues(ConfigKey.INSTRUMENTATION_ENABLED, Boolean.class).forEach((name, on) -> {
-      if (!on) {
-        disabled.add(name);
+    for (Map.Entry<String, Boolean> e : settings.namedValues(ConfigKey.INSTRUMENTATION_ENABLED, Boolean.class)
+        .entrySet()) {
+      if (!e.getValue()) {
+        disabled.add(e.getKey());
       }
-    });
+    }
     return disabled;
   }
 
-  /** The merged limits of one level; {@code at} gives that level's key for each {@link ConfigKey}. */
-  private AgentLimits limits(Function<ConfigKey, SettingKey> at) {
+  /**
+   * The merged limits of one level: an agent's ({@code agentId}), the process scope's ({@code process}) or, with
+   * neither, the plain one.
+   */
+  private AgentLimits limits(String agentId, boolean process) {
+    Level at = new Level(agentId, process);
     long perMinute = merged(at, ConfigKey.MAX_TOKENS_PER_MINUTE, Long.class).orElse(NO_LIMIT);
     long burst = perMinute == AgentLimits.UNLIMITED
         ? AgentLimits.UNLIMITED
@@ -159,13 +182,24 @@ final class ConfigAssembler {
         merged(at, ConfigKey.MAX_TOOL_CALLS_PER_MINUTE, Long.class).orElse(NO_LIMIT),
         merged(at, ConfigKey.MAX_TOOL_CALLS_PER_HOUR, Long.class).orElse(NO_LIMIT),
         merged(at, ConfigKey.MAX_MEMORY_MB, Long.class).orElse(NO_LIMIT),
-        merged(at, ConfigKey.TASK_TIMEOUT_SECONDS, Duration.class)
-            .filter(d -> !d.equals(ValueParser.NO_TASK_TIMEOUT)).orElse(null),
+        taskTimeout(merged(at, ConfigKey.TASK_TIMEOUT_SECONDS, Duration.class).orElse(null)),
         merged(at, ConfigKey.THROTTLE_THRESHOLD, Double.class).orElse(AgentLimits.NO_THROTTLING),
         merged(at, ConfigKey.REJECT_AS, RejectAs.class).orElse(RejectAs.GOVERNOR));
   }
 
-  private <T> Optional<T> merged(Function<ConfigKey, SettingKey> at, ConfigKey key, Class<T> type) {
-    return settings.merged(at.apply(key), type);
+  /** {@code none} ({@link ValueParser#NO_TASK_TIMEOUT}) lifts a timeout: null in {@link AgentLimits}. */
+  private static Duration taskTimeout(Duration parsed) {
+    return ValueParser.NO_TASK_TIMEOUT.equals(parsed) ? null : parsed;
+  }
+
+  /** One level's key of each {@link ConfigKey}: an agent's, the process scope's, or (neither) the plain one. */
+  private record Level(String agentId, boolean process) {
+    SettingKey of(ConfigKey key) {
+      return new SettingKey(agentId, process, key, null);
+    }
+  }
+
+  private <T> Optional<T> merged(Level at, ConfigKey key, Class<T> type) {
+    return settings.merged(at.of(key), type);
   }
 }

@@ -42,9 +42,10 @@ public final class ConfigLoader {
     settings.addAll(AgentArguments.parse(agentArgs, problems));
     settings.addAll(prefixed(systemProperties, ConfigSource.SYSTEM_PROPERTY));
     settings.addAll(EnvironmentVariables.read(env));
-    settings.winner(SettingKey.global(ConfigKey.CONFIG_FILE))
-        .filter(s -> !s.value().isEmpty()) // an empty value switches off a file named by a lower source
-        .ifPresent(s -> settings.addAll(readFile(s, fileReader, problems)));
+    RawSetting configFile = settings.winner(SettingKey.global(ConfigKey.CONFIG_FILE)).orElse(null);
+    if (configFile != null && !configFile.value().isEmpty()) { // empty: switches off a file named by a lower source
+      settings.addAll(readFile(configFile, fileReader, problems));
+    }
     settings.parseValues();
     GovernorConfig config = new ConfigAssembler(settings, problems).assemble();
     return new ConfigResult(config, problems, settings.describeWinners());
@@ -68,11 +69,11 @@ public final class ConfigLoader {
   private static List<RawSetting> prefixed(Map<String, String> properties, ConfigSource source) {
     List<RawSetting> settings = new ArrayList<>();
     if (properties != null) {
-      new TreeMap<>(properties).forEach((k, v) -> {
-        if (k.startsWith(ConfigKey.PREFIX) && v != null) {
-          settings.add(RawSetting.written(k, v, source));
+      for (Map.Entry<String, String> e : new TreeMap<>(properties).entrySet()) {
+        if (e.getKey().startsWith(ConfigKey.PREFIX) && e.getValue() != null) {
+          settings.add(RawSetting.written(e.getKey(), e.getValue(), source));
         }
-      });
+      }
     }
     return settings;
   }
@@ -83,7 +84,9 @@ public final class ConfigLoader {
     try {
       Path path = Path.of(configFile.value());
       ConfigSource source = ConfigSource.file(path);
-      toMap(reader.read(path)).forEach((k, v) -> settings.add(RawSetting.written(k, v, source)));
+      for (Map.Entry<String, String> e : toMap(reader.read(path)).entrySet()) {
+        settings.add(RawSetting.written(e.getKey(), e.getValue(), source));
+      }
     } catch (InvalidPathException e) {
       problems.add(configFile.describe() + ": not a valid path (" + e.getReason() + ")");
     } catch (NoSuchFileException e) {

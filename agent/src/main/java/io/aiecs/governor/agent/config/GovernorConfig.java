@@ -82,7 +82,9 @@ public final class GovernorConfig {
     this.processLimits = processLimits;
     this.toolMethods = List.copyOf(toolMethods);
     Map<String, List<MethodRef>> entries = new TreeMap<>();
-    entryPoints.forEach((id, methods) -> entries.put(id, List.copyOf(methods)));
+    for (Map.Entry<String, List<MethodRef>> e : entryPoints.entrySet()) {
+      entries.put(e.getKey(), List.copyOf(e.getValue()));
+    }
     this.entryPoints = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
     this.callerRules = List.copyOf(callerRules);
     this.modelRules = List.copyOf(modelRules);

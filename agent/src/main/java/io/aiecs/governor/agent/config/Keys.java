@@ -1,7 +1,5 @@
 package io.aiecs.governor.agent.config;
 
-import java.util.regex.Pattern;
-
 /** Spelling rules for keys and agent ids. */
 final class Keys {
   static final String AGENT = "agent.";
@@ -9,12 +7,22 @@ final class Keys {
   static final String GLOBAL = "global.";
   static final String DEFAULT_AGENT_ID = "default";
   static final String AGENT_ID_RULE = "letters, digits, _ and - only";
-  private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
   private Keys() {}
 
+  /** One or more of {@code A-Z a-z 0-9 _ -} (a loop, not a regex: this runs before the host's main, issue 6). */
   static boolean isValidAgentId(String id) {
-    return id != null && AGENT_ID.matcher(id).matches();
+    if (id == null || id.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -27,6 +27,19 @@ public record MethodRef(String className, String methodName) {
     return this.className.equals(className) && (allMethods() || this.methodName.equals(methodName));
   }
 
+  // equals and hashCode written out: a record's own are bootstrapped through invokedynamic (ObjectMethods), which
+  // costs the host's main thread method-handle spinning before its main (issue 6); the entry points are map keys
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MethodRef m && className.equals(m.className) && methodName.equals(m.methodName);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * className.hashCode() + methodName.hashCode();
+  }
+
   /** {@code Class#method}, as written in the configuration. */
   @Override
   public String toString() {

@@ -14,12 +14,15 @@ public interface PropertiesReader {
 
   /** Reads the file as UTF-8 properties. */
   static PropertiesReader files() {
-    return path -> {
-      Properties properties = new Properties();
-      try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-        properties.load(reader);
+    return new PropertiesReader() { // not a lambda: this runs on the host's main thread before its main (issue 6)
+      @Override
+      public Properties read(Path path) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+          properties.load(reader);
+        }
+        return properties;
       }
-      return properties;
     };
   }
 }

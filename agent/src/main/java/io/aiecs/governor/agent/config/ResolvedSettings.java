@@ -18,9 +18,30 @@ import java.util.TreeSet;
  * The settings of all sources after key validation and precedence. Sources must be added highest precedence
  * first: for each exact key the first setting wins. Only winning values are parsed, so a higher source can
  * override (and thereby fix) a bad value; bad keys are reported wherever they appear.
+ *
+ * <p>This runs on the host's main thread before its {@code main} (issue 6): plain loops, no lambdas or streams.
  */
 final class ResolvedSettings {
-  private record SourcedKey(ConfigSource.Kind kind, SettingKey key) {}
+  /** A hash key; equals and hashCode written out, not a record's (bootstrapped through invokedynamic). */
+  private static final class SourcedKey {
+    private final ConfigSource.Kind kind;
+    private final SettingKey key;
+
+    SourcedKey(ConfigSource.Kind kind, SettingKey key) {
+      this.kind = kind;
+      this.key = key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SourcedKey k && kind == k.kind && key.equals(k.key);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * kind.hashCode() + key.hashCode();
+    }
+  }
 
   private final List<String> problems;
   private final Map<SourcedKey, RawSetting> seen = new HashMap<>();
@@ -93,7 +114,15 @@ final class ResolvedSettings {
 
   /** The elements of a list-valued setting, if it has a valid value. */
   <E> Optional<List<E>> list(SettingKey key, Class<E> elementType) {
-    return value(key, List.class).map(list -> list.stream().map(elementType::cast).toList());
+    List<?> list = (List<?>) values.get(key);
+    if (list == null) {
+      return Optional.empty();
+    }
+    List<E> typed = new ArrayList<>(list.size());
+    for (Object element : list) {
+      typed.add(elementType.cast(element));
+    }
+    return Optional.of(Collections.unmodifiableList(typed));
   }
 
   /**
@@ -101,37 +130,56 @@ final class ResolvedSettings {
    * an agent the plain value, the process scope the plain value of a shared mode.
    */
   <T> Optional<T> merged(SettingKey key, Class<T> type) {
-    return mergedKey(key).flatMap(k -> value(k, type));
+    SettingKey k = mergedKey(key);
+    return k == null ? Optional.empty() : value(k, type);
   }
 
   /** The setting {@link #merged} takes its value from, if any. */
   Optional<RawSetting> mergedSource(SettingKey key) {
-    return mergedKey(key).flatMap(this::winner);
+    SettingKey k = mergedKey(key);
+    return k == null ? Optional.empty() : winner(k);
   }
 
-  private Optional<SettingKey> mergedKey(SettingKey key) {
-    return key.lookup().stream().filter(values::containsKey).findFirst();
+  /** The first key of {@code key}'s lookup with a valid value, else null. */
+  private SettingKey mergedKey(SettingKey key) {
+    for (SettingKey k : key.lookup()) {
+      if (values.containsKey(k)) {
+        return k;
+      }
+    }
+    return null;
   }
 
   /** Whether a value that {@link #merged} might have used was rejected (so follow-up checks stay quiet). */
   boolean anyInvalid(SettingKey key) {
-    return key.lookup().stream().anyMatch(invalid::contains);
+    for (SettingKey k : key.lookup()) {
+      if (invalid.contains(k)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Name to value of each valid setting of a {@link ConfigKey#named()} key, sorted by name. */
   <T> Map<String, T> namedValues(ConfigKey key, Class<T> type) {
     Map<String, T> named = new TreeMap<>();
-    values.forEach((k, v) -> {
+    for (Map.Entry<SettingKey, Object> e : values.entrySet()) {
+      SettingKey k = e.getKey();
       if (k.key() == key && k.name() != null) {
-        named.put(k.name(), type.cast(v));
+        named.put(k.name(), type.cast(e.getValue()));
       }
-    });
+    }
     return named;
   }
 
   /** Whether any {@code global.<key>} is set, that is, whether the process scope exists. */
   boolean anyProcessSetting() {
-    return winners.keySet().stream().anyMatch(SettingKey::process);
+    for (SettingKey k : winners.keySet()) {
+      if (k.process()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every agent id named by a valid {@code agent.<id>.} key, sorted. */
@@ -142,18 +190,32 @@ final class ResolvedSettings {
   /** {@code otel.<name>} to value, of every {@code aiecs.governor.otel.<name>} setting that won. */
   Map<String, String> otelProperties() {
     Map<String, String> properties = new TreeMap<>();
-    otel.forEach((k, s) -> properties.put(k, s.value()));
+    for (Map.Entry<String, RawSetting> e : otel.entrySet()) {
+      properties.put(e.getKey(), e.getValue().value());
+    }
     return properties;
   }
 
-  /** {@code key=value (source)} of each winning setting, sorted by key, for a startup log. */
+  /**
+   * {@code key=value (source)} of each winning setting, sorted by key, for a startup log. (Sorted by canonical
+   * key, which is one to one with the setting keys: a plain key never starts with {@code agent.} or {@code global.}.)
+   */
   List<String> describeWinners() {
+    Map<String, RawSetting> sorted = new TreeMap<>();
+    for (Map.Entry<SettingKey, RawSetting> e : winners.entrySet()) {
+      sorted.put(e.getKey().canonical(), e.getValue());
+    }
     List<String> lines = new ArrayList<>();
-    winners.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey((a, b) -> a.canonical().compareTo(b.canonical())))
-        .forEach(e -> lines.add(ConfigKey.PREFIX + e.getKey().canonical() + "=" + e.getValue().value()
-            + " (" + e.getValue().source().label() + ")"));
-    otel.forEach((k, s) -> lines.add(ConfigKey.PREFIX + k + "=" + s.value() + " (" + s.source().label() + ")"));
+    for (Map.Entry<String, RawSetting> e : sorted.entrySet()) {
+      lines.add(describe(e.getKey(), e.getValue()));
+    }
+    for (Map.Entry<String, RawSetting> e : otel.entrySet()) {
+      lines.add(describe(e.getKey(), e.getValue()));
+    }
     return lines;
+  }
+
+  private static String describe(String canonicalKey, RawSetting s) {
+    return ConfigKey.PREFIX + canonicalKey + "=" + s.value() + " (" + s.source().label() + ")";
   }
 }

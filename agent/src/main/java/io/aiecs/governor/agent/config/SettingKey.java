@@ -1,6 +1,7 @@
 package io.aiecs.governor.agent.config;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A validated key: a known {@link ConfigKey} at one level: plain ({@code agentId == null}, not {@code process}),
@@ -40,6 +41,21 @@ record SettingKey(String agentId, boolean process, ConfigKey key, String name) {
       return List.of(this, global(key));
     }
     return List.of(this);
+  }
+
+  // equals and hashCode written out: a record's own are bootstrapped through invokedynamic (ObjectMethods), which
+  // costs the host's main thread a few ms of method-handle spinning before its main (issue 6); this is a hash key
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SettingKey k && process == k.process && key == k.key && Objects.equals(agentId, k.agentId)
+        && Objects.equals(name, k.name);
+  }
+
+  @Override
+  public int hashCode() {
+    return ((Objects.hashCode(agentId) * 31 + Boolean.hashCode(process)) * 31 + key.hashCode()) * 31
+        + Objects.hashCode(name);
   }
 
   String canonical() {

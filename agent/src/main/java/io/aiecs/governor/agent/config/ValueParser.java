@@ -8,11 +8,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-/** Turns the text of a known key into its typed value, or a one-phrase reason why it cannot. */
+/**
+ * Turns the text of a known key into its typed value, or a one-phrase reason why it cannot. It runs on the host's
+ * main thread before its {@code main} (issue 6), so the number shapes are checked by plain loops rather than
+ * regular expressions, and nothing here is a lambda or a stream.
+ */
 final class ValueParser {
   static final List<String> LOG_LEVELS = List.of("error", "warn", "info", "debug");
   static final String UNLIMITED = "unlimited";
@@ -23,9 +26,6 @@ final class ValueParser {
    * {@code none} lifts a plain timeout; it becomes null in {@link AgentLimits}.
    */
   static final Duration NO_TASK_TIMEOUT = Duration.ZERO;
-  private static final Pattern LIST_SEPARATOR = Pattern.compile("[,;]");
-  private static final Pattern WHOLE = Pattern.compile("[0-9]+");
-  private static final Pattern DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]*)?|\\.[0-9]+");
   // Durations must still fit Duration.toNanos() for the limits engine.
   private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE / 1_000_000_000L);
 
@@ -62,11 +62,9 @@ final class ValueParser {
       case LOG_LEVEL -> LOG_LEVELS.contains(text.toLowerCase(Locale.ROOT))
           ? Parsed.ok(text.toLowerCase(Locale.ROOT))
           : Parsed.error("not one of " + String.join(", ", LOG_LEVELS));
-      case TOOL_METHODS -> list(text, ValueParser::toolMethod,
-          "fully.qualified.Class#method or fully.qualified.Class#*");
-      case ENTRY -> list(text, ValueParser::entryMethod, "fully.qualified.Class#method");
-      case MATCH_CALLER -> list(text, ValueParser::callerPattern,
-          "a package, fully.qualified.Class or fully.qualified.Class#method");
+      case TOOL_METHODS -> list(text, key, "fully.qualified.Class#method or fully.qualified.Class#*");
+      case ENTRY -> list(text, key, "fully.qualified.Class#method");
+      case MATCH_CALLER -> list(text, key, "a package, fully.qualified.Class or fully.qualified.Class#method");
       case MATCH_THREAD, MATCH_MODEL -> regex(text);
     };
   }
@@ -87,7 +85,7 @@ final class ValueParser {
       return Parsed.ok(box(AgentLimits.UNLIMITED, max));
     }
     String expected = unlimitedAllowed ? "not a whole number >= 1 or unlimited" : "not a whole number >= 1";
-    if (!WHOLE.matcher(text).matches()) {
+    if (!isWhole(text)) {
       return Parsed.error(expected);
     }
     BigDecimal n = new BigDecimal(text);
@@ -108,7 +106,7 @@ final class ValueParser {
   }
 
   private static Parsed seconds(String text) {
-    if (!DECIMAL.matcher(text).matches()) {
+    if (!isDecimal(text)) {
       return Parsed.error("not a number of seconds >= 0");
     }
     return duration(text);
@@ -119,14 +117,14 @@ final class ValueParser {
     if (text.equalsIgnoreCase(NONE) || text.equalsIgnoreCase(UNLIMITED)) {
       return Parsed.ok(NO_TASK_TIMEOUT);
     }
-    if (!DECIMAL.matcher(text).matches() || decimal(text).signum() == 0) {
+    if (!isDecimal(text) || decimal(text).signum() == 0) {
       return Parsed.error("not a number of seconds > 0, none or unlimited");
     }
     Parsed d = duration(text);
     return NO_TASK_TIMEOUT.equals(d.value()) ? Parsed.error("too small (at least 0.000000001 seconds)") : d;
   }
 
-  /** Seconds matching {@link #DECIMAL} as a Duration, nanoseconds beyond the ninth decimal dropped. */
+  /** Seconds of {@link #isDecimal} shape as a Duration, nanoseconds beyond the ninth decimal dropped. */
   private static Parsed duration(String text) {
     BigDecimal s = decimal(text);
     if (s.compareTo(MAX_SECONDS) > 0) {
@@ -144,7 +142,7 @@ final class ValueParser {
     if (text.equalsIgnoreCase(OFF)) {
       return Parsed.ok(AgentLimits.NO_THROTTLING);
     }
-    BigDecimal fraction = DECIMAL.matcher(text).matches() ? decimal(text) : BigDecimal.ZERO;
+    BigDecimal fraction = isDecimal(text) ? decimal(text) : BigDecimal.ZERO;
     if (fraction.signum() == 0 || fraction.compareTo(BigDecimal.ONE) > 0) {
       return Parsed.error("not a decimal > 0 and <= 1, or off");
     }
@@ -164,13 +162,18 @@ final class ValueParser {
    * Entries separated by {@code ,} or {@code ;}, each trimmed; empty entries are skipped, so an empty value is an
    * empty list. Every malformed entry is named in the one error.
    */
-  private static Parsed list(String text, Function<String, Object> entry, String expected) {
+  private static Parsed list(String text, ConfigKey key, String expected) {
     Set<Object> values = new LinkedHashSet<>(); // the same entry twice counts once
     List<String> bad = new ArrayList<>();
-    for (String item : LIST_SEPARATOR.split(text, -1)) {
-      String trimmed = item.trim();
+    int start = 0;
+    for (int i = 0; i <= text.length(); i++) {
+      if (i < text.length() && text.charAt(i) != ',' && text.charAt(i) != ';') {
+        continue;
+      }
+      String trimmed = text.substring(start, i).trim();
+      start = i + 1;
       if (!trimmed.isEmpty()) {
-        Object value = entry.apply(trimmed);
+        Object value = entry(key, trimmed);
         if (value == null) {
           bad.add('"' + trimmed + '"');
         } else {
@@ -185,12 +188,40 @@ final class ValueParser {
     return Parsed.ok(List.copyOf(values));
   }
 
-  private static MethodRef toolMethod(String text) {
-    return method(text, true);
+  /** One entry of a list-valued key, else null. */
+  private static Object entry(ConfigKey key, String text) {
+    return switch (key) {
+      case TOOL_METHODS -> method(text, true);
+      case ENTRY -> method(text, false);
+      case MATCH_CALLER -> callerPattern(text);
+      default -> throw new IllegalArgumentException("not a list-valued key: " + key);
+    };
   }
 
-  private static MethodRef entryMethod(String text) {
-    return method(text, false);
+  /** One or more digits. */
+  private static boolean isWhole(String text) {
+    return !text.isEmpty() && digits(text, 0, text.length());
+  }
+
+  /** Digits with an optional fraction: {@code 12}, {@code 12.}, {@code 12.5}, {@code .5}. */
+  private static boolean isDecimal(String text) {
+    int dot = text.indexOf('.');
+    if (dot < 0) {
+      return isWhole(text);
+    }
+    boolean integerPart = dot > 0;
+    boolean fractionPart = dot < text.length() - 1;
+    return (integerPart || fractionPart) && digits(text, 0, dot) && digits(text, dot + 1, text.length());
+  }
+
+  private static boolean digits(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code Class#method} (or {@code Class#*} if allowed), else null. */
@@ -226,7 +257,14 @@ final class ValueParser {
     if (text.isEmpty() || !Character.isJavaIdentifierStart(text.codePointAt(0))) {
       return false;
     }
-    return text.codePoints().skip(1).allMatch(Character::isJavaIdentifierPart);
+    for (int i = Character.charCount(text.codePointAt(0)); i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (!Character.isJavaIdentifierPart(c)) {
+        return false;
+      }
+      i += Character.charCount(c);
+    }
+    return true;
   }
 
   private static Parsed regex(String text) {

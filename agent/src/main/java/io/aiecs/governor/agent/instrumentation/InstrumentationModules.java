@@ -61,7 +61,13 @@ public final class InstrumentationModules {
 
   /** The modules the configuration leaves on ({@code aiecs.governor.instrumentation.<name>.enabled}). */
   public static List<InstrumentationModule> enabled(GovernorConfig config) {
-    return all(config).stream().filter(m -> config.instrumentationEnabled(m.name())).toList();
+    List<InstrumentationModule> enabled = new ArrayList<>();
+    for (InstrumentationModule m : all(config)) {
+      if (config.instrumentationEnabled(m.name())) {
+        enabled.add(m);
+      }
+    }
+    return enabled;
   }
 
   /**

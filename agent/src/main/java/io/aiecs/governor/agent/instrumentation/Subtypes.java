@@ -61,8 +61,34 @@ final class Subtypes implements ElementMatcher<TypeDescription> {
    * classes in other loaders (the application's own, the JDK's) are never walked.
    */
   static ElementMatcher<ClassLoader> loaderSees(String typeName) {
-    String resource = typeName.replace('.', '/') + ".class";
-    Map<ClassLoader, Boolean> seen = Collections.synchronizedMap(new WeakHashMap<>());
-    return loader -> loader != null && seen.computeIfAbsent(loader, l -> l.getResource(resource) != null);
+    return new LoaderSees(typeName.replace('.', '/') + ".class");
+  }
+
+  /** A class, not a lambda: made at the agent's start, before the host's main (issue 6). */
+  private static final class LoaderSees implements ElementMatcher<ClassLoader> {
+    private final String resource;
+    private final Map<ClassLoader, Boolean> seen = Collections.synchronizedMap(new WeakHashMap<>());
+
+    LoaderSees(String resource) {
+      this.resource = resource;
+    }
+
+    @Override
+    public boolean matches(ClassLoader loader) {
+      if (loader == null) {
+        return false;
+      }
+      Boolean sees = seen.get(loader);
+      if (sees == null) { // two threads may both ask the loader: the same answer
+        sees = loader.getResource(resource) != null;
+        seen.put(loader, sees);
+      }
+      return sees;
+    }
+
+    @Override
+    public String toString() {
+      return "loaderSees(" + resource + ")";
+    }
   }
 }

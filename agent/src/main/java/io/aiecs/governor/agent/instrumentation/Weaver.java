@@ -29,6 +29,7 @@ import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 import org.slf4j.Logger;
 
@@ -86,10 +87,15 @@ public final class Weaver implements ClassFileTransformer {
 
   private record DeferredSupertype(Deferred module, ElementMatcher<ClassLoader> loaders) {}
 
-  /** A throwaway weave for the warm-up: a method shaped as a client call's, of a small JDK class. */
-  private static final Target WARM_UP = new Target("warm-up", AdvisedMethod.call(
-      "java.util.concurrent.atomic.AtomicReference", net.bytebuddy.matcher.ElementMatchers.named("getAndSet"), -1),
-      null, null);
+  /**
+   * A throwaway weave for the warm-up: a method shaped as a client call's, of a small JDK class. Made on the warm-up
+   * thread (a holder, not a static of the weaver): its matchers load some fifty Byte Buddy classes, which the
+   * host's main thread would otherwise load before its main (issue 6).
+   */
+  private static final class WarmUp {
+    static final Target TARGET = new Target("warm-up", AdvisedMethod.call(
+        "java.util.concurrent.atomic.AtomicReference", ElementMatchers.named("getAndSet"), -1), null, null);
+  }
 
   /** One advised method and the checks that decide, per class loader, whether it goes in. */
   record Target(String module, AdvisedMethod method, ReferenceCheck check, ElementMatcher<ClassLoader> loaders) {
@@ -124,7 +130,12 @@ public final class Weaver implements ClassFileTransformer {
     }
     inst.addTransformer(this, true);
     retransformLoaded(inst);
-    Thread warmUp = new Thread(this::warmUp, "aiecs-governor-weaver-warmup");
+    Thread warmUp = new Thread(new Runnable() { // not a method reference: this runs before the host's main
+      @Override
+      public void run() {
+        warmUp();
+      }
+    }, "aiecs-governor-weaver-warmup");
     warmUp.setDaemon(true);
     warmUp.setPriority(Thread.MIN_PRIORITY);
     warmUp.start();
@@ -139,7 +150,7 @@ public final class Weaver implements ClassFileTransformer {
     deferred.addAll(modules);
     for (Deferred d : modules) {
       for (String type : d.types().exact()) {
-        deferredByName.merge(type.replace('.', '/'), List.of(d), Weaver::concat);
+        append(deferredByName, type.replace('.', '/'), List.of(d));
       }
       for (String supertype : d.types().supertypes()) {
         deferredBySupertype.add(new DeferredSupertype(d, Subtypes.loaderSees(supertype)));
@@ -187,14 +198,25 @@ public final class Weaver implements ClassFileTransformer {
       List<AdvisedMethod> methods = module.advisedMethods(sites);
       // one library: all or nothing per class loader; several (the HTTP fallback): each method on its own
       // a part a client may come without (its per-attempt transport, its retry timer) is checked on its own
-      ReferenceCheck together = ReferenceCheck.of(module.name(),
-          methods.stream().filter(m -> !m.checkedAlone()).toList(), module.references(), this::skipped);
+      List<AdvisedMethod> checkedTogether = new ArrayList<>(methods.size());
+      for (AdvisedMethod m : methods) {
+        if (!m.checkedAlone()) {
+          checkedTogether.add(m);
+        }
+      }
+      ReferenceCheck together = ReferenceCheck.of(module.name(), checkedTogether, module.references(), onMismatch);
       for (AdvisedMethod m : methods) {
         ReferenceCheck check = module.weavesOneLibrary() && !m.checkedAlone() ? together
-            : ReferenceCheck.of(module.name(), List.of(m), module.references(), this::skipped);
+            : ReferenceCheck.of(module.name(), List.of(m), module.references(), onMismatch);
         if (m.types() == null) {
-          Target t = new Target(module.name(), m, check, loader -> true);
-          named.computeIfAbsent(m.typeName().replace('.', '/'), n -> new ArrayList<>()).add(t);
+          Target t = new Target(module.name(), m, check, ElementMatchers.any());
+          String type = m.typeName().replace('.', '/');
+          List<Target> targets = named.get(type);
+          if (targets == null) {
+            targets = new ArrayList<>();
+            named.put(type, targets);
+          }
+          targets.add(t);
         } else {
           bySubtype.add(new Target(module.name(), m, check, Subtypes.loaderSees(m.typeName())));
         }
@@ -202,8 +224,21 @@ public final class Weaver implements ClassFileTransformer {
       log.debug("instrumentation {} registered", module.name());
     }
     // readers see a type's whole list or none of it: lists are replaced, never changed
-    named.forEach((type, targets) -> byName.merge(type, List.copyOf(targets), Weaver::concat));
+    for (Map.Entry<String, List<Target>> e : named.entrySet()) {
+      append(byName, e.getKey(), List.copyOf(e.getValue()));
+    }
     return this;
+  }
+
+  /**
+   * Puts {@code more} after the list at {@code key}, replacing that list as a whole (readers see the old list or
+   * the new one); a loop of atomic steps rather than {@code merge} with a lambda, as it runs before the host's main.
+   */
+  private static <T> void append(Map<String, List<T>> map, String key, List<T> more) {
+    List<T> old = map.putIfAbsent(key, more);
+    while (old != null && !map.replace(key, old, concat(old, more))) {
+      old = map.putIfAbsent(key, more);
+    }
   }
 
   /** A new unmodifiable list of {@code a} then {@code b}: the maps' lists are replaced, never changed. */
@@ -334,8 +369,15 @@ public final class Weaver implements ClassFileTransformer {
 
   private void retransformLoaded(Instrumentation inst) {
     Class<?>[] all = inst.getAllLoadedClasses();
-    // the modules of classes loaded already (an attach; the JDK's pools) are registered first
+    // the modules of classes loaded already (an attach; the JDK's pools) are registered first. Arrays are skipped:
+    // no module weaves one, their element classes are in the list themselves, and an array of the agent's own
+    // classes (whose names are not those of the ignored packages) would have the supertype check ask the agent's
+    // loader, and the platform loader above it, for each supertype's class file: measured, the loop took 20-45 ms
+    // on the host's main thread with arrays, 5-6 ms without (issue 6)
     for (Class<?> c : all) {
+      if (c.isArray() || c.isPrimitive()) {
+        continue;
+      }
       if (!deferredByName.isEmpty() || !deferredBySupertype.isEmpty()) {
         String internal = c.getName().replace('.', '/');
         if (deferredByName.containsKey(internal) || subtypeCandidate(c.getClassLoader(), internal)) {
@@ -391,10 +433,10 @@ public final class Weaver implements ClassFileTransformer {
       }
       // a throwaway weave (never defined) of a small JDK class takes the whole path, advice to class writing,
       // whether or not a module is registered yet (most are registered when their first class loads)
-      String probe = WARM_UP.method().typeName();
+      String probe = WarmUp.TARGET.method().typeName();
       ClassFileLocator locator = ClassFileLocator.ForClassLoader.ofBootLoader();
       w.byteBuddy.decorate(lazyPool(locator).describe(probe).resolve(), locator)
-          .visit(w.advice(WARM_UP)).make().getBytes();
+          .visit(w.advice(WarmUp.TARGET)).make().getBytes();
     } catch (Throwable e) {
       log.debug("weaver warm-up: {}", e.toString());
     }
@@ -435,6 +477,14 @@ public final class Weaver implements ClassFileTransformer {
     }
     return false;
   }
+
+  /** Says that a module's advice stays out of a class loader, where a reference it needs is missing. */
+  private final ReferenceCheck.Mismatch onMismatch = new ReferenceCheck.Mismatch() {
+    @Override
+    public void skipped(String module, ClassLoader loader, Reference missing) {
+      Weaver.this.skipped(module, loader, missing);
+    }
+  };
 
   private void skipped(String module, ClassLoader loader, Reference missing) {
     log.warn("instrumentation {} skipped in {}: {} not found (a library version it does not support);"

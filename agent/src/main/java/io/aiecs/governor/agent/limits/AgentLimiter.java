@@ -47,8 +47,16 @@ public final class AgentLimiter {
 
   public AgentLimiter(String agentId, AgentLimits limits, TimeSource time) {
     // the heap gauge comes up on first use only: no JMX work for scopes without a memory limit
-    this(agentId, limits, time, () -> MemoryGauge.heap().usedAfterGcBytes());
+    this(agentId, limits, time, LAZY_HEAP);
   }
+
+  /** The heap gauge, made on first read (a class, not a lambda: limiters are built before the host's main). */
+  private static final MemoryGauge LAZY_HEAP = new MemoryGauge() {
+    @Override
+    public long usedAfterGcBytes() {
+      return MemoryGauge.heap().usedAfterGcBytes();
+    }
+  };
 
   public AgentLimiter(String agentId, AgentLimits limits, TimeSource time, MemoryGauge memory) {
     this.agentId = agentId;

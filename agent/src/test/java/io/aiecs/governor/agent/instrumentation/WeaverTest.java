@@ -226,6 +226,62 @@ class WeaverTest {
     assertThatThrownBy(() -> call(PROVIDER, woven, "doChat")).isInstanceOf(Refusal.class);
   }
 
+  /** Serves one marker class file (as a resource only) and defines classes it is given; counts the lookups. */
+  static final class MarkerLoader extends ClassLoader {
+    static final String MARKER = "fake.lib.OnlyHere";
+    final java.util.concurrent.atomic.AtomicInteger markerLookups = new java.util.concurrent.atomic.AtomicInteger();
+
+    MarkerLoader(ClassLoader parent) {
+      super(parent);
+    }
+
+    @Override
+    protected java.net.URL findResource(String name) {
+      if (!name.equals(MARKER.replace('.', '/') + ".class")) {
+        return null;
+      }
+      markerLookups.incrementAndGet();
+      try {
+        return new java.net.URL("file:/only-here/" + name);
+      } catch (java.net.MalformedURLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    Class<?> define(String name, byte[] bytes) {
+      return defineClass(name, bytes, 0, bytes.length);
+    }
+  }
+
+  /**
+   * Issue 6: at start the weaver looks at every class loaded already (about a thousand, on the host's main thread);
+   * an array among them must not count as a class of its loader, or the subtype check asks that loader for each
+   * supertype's class file (the agent's own arrays made it ask the agent's loader and the JDK's image reader).
+   */
+  @Test
+  void anArrayLoadedBeforeTheStartNeitherMakesADeferredModuleNorSendsItsLoaderLookingForTheSupertype() {
+    var made = new java.util.concurrent.atomic.AtomicInteger();
+    MarkerLoader markerLoader = new MarkerLoader(loader);
+    Class<?> element = markerLoader.define("fake.lib.Element",
+        new ByteBuddy().subclass(Object.class).name("fake.lib.Element").make().getBytes());
+    Class<?> array = java.lang.reflect.Array.newInstance(element, 0).getClass();
+    java.lang.instrument.Instrumentation inst = (java.lang.instrument.Instrumentation) Proxy.newProxyInstance(
+        loader, new Class<?>[] {java.lang.instrument.Instrumentation.class}, (proxy, method, args) ->
+            switch (method.getName()) {
+              case "getAllLoadedClasses" -> new Class<?>[] {array};
+              case "isModifiableClass", "isRetransformClassesSupported" -> false;
+              default -> null;
+            });
+
+    new Weaver(AgentLog.get()).install(inst, List.of(), List.of(
+        deferred(made, new ModuleTypes(List.of(), List.of(MarkerLoader.MARKER)),
+            AdvisedMethod.call(MarkerLoader.MARKER, named("doChat"), 2).inSubtypes(nameStartsWith("fake.lib.")))),
+        new CallSiteRegistry());
+
+    assertThat(markerLoader.markerLookups).as("the array's loader asked for the supertype's class file").hasValue(0);
+    assertThat(made).as("deferred module made").hasValue(0);
+  }
+
   @Test
   void theWarmUpRegistersTheDeferredModulesWhoseTypesTheClassPathHolds() throws Exception {
     var present = new java.util.concurrent.atomic.AtomicInteger();

@@ -34,6 +34,20 @@ class StartupCostIT {
    * starts loading eagerly.
    */
   private static final int AGENT_CLASS_BUDGET = 1_050;
+  /**
+   * Method-handle classes ({@code LambdaForm$MH/0x...} spun, {@code BoundMethodHandle$Species_...}) loaded by the
+   * agent's start on the host's main thread. With lambdas and streams in premain and javac's invokedynamic string
+   * concatenation, 111 were measured with this test's settings (101 LambdaForms, 10 species; JDK 17), 13 of them
+   * by the launcher's concatenations alone; without, 0. The budget leaves room for a JDK that spins a few of its
+   * own there. (The JDK's own lambdas are not counted: a user's regex and Byte Buddy's proxies of JDK APIs, made for
+   * the configured tool and entry methods, load 9 in {@code java.util.regex} and {@code java.lang.reflect}.)
+   */
+  private static final int SPUN_CLASS_BUDGET = 10;
+  /** What the agent runs before the host's main, apart from the instrumentation modules and the weaver. */
+  private static final List<String> START_PATH_PACKAGES = List.of("io.aiecs.governor.launcher.",
+      "io.aiecs.governor.agent.AgentInstaller", "io.aiecs.governor.agent.config.", "io.aiecs.governor.agent.logging.",
+      "io.aiecs.governor.agent.limits.", "io.aiecs.governor.agent.attribution.", "io.aiecs.governor.agent.runtime.",
+      "io.aiecs.governor.agent.instrumentation.tools.", "io.aiecs.governor.agent.instrumentation.references.");
   /** Packages of the instrumentation modules of client libraries the OpenAI host does not have. */
   private static final List<String> OTHER_LIBRARIES =
       List.of("anthropic", "bedrock", "genai", "langchain4j", "springai", "mcp");
@@ -110,6 +124,83 @@ class StartupCostIT {
     } finally {
       Files.deleteIfExists(classLog);
     }
+  }
+
+  /**
+   * What runs before the host's {@code main} (premain: configuration, logging, the runtime's build, the weaver's
+   * registration) spins no lambda, stream or method handle, and bootstraps no record method (issue 6): each costs
+   * interpreted time on the host's main thread. The settings exercise every kind of value (numbers, durations, a
+   * regex, method lists, the process scope, entry points and tool methods). Counts only, never times: robust on a
+   * loaded machine.
+   */
+  @Test
+  void theAgentsStartSpinsNoLambdasStreamsOrMethodHandlesBeforeTheHostsMain() throws Exception {
+    Path classLog = Files.createTempFile("aiecs-class-load", ".log");
+    try {
+      HostProcess h = host(OpenAiHost.class).args("baseUrl=" + server.baseUrl())
+          .governor("log-level", "debug")
+          .governor("otel.metrics.exporter", "none")
+          .governor("max-tokens-per-minute", 100_000)
+          .governor("token-burst-size", 50_000)
+          .governor("resource-wait-timeout-seconds", "2.5")
+          .governor("task-timeout-seconds", "none")
+          .governor("throttle-threshold", "0.9")
+          .governor("global.max-concurrent-tasks", 8)
+          .governor("agent.research.match.thread", "research-.*")
+          .governor("agent.research.max-concurrent-tasks", 2)
+          .governor("agent.research.entry", "com.example.Research#run")
+          .governor("agent.batch.match.caller", "com.example.batch")
+          .governor("tool-methods", "com.example.Tools#search;com.example.Tools#*")
+          .governor("instrumentation.mcp.enabled", false)
+          .jvm("-Xlog:class+load:file=" + classLog)
+          .run();
+
+      assertThat(h.count("OK")).isEqualTo(1);
+      assertThat(h.stderr()).anyMatch(l -> l.contains("aiecs-governor - started in "));
+      List<String> log = Files.readAllLines(classLog);
+      List<String> beforeMain = between(log, " io.aiecs.governor.launcher.AgentLauncher source:",
+          " " + OpenAiHost.class.getName() + " source:");
+      // the configuration, logging, the runtime's build and the weaving's registration, on whatever thread
+      assertThat(beforeMain).as("lambdas of the agent's start path before the host's main").noneMatch(l ->
+          l.contains("$$Lambda") && START_PATH_PACKAGES.stream().anyMatch(pkg -> l.contains(" " + pkg)));
+      // the main thread's start, up to the weaver's warm-up thread (Weaver$Weaving is the first class of the
+      // weaving side it loads), whose low-priority work overlaps the host's start by design: everything in
+      // this part ran on the host's main thread
+      List<String> premain = between(beforeMain, " io.aiecs.governor.launcher.AgentLauncher source:",
+          " io.aiecs.governor.agent.instrumentation.Weaver$Weaving source:");
+      assertThat(premain).as("the agent's start on the host's main thread").isNotEmpty()
+          .anyMatch(l -> l.contains(" io.aiecs.governor.agent.config.ValueParser source:"))
+          .anyMatch(l -> l.contains(" io.aiecs.governor.agent.instrumentation.tools.EntryPointsModule source:"));
+      assertThat(premain).as("lambdas and method references of the agent's own code")
+          .noneMatch(l -> l.contains(" io.aiecs.") && l.contains("$$Lambda"));
+      assertThat(premain).as("record equals/hashCode/toString bootstrapped (ObjectMethods)")
+          .noneMatch(l -> l.contains(" java.lang.runtime.ObjectMethods "));
+      List<String> spun = premain.stream().filter(l ->
+          (l.contains(" java.lang.invoke.LambdaForm$") && l.contains("/0x"))
+          || l.contains(" java.lang.invoke.BoundMethodHandle$Species_")).toList();
+      assertThat(spun).as("method-handle classes spun by the agent's start on the main thread")
+          .hasSizeLessThanOrEqualTo(SPUN_CLASS_BUDGET);
+    } finally {
+      Files.deleteIfExists(classLog);
+    }
+  }
+
+  /**
+   * The class-load lines from the first containing {@code from} up to (not including) the first after it containing
+   * {@code to}, or to the end if none does.
+   */
+  private static List<String> between(List<String> classLoadLog, String from, String to) {
+    int start = -1;
+    for (int i = 0; i < classLoadLog.size(); i++) {
+      String line = classLoadLog.get(i);
+      if (start < 0 && line.contains(from)) {
+        start = i;
+      } else if (start >= 0 && line.contains(to)) {
+        return classLoadLog.subList(start, i);
+      }
+    }
+    assertThat(start).as("a class-load line containing " + from).isNotNegative();
+    return classLoadLog.subList(start, classLoadLog.size());
   }
 
   @Test

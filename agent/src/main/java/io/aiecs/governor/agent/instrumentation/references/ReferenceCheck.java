@@ -52,7 +52,9 @@ public final class ReferenceCheck {
   public static ReferenceCheck of(String instrumentation, List<AdvisedMethod> advised, List<Reference> extra,
                                   Mismatch onMismatch) {
     LinkedHashSet<Reference> all = new LinkedHashSet<>();
-    advised.forEach(m -> all.add(Reference.advised(m)));
+    for (AdvisedMethod m : advised) {
+      all.add(Reference.advised(m));
+    }
     all.addAll(extra);
     return new ReferenceCheck(instrumentation, new ArrayList<>(all), onMismatch);
   }

@@ -32,14 +32,14 @@ public final class EntryPointsModule implements InstrumentationModule {
   @Override
   public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
     List<AdvisedMethod> methods = new ArrayList<>();
-    entries.forEach((agentId, refs) -> {
-      int entry = sites.registerEntry(agentId);
-      for (MethodRef ref : refs) {
+    for (Map.Entry<String, List<MethodRef>> e : entries.entrySet()) {
+      int entry = sites.registerEntry(e.getKey());
+      for (MethodRef ref : e.getValue()) {
         methods.add(new AdvisedMethod(ref.className(),
             isMethod().and(named(ref.methodName())).and(not(isAbstract())).and(not(isBridge())),
             EntryAdvice.class.getName(), entry));
       }
-    });
+    }
     return methods;
   }
 

@@ -17,6 +17,7 @@ import io.aiecs.governor.agent.instrumentation.InstrumentationModule;
 import io.aiecs.governor.agent.instrumentation.LibrarySupport;
 import io.aiecs.governor.agent.instrumentation.advice.ToolCallAdvice;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -40,9 +41,11 @@ public final class ToolMethodsModule implements InstrumentationModule {
 
   @Override
   public List<AdvisedMethod> advisedMethods(CallSiteRegistry sites) {
-    return tools.stream()
-        .map(t -> new AdvisedMethod(t.className(), methods(t), ToolCallAdvice.class.getName(), -1))
-        .toList();
+    List<AdvisedMethod> methods = new ArrayList<>(tools.size());
+    for (MethodRef t : tools) {
+      methods.add(new AdvisedMethod(t.className(), methods(t), ToolCallAdvice.class.getName(), -1));
+    }
+    return methods;
   }
 
   /** The configured classes are the application's, unrelated to each other: each is checked on its own. */
