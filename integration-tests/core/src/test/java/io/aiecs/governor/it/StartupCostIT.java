@@ -91,39 +91,29 @@ class StartupCostIT {
 
   @Test
   void onlyTheClientsOwnClassesAreWovenAndTheAgentLoadsABoundedNumberOfClasses() throws Exception {
-    Path classLog = Files.createTempFile("aiecs-class-load", ".log");
-    try {
-      HostProcess h = host(OpenAiHost.class).args("baseUrl=" + server.baseUrl())
-          .governor("log-level", "debug")
-          .governor("otel.metrics.exporter", "none")
-          .jvm("-Xlog:class+load:file=" + classLog)
-          .run();
+    ClassLoads run = loggingClassLoads(host(OpenAiHost.class).args("baseUrl=" + server.baseUrl()));
+    HostProcess h = run.host();
+    // the woven classes, from the weaver's debug lines: the blocking chat service and the HTTP call under it, and
+    // the one JDK pool the host loaded (a governed call in flight follows its work into pools), and the SDK's
+    // per-attempt transport (reject-as=client: a refusal answered inside the SDK's own retry loop) and its sleeper
+    // (an async retry, sent from the SDK's timer thread, stays part of its call)
+    List<String> woven = h.stderr().stream().filter(l -> l.contains("aiecs-governor - woven "))
+        .map(l -> l.substring(l.indexOf("woven ") + "woven ".length()).replaceAll(" in \\d+ ms$", "").trim())
+        .toList();
+    assertThat(woven).containsExactlyInAnyOrder(
+        "com.openai.services.blocking.chat.ChatCompletionServiceImpl", "okhttp3.internal.connection.RealCall",
+        "java.util.concurrent.ThreadPoolExecutor", "com.openai.client.okhttp.OkHttpClient",
+        "com.openai.core.DefaultSleeper");
+    assertThat(h.stderr()).noneMatch(l -> l.contains("could not instrument"));
 
-      assertThat(h.count("OK")).isEqualTo(1);
-      // the woven classes, from the weaver's debug lines: the blocking chat service and the HTTP call under it, and
-      // the one JDK pool the host loaded (a governed call in flight follows its work into pools), and the SDK's
-      // per-attempt transport (reject-as=client: a refusal answered inside the SDK's own retry loop) and its sleeper
-      // (an async retry, sent from the SDK's timer thread, stays part of its call)
-      List<String> woven = h.stderr().stream().filter(l -> l.contains("aiecs-governor - woven "))
-          .map(l -> l.substring(l.indexOf("woven ") + "woven ".length()).replaceAll(" in \\d+ ms$", "").trim())
-          .toList();
-      assertThat(woven).containsExactlyInAnyOrder(
-          "com.openai.services.blocking.chat.ChatCompletionServiceImpl", "okhttp3.internal.connection.RealCall",
-          "java.util.concurrent.ThreadPoolExecutor", "com.openai.client.okhttp.OkHttpClient",
-          "com.openai.core.DefaultSleeper");
-      assertThat(h.stderr()).noneMatch(l -> l.contains("could not instrument"));
-
-      List<String> agentClasses = Files.readAllLines(classLog).stream()
-          .filter(l -> l.contains("source: ") && l.contains(HostProcess.AGENT_JAR.getFileName().toString()))
-          .toList();
-      assertThat(agentClasses).as("classes loaded from the agent jar").isNotEmpty().hasSizeLessThan(AGENT_CLASS_BUDGET);
-      // a module is made when a class of its library loads (or its library is on the class path): the other
-      // libraries' modules cost this host nothing
-      assertThat(agentClasses).as("classes of modules for libraries this host does not use").noneMatch(l ->
-          OTHER_LIBRARIES.stream().anyMatch(pkg -> l.contains(".agent.instrumentation." + pkg + ".")));
-    } finally {
-      Files.deleteIfExists(classLog);
-    }
+    List<String> agentClasses = run.lines().stream()
+        .filter(l -> l.contains("source: ") && l.contains(HostProcess.AGENT_JAR.getFileName().toString()))
+        .toList();
+    assertThat(agentClasses).as("classes loaded from the agent jar").isNotEmpty().hasSizeLessThan(AGENT_CLASS_BUDGET);
+    // a module is made when a class of its library loads (or its library is on the class path): the other
+    // libraries' modules cost this host nothing
+    assertThat(agentClasses).as("classes of modules for libraries this host does not use").noneMatch(l ->
+        OTHER_LIBRARIES.stream().anyMatch(pkg -> l.contains(".agent.instrumentation." + pkg + ".")));
   }
 
   /**
@@ -135,51 +125,61 @@ class StartupCostIT {
    */
   @Test
   void theAgentsStartSpinsNoLambdasStreamsOrMethodHandlesBeforeTheHostsMain() throws Exception {
+    ClassLoads run = loggingClassLoads(host(OpenAiHost.class).args("baseUrl=" + server.baseUrl())
+        .governor("max-tokens-per-minute", 100_000)
+        .governor("token-burst-size", 50_000)
+        .governor("resource-wait-timeout-seconds", "2.5")
+        .governor("task-timeout-seconds", "none")
+        .governor("throttle-threshold", "0.9")
+        .governor("global.max-concurrent-tasks", 8)
+        .governor("agent.research.match.thread", "research-.*")
+        .governor("agent.research.max-concurrent-tasks", 2)
+        .governor("agent.research.entry", "com.example.Research#run")
+        .governor("agent.batch.match.caller", "com.example.batch")
+        .governor("tool-methods", "com.example.Tools#search;com.example.Tools#*")
+        .governor("instrumentation.mcp.enabled", false));
+
+    assertThat(run.host().stderr()).anyMatch(l -> l.contains("aiecs-governor - started in "));
+    List<String> beforeMain = between(run.lines(), " io.aiecs.governor.launcher.AgentLauncher source:",
+        " " + OpenAiHost.class.getName() + " source:");
+    // the configuration, logging, the runtime's build and the weaving's registration, on whatever thread
+    assertThat(beforeMain).as("lambdas of the agent's start path before the host's main").noneMatch(l ->
+        l.contains("$$Lambda") && START_PATH_PACKAGES.stream().anyMatch(pkg -> l.contains(" " + pkg)));
+    // the main thread's start, up to the weaver's warm-up thread (Weaver$Weaving is the first class of the
+    // weaving side it loads), whose low-priority work overlaps the host's start by design: everything in
+    // this part ran on the host's main thread
+    List<String> premain = between(beforeMain, " io.aiecs.governor.launcher.AgentLauncher source:",
+        " io.aiecs.governor.agent.instrumentation.Weaver$Weaving source:");
+    assertThat(premain).as("the agent's start on the host's main thread").isNotEmpty()
+        .anyMatch(l -> l.contains(" io.aiecs.governor.agent.config.ValueParser source:"))
+        .anyMatch(l -> l.contains(" io.aiecs.governor.agent.instrumentation.tools.EntryPointsModule source:"));
+    assertThat(premain).as("lambdas and method references of the agent's own code")
+        .noneMatch(l -> l.contains(" io.aiecs.") && l.contains("$$Lambda"));
+    assertThat(premain).as("record equals/hashCode/toString bootstrapped (ObjectMethods)")
+        .noneMatch(l -> l.contains(" java.lang.runtime.ObjectMethods "));
+    List<String> spun = premain.stream().filter(l ->
+        (l.contains(" java.lang.invoke.LambdaForm$") && l.contains("/0x"))
+        || l.contains(" java.lang.invoke.BoundMethodHandle$Species_")).toList();
+    assertThat(spun).as("method-handle classes spun by the agent's start on the main thread")
+        .hasSizeLessThanOrEqualTo(SPUN_CLASS_BUDGET);
+  }
+
+  /** A host run and the JVM's class-load log of it. */
+  private record ClassLoads(HostProcess host, List<String> lines) {}
+
+  /**
+   * Runs {@code host} with the agent's debug lines, metrics export {@code none} and the JVM's class-load log, and
+   * checks that its one call was answered.
+   */
+  private static ClassLoads loggingClassLoads(HostProcess.Builder host) throws IOException, InterruptedException {
     Path classLog = Files.createTempFile("aiecs-class-load", ".log");
     try {
-      HostProcess h = host(OpenAiHost.class).args("baseUrl=" + server.baseUrl())
-          .governor("log-level", "debug")
+      HostProcess h = host.governor("log-level", "debug")
           .governor("otel.metrics.exporter", "none")
-          .governor("max-tokens-per-minute", 100_000)
-          .governor("token-burst-size", 50_000)
-          .governor("resource-wait-timeout-seconds", "2.5")
-          .governor("task-timeout-seconds", "none")
-          .governor("throttle-threshold", "0.9")
-          .governor("global.max-concurrent-tasks", 8)
-          .governor("agent.research.match.thread", "research-.*")
-          .governor("agent.research.max-concurrent-tasks", 2)
-          .governor("agent.research.entry", "com.example.Research#run")
-          .governor("agent.batch.match.caller", "com.example.batch")
-          .governor("tool-methods", "com.example.Tools#search;com.example.Tools#*")
-          .governor("instrumentation.mcp.enabled", false)
           .jvm("-Xlog:class+load:file=" + classLog)
           .run();
-
       assertThat(h.count("OK")).isEqualTo(1);
-      assertThat(h.stderr()).anyMatch(l -> l.contains("aiecs-governor - started in "));
-      List<String> log = Files.readAllLines(classLog);
-      List<String> beforeMain = between(log, " io.aiecs.governor.launcher.AgentLauncher source:",
-          " " + OpenAiHost.class.getName() + " source:");
-      // the configuration, logging, the runtime's build and the weaving's registration, on whatever thread
-      assertThat(beforeMain).as("lambdas of the agent's start path before the host's main").noneMatch(l ->
-          l.contains("$$Lambda") && START_PATH_PACKAGES.stream().anyMatch(pkg -> l.contains(" " + pkg)));
-      // the main thread's start, up to the weaver's warm-up thread (Weaver$Weaving is the first class of the
-      // weaving side it loads), whose low-priority work overlaps the host's start by design: everything in
-      // this part ran on the host's main thread
-      List<String> premain = between(beforeMain, " io.aiecs.governor.launcher.AgentLauncher source:",
-          " io.aiecs.governor.agent.instrumentation.Weaver$Weaving source:");
-      assertThat(premain).as("the agent's start on the host's main thread").isNotEmpty()
-          .anyMatch(l -> l.contains(" io.aiecs.governor.agent.config.ValueParser source:"))
-          .anyMatch(l -> l.contains(" io.aiecs.governor.agent.instrumentation.tools.EntryPointsModule source:"));
-      assertThat(premain).as("lambdas and method references of the agent's own code")
-          .noneMatch(l -> l.contains(" io.aiecs.") && l.contains("$$Lambda"));
-      assertThat(premain).as("record equals/hashCode/toString bootstrapped (ObjectMethods)")
-          .noneMatch(l -> l.contains(" java.lang.runtime.ObjectMethods "));
-      List<String> spun = premain.stream().filter(l ->
-          (l.contains(" java.lang.invoke.LambdaForm$") && l.contains("/0x"))
-          || l.contains(" java.lang.invoke.BoundMethodHandle$Species_")).toList();
-      assertThat(spun).as("method-handle classes spun by the agent's start on the main thread")
-          .hasSizeLessThanOrEqualTo(SPUN_CLASS_BUDGET);
+      return new ClassLoads(h, Files.readAllLines(classLog));
     } finally {
       Files.deleteIfExists(classLog);
     }
