@@ -18,15 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -325,7 +321,8 @@ public final class Weaver implements ClassFileTransformer {
   private byte[] weave(String name, ClassLoader loader, byte[] bytes, List<Target> exact) {
     ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, bytes),
         loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
-    TypeDescription type = lazyPool(locator).describe(name).resolve();
+    TypePool pool = lazyPool(locator);
+    TypeDescription type = pool.describe(name).resolve();
     List<Target> chosen = new ArrayList<>(2);
     if (exact != null) {
       for (Target t : exact) {
@@ -343,11 +340,15 @@ public final class Weaver implements ClassFileTransformer {
       return null;
     }
     Weaving w = tools();
-    DynamicType.Builder<?> builder = w.byteBuddy.decorate(type, locator);
-    for (Target t : chosen) {
-      builder = builder.visit(advice.computeIfAbsent(t, w::advice));
+    AsmVisitorWrapper all = advice.computeIfAbsent(chosen.get(0), w::advice);
+    if (chosen.size() > 1) {
+      List<AsmVisitorWrapper> each = new ArrayList<>(chosen.size());
+      for (Target t : chosen) {
+        each.add(advice.computeIfAbsent(t, w::advice));
+      }
+      all = new AsmVisitorWrapper.Compound(each);
     }
-    byte[] woven = builder.make().getBytes();
+    byte[] woven = AdviceWriter.write(type, pool, bytes, all);
     for (Target t : chosen) {
       if (t.method().isAttempt()) {
         sites.attemptTransportWoven(t.method().siteId()); // refusals of its client's calls may go to its retry loop
@@ -435,8 +436,9 @@ public final class Weaver implements ClassFileTransformer {
       // whether or not a module is registered yet (most are registered when their first class loads)
       String probe = WarmUp.TARGET.method().typeName();
       ClassFileLocator locator = ClassFileLocator.ForClassLoader.ofBootLoader();
-      w.byteBuddy.decorate(lazyPool(locator).describe(probe).resolve(), locator)
-          .visit(w.advice(WarmUp.TARGET)).make().getBytes();
+      TypePool pool = lazyPool(locator);
+      AdviceWriter.write(pool.describe(probe).resolve(), pool, locator.locate(probe).resolve(),
+          w.advice(WarmUp.TARGET));
     } catch (Throwable e) {
       log.debug("weaver warm-up: {}", e.toString());
     }
@@ -524,10 +526,6 @@ public final class Weaver implements ClassFileTransformer {
   }
 
   private static final class Weaving {
-    /** Decoration only: no members added, no type initializer touched (retransformation forbids both). */
-    final ByteBuddy byteBuddy = new ByteBuddy()
-        .with(TypeValidation.DISABLED)
-        .with(Implementation.Context.Disabled.Factory.INSTANCE);
     /**
      * The advice classes (from the agent's loader) and the bootstrap API they name: the latter sits at the agent
      * jar's root, appended to the bootstrap class path, whose classes the JDK does not serve as resources.

@@ -110,6 +110,11 @@ class StartupCostIT {
         .filter(l -> l.contains("source: ") && l.contains(HostProcess.AGENT_JAR.getFileName().toString()))
         .toList();
     assertThat(agentClasses).as("classes loaded from the agent jar").isNotEmpty().hasSizeLessThan(AGENT_CLASS_BUDGET);
+    // weaving is Advice over a plain ASM pass: Byte Buddy's type builder (its type writer and the method graph it
+    // compiles from every supertype's class file, some 150 classes) stays unloaded
+    assertThat(agentClasses).as("Byte Buddy's type builder").noneMatch(l ->
+        l.contains(".bytebuddy.dynamic.scaffold.TypeWriter") || l.contains(".bytebuddy.dynamic.scaffold.MethodGraph")
+            || l.contains(".bytebuddy.dynamic.DynamicType$Builder"));
     // a module is made when a class of its library loads (or its library is on the class path): the other
     // libraries' modules cost this host nothing
     assertThat(agentClasses).as("classes of modules for libraries this host does not use").noneMatch(l ->
