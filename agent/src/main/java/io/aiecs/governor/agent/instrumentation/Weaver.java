@@ -20,9 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.implementation.bytecode.constant.IntegerConstant;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -534,16 +534,17 @@ public final class Weaver implements ClassFileTransformer {
         ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()), agentJar());
     // lazy, as for the woven class: the advice's own types (the bootstrap API) are named, never read
     final TypePool agentTypes = lazyPool(agentClasses);
-    final Advice.ExceptionHandler onFault;
-
-    Weaving() {
-      try {
-        onFault = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
-            new MethodDescription.ForLoadedMethod(AgentFaults.class.getMethod("suppressed", Throwable.class))));
-      } catch (NoSuchMethodException e) {
-        throw new IllegalStateException(e);
-      }
-    }
+    /**
+     * Advice's handler for a fault inside advice: a call to {@code AgentFaults.suppressed(Throwable)}, described
+     * from the class file, not reflectively: Byte Buddy's descriptions of loaded methods and parameters each
+     * build a JDK proxy of the reflection API (see {@link #advice}).
+     */
+    final Advice.ExceptionHandler onFault = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+        agentTypes.describe(AgentFaults.class.getName()).resolve().getDeclaredMethods()
+            .filter(ElementMatchers.named("suppressed").and(ElementMatchers.takesArguments(Throwable.class)))
+            .getOnly()));
+    static final TypeDescription.Generic SITE_ID_TYPE =
+        new TypeDescription.Generic.OfNonGenericType.ForErasure(TypeDescription.ForLoadedType.of(int.class));
 
     private static ClassFileLocator agentJar() {
       try {
@@ -558,8 +559,11 @@ public final class Weaver implements ClassFileTransformer {
     }
 
     AsmVisitorWrapper advice(Target t) {
+      // the site id as a stack manipulation: bound as a plain Integer, Byte Buddy wraps it as a constant value,
+      // whose class builds six JDK-proxy dispatchers for java.lang.constant at its initialisation; the JDK's class
+      // writer computing their frames was what made its Frame.execute hot enough for C2 in every host (issue 6)
       return Advice.withCustomMapping()
-          .bind(CallSiteId.class, t.method().siteId())
+          .bind(CallSiteId.class, IntegerConstant.forValue(t.method().siteId()), SITE_ID_TYPE)
           .to(agentTypes.describe(t.method().adviceClass()).resolve(), agentClasses)
           .withExceptionHandler(onFault)
           .on(t.method().method());
