@@ -8,6 +8,8 @@
 # percall    10,000 calls, plain and streamed, without and with aiecs-governor, 15 paired rounds: added µs per call
 #            (p50, p99, process CPU), medians with 95 % intervals
 # footprint  jar sizes; live heap after 1,000 and 10,000 calls spread over 100 agents, without and with it
+# profile    (not in all) where a start's CPU goes: the startup host once per variant under async-profiler, CPU by
+#            thread and by what the agent does; collapsed stacks in benchmarks/target/results/profile-*.collapsed
 #
 # --quick makes every run small (a smoke test of the harness; its numbers are not for publishing).
 # BASELINE_JAR=/path/to/an/older/aiecs-governor.jar adds that build to the startup runs (before/after figures).
@@ -42,8 +44,14 @@ run_hotpath() {
   sed -n '/^machine:/,$p' "$B/results/hotpath.log" > "$B/results/hotpath.md"
 }
 
+case "$(uname -m)" in
+  aarch64|arm64) profiler_lib="$B/async-profiler/linux-arm64/libasyncProfiler.so" ;;
+  *) profiler_lib="$B/async-profiler/linux-x64/libasyncProfiler.so" ;;
+esac
+
 run_process() {
   java "${sizes[@]}" -Dbench.governor.jar=agent/target/aiecs-governor.jar \
+    -Dbench.asyncprofiler.lib="$profiler_lib" \
     ${BASELINE_JAR:+-Dbench.governor.baseline.jar="$BASELINE_JAR"} \
     -Dbench.otel.jar="$B/agents/opentelemetry-javaagent.jar" \
     -Dbench.host.classpath="$host_cp" -Dbench.results="$B/results" \
@@ -54,7 +62,7 @@ for w in "${which[@]}"; do
   case "$w" in
     all) run_hotpath; run_process startup percall footprint ;;
     hotpath) run_hotpath ;;
-    startup|percall|footprint) run_process "$w" ;;
+    startup|percall|footprint|profile) run_process "$w" ;;
     *) echo "unknown benchmark '$w'" >&2; exit 2 ;;
   esac
 done

@@ -39,8 +39,8 @@ final class HostRun {
                        Consumer<String> onLine) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(extraJvm); // first: a profiler's -agentpath must load before the variant's -javaagent runs
     cmd.addAll(variant.jvmOptions(setup));
-    cmd.addAll(extraJvm);
     cmd.add("-cp");
     cmd.add(setup.hostClasspath());
     cmd.add(main.getName());

@@ -10,13 +10,24 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The whole-process benchmarks: {@code startup}, {@code percall}, {@code footprint}, or {@code all}. Host JVMs
+ * The whole-process benchmarks: {@code startup}, {@code percall}, {@code footprint}, or {@code all}; and
+ * {@code profile}, where a start's CPU goes (not part of {@code all}). Host JVMs
  * talk to a {@link FakeOpenAiServer} in this JVM. Sizes come from system properties ({@code bench.runs},
  * {@code bench.calls}, {@code bench.rounds}, {@code bench.agents}); run.sh passes the paths. Each table is
  * printed and written to {@code bench.results} (a folder).
  */
 public final class ProcessBenchmarks {
   private ProcessBenchmarks() {}
+
+  /** async-profiler's native library ({@code -Dbench.asyncprofiler.lib}; run.sh unpacks it from Maven Central). */
+  private static Path asyncProfiler() {
+    String lib = System.getProperty("bench.asyncprofiler.lib");
+    if (lib == null || !Files.isRegularFile(Path.of(lib))) {
+      throw new IllegalStateException("-Dbench.asyncprofiler.lib must name libasyncProfiler.so, not " + lib
+          + " (run benchmarks/run.sh profile)");
+    }
+    return Path.of(lib).toAbsolutePath();
+  }
 
   public static void main(String[] args) throws Exception {
     List<String> which = args.length == 0 || args[0].equals("all")
@@ -34,8 +45,9 @@ public final class ProcessBenchmarks {
           case "footprint" -> new FootprintBenchmark(setup, Integer.getInteger("bench.agents", 100),
               new int[] {Integer.getInteger("bench.calls", 10_000) / 10, Integer.getInteger("bench.calls", 10_000)},
               results).run();
+          case "profile" -> new StartupProfile(setup, asyncProfiler(), results).run();
           default -> throw new IllegalArgumentException("unknown benchmark '" + name
-              + "': startup, percall, footprint or all");
+              + "': startup, percall, footprint, profile or all");
         };
         String report = table + "\n" + Machine.describe() + "\nload average before/after: " + loadBefore + " / "
             + Machine.load() + "; " + LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS) + "\n";
