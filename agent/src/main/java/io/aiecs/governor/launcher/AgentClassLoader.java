@@ -25,7 +25,7 @@ final class AgentClassLoader extends ClassLoader {
     ClassLoader.registerAsParallelCapable();
   }
 
-  private static final String PREFIX = "inst/";
+  private static final String PREFIX = AgentJarLayout.ISOLATED;
 
   private final JarFile jar;
   private final String jarUrl;
@@ -41,7 +41,7 @@ final class AgentClassLoader extends ClassLoader {
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + ".classdata");
+    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + AgentJarLayout.CLASS_DATA);
     if (entry == null) {
       throw new ClassNotFoundException(name);
     }
@@ -68,7 +68,7 @@ final class AgentClassLoader extends ClassLoader {
   @Override
   protected URL findResource(String name) {
     String mapped = PREFIX + (name.endsWith(".class")
-        ? name.substring(0, name.length() - ".class".length()) + ".classdata"
+        ? name.substring(0, name.length() - ".class".length()) + AgentJarLayout.CLASS_DATA
         : name);
     if (jar.getJarEntry(mapped) == null) {
       return null;

@@ -527,11 +527,11 @@ public final class Weaver implements ClassFileTransformer {
 
   private static final class Weaving {
     /**
-     * The advice classes (from the agent's loader) and the bootstrap API they name: the latter sits at the agent
-     * jar's root, appended to the bootstrap class path, whose classes the JDK does not serve as resources.
+     * The advice classes and the bootstrap API they name, read from the agent jar itself ({@link AgentJarClasses}),
+     * the JDK's types they use through the agent's loader; not run from a jar (tests), all through the agent's
+     * loader and the system class loader.
      */
-    final ClassFileLocator agentClasses = new ClassFileLocator.Compound(
-        ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()), agentJar());
+    final ClassFileLocator agentClasses = agentClasses();
     // lazy, as for the woven class: the advice's own types (the bootstrap API) are named, never read
     final TypePool agentTypes = lazyPool(agentClasses);
     /**
@@ -546,16 +546,19 @@ public final class Weaver implements ClassFileTransformer {
     static final TypeDescription.Generic SITE_ID_TYPE =
         new TypeDescription.Generic.OfNonGenericType.ForErasure(TypeDescription.ForLoadedType.of(int.class));
 
-    private static ClassFileLocator agentJar() {
+    private static ClassFileLocator agentClasses() {
       try {
         var source = Weaver.class.getProtectionDomain().getCodeSource();
         if (source != null && source.getLocation().getPath().endsWith(".jar")) {
-          return ClassFileLocator.ForJarFile.of(new java.io.File(source.getLocation().toURI()));
+          java.io.File jar = new java.io.File(source.getLocation().toURI());
+          return new ClassFileLocator.Compound(new AgentJarClasses(new java.util.jar.JarFile(jar, false)),
+              ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()));
         }
       } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
-        // not run from the agent jar (tests): the system class loader sees the API
+        // not run from the agent jar (tests): as below
       }
-      return ClassFileLocator.ForClassLoader.ofSystemLoader();
+      return new ClassFileLocator.Compound(ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()),
+          ClassFileLocator.ForClassLoader.ofSystemLoader());
     }
 
     AsmVisitorWrapper advice(Target t) {
