@@ -8,8 +8,8 @@
 # percall    10,000 calls, plain and streamed, without and with aiecs-governor, 15 paired rounds: added µs per call
 #            (p50, p99, process CPU), medians with 95 % intervals
 # footprint  jar sizes; live heap after 1,000 and 10,000 calls spread over 100 agents, without and with it
-# profile    (not in all) where a start's CPU goes: the startup host once per variant under async-profiler, CPU by
-#            thread and by what the agent does; collapsed stacks in benchmarks/target/results/profile-*.collapsed
+# profile    (not in all) where a start's CPU goes: the startup host 3 times per variant under async-profiler, CPU
+#            by thread and by what the agent does (medians); collapsed stacks in benchmarks/target/results/
 #
 # --quick makes every run small (a smoke test of the harness; its numbers are not for publishing).
 # BASELINE_JAR=/path/to/an/older/aiecs-governor.jar adds that build to the startup runs (before/after figures).

@@ -45,7 +45,8 @@ public final class ProcessBenchmarks {
           case "footprint" -> new FootprintBenchmark(setup, Integer.getInteger("bench.agents", 100),
               new int[] {Integer.getInteger("bench.calls", 10_000) / 10, Integer.getInteger("bench.calls", 10_000)},
               results).run();
-          case "profile" -> new StartupProfile(setup, asyncProfiler(), results).run();
+          case "profile" -> new StartupProfile(setup, asyncProfiler(), results,
+              Integer.getInteger("bench.profile.runs", 3)).run();
           default -> throw new IllegalArgumentException("unknown benchmark '" + name
               + "': startup, percall, footprint, profile or all");
         };

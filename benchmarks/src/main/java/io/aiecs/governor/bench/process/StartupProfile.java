@@ -11,11 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where a start's CPU goes: {@link OneCallHost} under each variant once, profiled whole by async-profiler (CPU
- * samples every millisecond of CPU, all threads, collapsed stacks kept in the results folder), then the samples
- * summed by thread (the host's main thread, the JIT's compiler threads, the agent's own threads) and by what the
- * agent does (loading its classes, weaving, its start). One run per variant: the figures move by tens of ms from
- * run to run; the startup benchmark gives the times, this says where they go.
+ * Where a start's CPU goes: {@link OneCallHost} under each variant {@code runs} times (interleaved), profiled
+ * whole by async-profiler (CPU samples every millisecond of CPU, all threads, collapsed stacks of the last round
+ * kept in the results folder), then the samples summed by thread (the host's main thread, the JIT's compiler
+ * threads, the agent's own threads) and by what the agent does (loading its classes, weaving, its start); each
+ * cell the median over the runs. The JIT's threads move by a few hundred ms from run to run; the startup
+ * benchmark gives the times, this says where they go.
  */
 final class StartupProfile {
   /** Inclusive CPU of these frames (any thread), in the order shown. */
@@ -36,11 +37,13 @@ final class StartupProfile {
   private final BenchSetup setup;
   private final Path library;
   private final Path results;
+  private final int runs;
 
-  StartupProfile(BenchSetup setup, Path library, Path results) {
+  StartupProfile(BenchSetup setup, Path library, Path results, int runs) {
     this.setup = setup;
     this.library = library;
     this.results = results;
+    this.runs = runs;
   }
 
   String run() throws InterruptedException, IOException {
@@ -49,13 +52,15 @@ final class StartupProfile {
       variants.add(Variant.BASELINE);
     }
     once(Variant.NONE, null); // the file cache warmed, not counted
-    Map<Variant, Profile> profiles = new LinkedHashMap<>();
-    for (Variant v : variants) {
-      Path out = results.resolve("profile-" + v.name().toLowerCase(Locale.ROOT) + ".collapsed");
-      once(v, out);
-      profiles.put(v, Profile.read(out));
+    Map<Variant, List<Profile>> profiles = new LinkedHashMap<>();
+    for (int round = 0; round < runs; round++) {
+      for (Variant v : variants) {
+        Path out = results.resolve("profile-" + v.name().toLowerCase(Locale.ROOT) + ".collapsed");
+        once(v, out);
+        profiles.computeIfAbsent(v, k -> new ArrayList<>()).add(Profile.read(out));
+      }
     }
-    return table(profiles);
+    return table(profiles, runs);
   }
 
   private void once(Variant v, Path out) throws InterruptedException {
@@ -65,10 +70,10 @@ final class StartupProfile {
         .finish(300);
   }
 
-  private static String table(Map<Variant, Profile> profiles) {
+  static String table(Map<Variant, List<Profile>> profiles, int runs) {
     StringBuilder t = new StringBuilder();
     t.append("Startup profile: one openai-java chat call to a local server, then exit; async-profiler, CPU ms"
-        + " (samples of 1 ms of CPU), one run per variant\n\n");
+        + " (samples of 1 ms of CPU), medians of " + runs + " runs per variant\n\n");
     header(t, profiles, "threads");
     for (String group : Profile.THREAD_GROUPS) {
       row(t, profiles, group, p -> p.byThread.getOrDefault(group, 0L));
@@ -82,7 +87,7 @@ final class StartupProfile {
     return t.toString();
   }
 
-  private static void header(StringBuilder t, Map<Variant, Profile> profiles, String first) {
+  private static void header(StringBuilder t, Map<Variant, List<Profile>> profiles, String first) {
     t.append("| ").append(first).append(" |");
     profiles.keySet().forEach(v -> t.append(' ').append(v.label).append(" |"));
     t.append("\n|---|");
@@ -90,10 +95,14 @@ final class StartupProfile {
     t.append('\n');
   }
 
-  private static void row(StringBuilder t, Map<Variant, Profile> profiles, String label,
+  private static void row(StringBuilder t, Map<Variant, List<Profile>> profiles, String label,
                           java.util.function.ToLongFunction<Profile> value) {
     t.append("| ").append(label).append(" |");
-    profiles.values().forEach(p -> t.append(' ').append(value.applyAsLong(p)).append(" |"));
+    profiles.values().forEach(runs -> {
+      long[] v = runs.stream().mapToLong(value).sorted().toArray();
+      long median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+      t.append(' ').append(median).append(" |");
+    });
     t.append('\n');
   }
 

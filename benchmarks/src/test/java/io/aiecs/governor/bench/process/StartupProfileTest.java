@@ -35,4 +35,16 @@ class StartupProfileTest {
     assertThat(p.inclusive("io/aiecs/governor/agent/instrumentation/Weaver.transform")).isEqualTo(9);
     assertThat(p.inclusive("not/on/any/Stack.frame")).isZero();
   }
+
+  @Test
+  void eachCellIsTheMedianOverTheRuns() throws Exception {
+    java.util.List<StartupProfile.Profile> runs = new java.util.ArrayList<>();
+    for (long mainMs : new long[] {30, 10, 20}) {
+      Path file = dir.resolve("run" + mainMs + ".collapsed");
+      Files.writeString(file, "[main tid=1];app/Main.main " + mainMs + "\n");
+      runs.add(StartupProfile.Profile.read(file));
+    }
+    String table = StartupProfile.table(java.util.Map.of(Variant.NONE, runs), 3);
+    assertThat(table).contains("medians of 3 runs").contains("| main | 20 |").contains("| all threads | 20 |");
+  }
 }
