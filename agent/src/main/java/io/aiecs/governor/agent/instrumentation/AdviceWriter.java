@@ -19,7 +19,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  *
  * <p>This is what {@code ByteBuddy.decorate(type).visit(advice).make()} does for a class whose members stay as
  * they are, without its type builder: that path also compiled the woven class's whole method graph (reading
- * every supertype's class file) and loaded some 110 more of Byte Buddy's classes, on the thread that loads the
+ * every supertype's class file) and loaded some 150 more of Byte Buddy's classes, on the thread that loads the
  * first client class (issue 6). Retransformation rules hold as before: no member is added or removed, and a
  * disabled implementation context refuses anything that would need one (auxiliary types, a type initializer).
  */
@@ -54,7 +54,7 @@ final class AdviceWriter {
     return writer.toByteArray();
   }
 
-  private static String commonSuperClass(TypePool pool, String left, String right) {
+  static String commonSuperClass(TypePool pool, String left, String right) {
     TypeDescription a = pool.describe(left.replace('/', '.')).resolve();
     TypeDescription b = pool.describe(right.replace('/', '.')).resolve();
     if (a.isAssignableFrom(b)) {
