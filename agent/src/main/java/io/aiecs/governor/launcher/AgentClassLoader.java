@@ -25,8 +25,6 @@ final class AgentClassLoader extends ClassLoader {
     ClassLoader.registerAsParallelCapable();
   }
 
-  private static final String PREFIX = AgentJarLayout.ISOLATED;
-
   private final JarFile jar;
   private final String jarUrl;
   private final ProtectionDomain protectionDomain;
@@ -41,7 +39,7 @@ final class AgentClassLoader extends ClassLoader {
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + AgentJarLayout.CLASS_DATA);
+    JarEntry entry = jar.getJarEntry(AgentJarLayout.ISOLATED + name.replace('.', '/') + AgentJarLayout.CLASS_DATA);
     if (entry == null) {
       throw new ClassNotFoundException(name);
     }
@@ -67,7 +65,7 @@ final class AgentClassLoader extends ClassLoader {
 
   @Override
   protected URL findResource(String name) {
-    String mapped = PREFIX + (name.endsWith(".class")
+    String mapped = AgentJarLayout.ISOLATED + (name.endsWith(".class")
         ? name.substring(0, name.length() - ".class".length()) + AgentJarLayout.CLASS_DATA
         : name);
     if (jar.getJarEntry(mapped) == null) {

@@ -340,15 +340,12 @@ public final class Weaver implements ClassFileTransformer {
       return null;
     }
     Weaving w = tools();
-    AsmVisitorWrapper all = advice.computeIfAbsent(chosen.get(0), w::advice);
-    if (chosen.size() > 1) {
-      List<AsmVisitorWrapper> each = new ArrayList<>(chosen.size());
-      for (Target t : chosen) {
-        each.add(advice.computeIfAbsent(t, w::advice));
-      }
-      all = new AsmVisitorWrapper.Compound(each);
+    List<AsmVisitorWrapper> each = new ArrayList<>(chosen.size());
+    for (Target t : chosen) {
+      each.add(advice.computeIfAbsent(t, w::advice));
     }
-    byte[] woven = AdviceWriter.write(type, pool, bytes, all);
+    byte[] woven = AdviceWriter.write(type, pool, bytes,
+        each.size() == 1 ? each.get(0) : new AsmVisitorWrapper.Compound(each));
     for (Target t : chosen) {
       if (t.method().isAttempt()) {
         sites.attemptTransportWoven(t.method().siteId()); // refusals of its client's calls may go to its retry loop
