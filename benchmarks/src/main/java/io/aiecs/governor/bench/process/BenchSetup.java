@@ -26,10 +26,15 @@ record BenchSetup(Path governorJar, Path otelJar, Path baselineJar, String hostC
         .toList();
   }
 
+  /** async-profiler's native library, for {@code profile} only (run.sh unpacks it from Maven Central). */
+  static Path asyncProfilerLibrary() {
+    return existing("bench.asyncprofiler.lib");
+  }
+
   private static Path existing(String property) {
     String value = System.getProperty(property);
     if (value == null || !Files.isRegularFile(Path.of(value))) {
-      throw new IllegalStateException("-D" + property + " must name an existing jar, not " + value
+      throw new IllegalStateException("-D" + property + " must name an existing file, not " + value
           + " (run benchmarks/run.sh)");
     }
     return Path.of(value).toAbsolutePath();

@@ -19,16 +19,6 @@ import java.util.Locale;
 public final class ProcessBenchmarks {
   private ProcessBenchmarks() {}
 
-  /** async-profiler's native library ({@code -Dbench.asyncprofiler.lib}; run.sh unpacks it from Maven Central). */
-  private static Path asyncProfiler() {
-    String lib = System.getProperty("bench.asyncprofiler.lib");
-    if (lib == null || !Files.isRegularFile(Path.of(lib))) {
-      throw new IllegalStateException("-Dbench.asyncprofiler.lib must name libasyncProfiler.so, not " + lib
-          + " (run benchmarks/run.sh profile)");
-    }
-    return Path.of(lib).toAbsolutePath();
-  }
-
   public static void main(String[] args) throws Exception {
     List<String> which = args.length == 0 || args[0].equals("all")
         ? List.of("startup", "percall", "footprint") : Arrays.asList(args);
@@ -45,7 +35,7 @@ public final class ProcessBenchmarks {
           case "footprint" -> new FootprintBenchmark(setup, Integer.getInteger("bench.agents", 100),
               new int[] {Integer.getInteger("bench.calls", 10_000) / 10, Integer.getInteger("bench.calls", 10_000)},
               results).run();
-          case "profile" -> new StartupProfile(setup, asyncProfiler(), results,
+          case "profile" -> new StartupProfile(setup, BenchSetup.asyncProfilerLibrary(), results,
               Integer.getInteger("bench.profile.runs", 3)).run();
           default -> throw new IllegalArgumentException("unknown benchmark '" + name
               + "': startup, percall, footprint, profile or all");
