@@ -2,21 +2,17 @@ package io.aiecs.governor.agent.limits;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A scope's running totals that every call adds to: calls admitted, and the tokens charged. Striped by thread
- * like a {@link java.util.concurrent.atomic.LongAdder}, with two differences that matter on the hot path: one
- * cell holds all of a call's figures, so a call touches one cache line rather than one per figure; and there are
- * cells for several threads per core (a LongAdder stops at the number of cores, so on a small machine busy
- * threads share two cells and every add moves a line between the cores).
+ * ({@link StripedCells}) like a {@link java.util.concurrent.atomic.LongAdder}, except that one cell holds all of
+ * a call's figures, so a call touches one cache line rather than one per figure.
  */
-final class CallCounters {
-  /** Power of two, four cells per core, at least 8, at most 64. */
-  private static final int STRIPES = Math.max(8,
-      Math.min(64, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() * 4 - 1) << 1));
-
-  private final AtomicReferenceArray<Cell> cells = new AtomicReferenceArray<>(STRIPES);
+final class CallCounters extends StripedCells<CallCounters.Cell> {
+  @Override
+  Cell newCell() {
+    return new Cell();
+  }
 
   void admitted(long n) {
     Cell.ADMITTED.getAndAdd(cell(), n);
@@ -54,25 +50,13 @@ final class CallCounters {
 
   private long sum(VarHandle field) {
     long sum = 0;
-    for (int i = 0; i < STRIPES; i++) {
-      Cell cell = cells.get(i);
+    for (int i = 0; i < COUNT; i++) {
+      Cell cell = cellAt(i);
       if (cell != null) {
         sum += (long) field.getVolatile(cell);
       }
     }
     return sum;
-  }
-
-  /** The current thread's cell, made on its first use. */
-  @SuppressWarnings("deprecation") // getId(): threadId() is JDK 19+, and the same number
-  private Cell cell() {
-    int index = (int) Thread.currentThread().getId() & (STRIPES - 1);
-    Cell cell = cells.get(index);
-    if (cell == null) {
-      cells.compareAndSet(index, null, new Cell());
-      cell = cells.get(index);
-    }
-    return cell;
   }
 
   /** Padding on both sides of the figures, so that two cells never share a cache line. */

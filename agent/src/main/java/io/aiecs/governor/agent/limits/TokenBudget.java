@@ -31,6 +31,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * answer is asked for (an empty credit, status, waits). A settlement applies the charges as of the one before
  * it, which they followed by at most {@code SETTLE_NANOS}: the only difference to charging the bucket at once
  * is that a bucket full to its capacity in that millisecond keeps that millisecond's refill.
+ *
+ * <p>Under many threads even that one add is one cache line every charge writes. While the budget is more than
+ * half full, a thread's charges are therefore drawn from a lease ({@link CreditLeases}): a small share of the
+ * credit (a sixteenth of the capacity across all cells) moved to a cell of its own, topped up from the shared
+ * credit when it runs short. The lease leaves the shared credit before it reaches the cell, so the shared credit
+ * stays a lower bound of the balance, and every settlement takes the leases back first, so the bucket is charged
+ * exactly what was used. Below half, or when a charge is larger than a lease, charges go to the shared credit as
+ * above. A lease topped up while a settlement runs may be charged by it and given back by the next one: the
+ * bucket then reads up to one lease low for a millisecond (and, full to its capacity, keeps that millisecond's
+ * refill, as above).
  */
 public final class TokenBudget {
   /** How stale the credit may get under traffic before a charge settles it into the bucket. */
@@ -41,6 +51,8 @@ public final class TokenBudget {
   private final Bucket bucket;
   /** The balance at the last settlement minus the charges since: never above the bucket's balance. */
   private final ContendedLong credit;
+  /** Shares of the credit held per thread; in none of them while the budget is half spent or less. */
+  private final CreditLeases leases = new CreditLeases();
   private final TimeSource time;
   private final Limit minuteLimit;
   private final Limit hourLimit;
@@ -54,8 +66,12 @@ public final class TokenBudget {
   /** The time of a charge that found the credit stale while another settlement was in progress. */
   private volatile long lateCharge = Long.MIN_VALUE;
 
-  /** Which bandwidth index is which window, and the configured sizes (for throttling and status). */
-  private record Shape(int minuteIndex, int hourIndex, long capacity, long perMinute, long perHour) {}
+  /**
+   * Which bandwidth index is which window, the configured sizes (for throttling and status), and the size of a
+   * thread's lease of the credit (0: none) with the credit below which none is handed out.
+   */
+  private record Shape(int minuteIndex, int hourIndex, long capacity, long perMinute, long perHour,
+                       long lease, long leaseFloor) {}
 
   private TokenBudget(Shape shape, TimeSource time, Limit minuteLimit, Limit hourLimit) {
     this.shape = shape;
@@ -113,7 +129,10 @@ public final class TokenBudget {
     int minute = perMinute > 0 ? index++ : -1;
     int hour = perHour > 0 ? index : -1;
     long capacity = perMinute > 0 ? (burst > 0 ? burst : perMinute) : perHour;
-    return new Shape(minute, hour, capacity, perMinute, perHour);
+    // all leases together a sixteenth of the capacity, handed out only while the credit is above half of it:
+    // they never make a budget with units to spare look empty to admission
+    long lease = capacity / (16L * StripedCells.COUNT);
+    return new Shape(minute, hour, capacity, perMinute, perHour, lease, capacity / 2);
   }
 
   private static BucketConfiguration configuration(long perMinute, long perHour, long burst) {
@@ -234,8 +253,30 @@ public final class TokenBudget {
         return;
       }
       lateCharge = nowNanos; // before the add: a settlement that takes this charge along sees its time
+      credit.addAndGet(-units);
+      return;
     }
-    credit.addAndGet(-units);
+    Shape s = shape;
+    if (s.lease() > 0) {
+      chargeLeased(units, s);
+    } else {
+      credit.addAndGet(-units);
+    }
+  }
+
+  /** A fresh credit's charge, from the thread's lease when it holds enough; else the lease is topped up. */
+  private void chargeLeased(long units, Shape s) {
+    CreditLeases.Cell cell = leases.cell();
+    if (cell.tryDraw(units)) {
+      return;
+    }
+    long topUp = s.lease() - cell.get();
+    if (topUp > 0 && credit.get() > s.leaseFloor()) {
+      credit.addAndGet(-(units + topUp)); // out of the shared credit before the cell has it: never counted twice
+      cell.add(topUp);
+    } else {
+      credit.addAndGet(-units);
+    }
   }
 
   /** Units left now, across the windows (the smallest). */
@@ -245,7 +286,12 @@ public final class TokenBudget {
 
   /** As {@link #left()} at {@code nowNanos}; from the credit, without the lock, while it is fresh. */
   public long left(long nowNanos) {
-    return nowNanos - settledAt <= SETTLE_NANOS ? credit.get() : settled(nowNanos);
+    return nowNanos - settledAt <= SETTLE_NANOS ? credit.get() + leases.held() : settled(nowNanos);
+  }
+
+  /** The shared credit alone, without the leases: what admission reads. For tests. */
+  long sharedCredit() {
+    return credit.get();
   }
 
   /** The balance at {@code nowNanos}, settled. */
@@ -259,12 +305,16 @@ public final class TokenBudget {
   }
 
   /**
-   * Under the lock: charges what the credit lost since the last settlement to the bucket, moves the bucket to
-   * {@code nowNanos} and makes its balance the credit again, less what was charged meanwhile. Returns that
-   * balance. The credit is moved by one atomic add, not set: charges keep arriving while the bucket works, and
-   * a compare-and-set would lose every race to them.
+   * Under the lock: takes the leases back into the credit, charges what the credit lost since the last
+   * settlement to the bucket, moves the bucket to {@code nowNanos} and makes its balance the credit again, less
+   * what was charged meanwhile. Returns that balance. The credit is moved by atomic adds, not set: charges keep
+   * arriving while the bucket works, and a compare-and-set would lose every race to them.
    */
   private long settle(long nowNanos) {
+    long reclaimed = leases.reclaim();
+    if (reclaimed != 0) {
+      credit.addAndGet(reclaimed);
+    }
     long c = credit.get();
     long pending = settledCredit - c;
     if (pending > 0) {
@@ -275,6 +325,10 @@ public final class TokenBudget {
       bucket.consumeIgnoringRateLimits(pending);
     }
     advance(nowNanos);
+    if (pending < 0) {
+      // a lease the last settlement charged while it was on its way to a cell, now back: given back as of now
+      bucket.addTokens(-pending);
+    }
     long balance = bucket.getAvailableTokens();
     credit.addAndGet(balance - c); // what was charged since c stays charged, for the next settlement
     settledCredit = balance;

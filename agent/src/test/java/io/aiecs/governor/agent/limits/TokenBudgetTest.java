@@ -109,8 +109,60 @@ class TokenBudgetTest {
     // what was charged, whatever the order in which the charges reached the bucket
     TokenBudget budget = TokenBudget.of(600, 0, 1_000_000_000L, time);
     budget.charge(1_000_000_000L);
-    int threads = 6;
-    int chargesEach = 50_000;
+
+    long earned = chargeFromThreadsWhileTheClockMoves(budget, 6, 50_000, 1);
+
+    assertThat(budget.left()).isEqualTo(-6L * 50_000 + earned);
+  }
+
+  @Test
+  void aThreadsChargesAreDrawnFromItsLeaseWhileTheBudgetIsMoreThanHalfFull() {
+    long capacity = 16L * StripedCells.COUNT * 1_000; // a lease of 1,000
+    TokenBudget budget = TokenBudget.of(600, 0, capacity, time);
+    budget.charge(100);
+    long shared = budget.sharedCredit();
+    assertThat(shared).as("the first charge takes a lease along").isEqualTo(capacity - 100 - 1_000);
+
+    budget.charge(200);
+    budget.charge(300);
+    assertThat(budget.sharedCredit()).as("later ones come out of the lease").isEqualTo(shared);
+    assertThat(budget.left(time.nanoTime())).as("fresh: the credit and the leases").isEqualTo(capacity - 600);
+    assertThat(budget.left()).as("settled: the leases back, the bucket charged what was used")
+        .isEqualTo(capacity - 600);
+    assertThat(budget.sharedCredit()).isEqualTo(capacity - 600);
+  }
+
+  @Test
+  void noLeaseIsHandedOutOnceHalfTheBudgetIsSpent() {
+    long capacity = 16L * StripedCells.COUNT * 1_000;
+    TokenBudget budget = TokenBudget.of(600, 0, capacity, time);
+    budget.charge(capacity / 2, time.nanoTime() + TokenBudget.SETTLE_NANOS + 1); // stale: settles, then charges
+    time.advanceMillis(2);
+    budget.left(); // settled at half
+
+    budget.charge(10);
+    assertThat(budget.sharedCredit()).as("no lease taken").isEqualTo(capacity / 2 - 10);
+  }
+
+  @Test
+  void noChargeIsLostWhenThreadsChargeFromTheirLeasesWhileOthersSettle() throws Exception {
+    // far from the cap (a slow refill, most of a huge burst left) and above half: every charge goes through a lease
+    long capacity = 1_000_000_000_000L;
+    TokenBudget budget = TokenBudget.of(600, 0, capacity, time);
+    budget.charge(capacity / 10);
+
+    long earned = chargeFromThreadsWhileTheClockMoves(budget, 6, 50_000, 3);
+
+    assertThat(budget.left()).isEqualTo(capacity - capacity / 10 - 3L * 6 * 50_000 + earned);
+  }
+
+  /**
+   * {@code threads} threads charge {@code units} {@code chargesEach} times while another moves the clock a
+   * millisecond at a time (a settlement from the charges every millisecond) and settles too. Returns the units
+   * the budget earned meanwhile at 10 a second.
+   */
+  private long chargeFromThreadsWhileTheClockMoves(TokenBudget budget, int threads, int chargesEach, long units)
+      throws InterruptedException {
     CountDownLatch start = new CountDownLatch(1);
     AtomicBoolean done = new AtomicBoolean();
     List<Thread> chargers = new ArrayList<>();
@@ -118,7 +170,7 @@ class TokenBudgetTest {
       Thread thread = new Thread(() -> {
         awaitQuietly(start);
         for (int i = 0; i < chargesEach; i++) {
-          budget.charge(1, time.nanoTime());
+          budget.charge(units, time.nanoTime());
         }
       });
       thread.start();
@@ -128,7 +180,7 @@ class TokenBudgetTest {
     Thread clock = new Thread(() -> {
       awaitQuietly(start);
       for (int tick = 0; tick < 20_000 && !done.get(); tick++) {
-        time.advanceMillis(1); // a settlement from the charges every millisecond of this clock
+        time.advanceMillis(1);
         budget.available();
         if (tick % 100 == 0) {
           budget.left();
@@ -142,9 +194,7 @@ class TokenBudgetTest {
     }
     done.set(true);
     clock.join();
-
-    long earned = (time.nanoTime() - startNanos) / 100_000_000L; // 10 a second: one per 100 ms
-    assertThat(budget.left()).isEqualTo(-(long) threads * chargesEach + earned);
+    return (time.nanoTime() - startNanos) / 100_000_000L; // 10 a second: one per 100 ms
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
