@@ -1,7 +1,7 @@
 package io.aiecs.governor.agent.limits;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 
 /**
  * Time as the limits engine sees it: a monotonic clock and the two ways it waits. Injected so that every
@@ -16,8 +16,11 @@ public interface TimeSource {
   /** Waits for {@code nanos} (refill of a token budget). */
   void sleepNanos(long nanos) throws InterruptedException;
 
-  /** Takes a permit from {@code semaphore}, waiting up to {@code nanos} for one, in the semaphore's fair order. */
-  boolean tryAcquire(Semaphore semaphore, long nanos) throws InterruptedException;
+  /**
+   * Waits on {@code condition} (its lock held) until signalled or {@code nanos} have passed; returns the time
+   * left, {@code <= 0} when it ran out, as {@link Condition#awaitNanos(long)}.
+   */
+  long awaitNanos(Condition condition, long nanos) throws InterruptedException;
 
   TimeSource SYSTEM = new TimeSource() {
     @Override
@@ -31,8 +34,8 @@ public interface TimeSource {
     }
 
     @Override
-    public boolean tryAcquire(Semaphore semaphore, long nanos) throws InterruptedException {
-      return semaphore.tryAcquire(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    public long awaitNanos(Condition condition, long nanos) throws InterruptedException {
+      return condition.awaitNanos(nanos);
     }
   };
 }

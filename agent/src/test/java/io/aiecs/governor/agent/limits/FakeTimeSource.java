@@ -1,7 +1,7 @@
 package io.aiecs.governor.agent.limits;
 
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 
 /** A clock that only moves when told to, or when the code under test waits (then it jumps, and returns at once). */
 public final class FakeTimeSource implements TimeSource {
@@ -20,12 +20,9 @@ public final class FakeTimeSource implements TimeSource {
   }
 
   @Override
-  public boolean tryAcquire(Semaphore semaphore, long nanos) {
-    if (semaphore.tryAcquire()) {
-      return true;
-    }
-    sleepNanos(Math.max(0, nanos));
-    return semaphore.tryAcquire();
+  public long awaitNanos(Condition condition, long nanos) {
+    sleepNanos(Math.max(0, nanos)); // nobody signals in time: the whole wait passes
+    return 0;
   }
 
   public void advanceMillis(long millis) {

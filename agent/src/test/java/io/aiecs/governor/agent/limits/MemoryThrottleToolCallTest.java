@@ -66,8 +66,8 @@ class MemoryThrottleToolCallTest {
       }
 
       @Override
-      public boolean tryAcquire(java.util.concurrent.Semaphore s, long nanos) {
-        return time.tryAcquire(s, nanos);
+      public long awaitNanos(java.util.concurrent.locks.Condition condition, long nanos) {
+        return time.awaitNanos(condition, nanos);
       }
     };
     heapAfterGc.set(600 * MB);
