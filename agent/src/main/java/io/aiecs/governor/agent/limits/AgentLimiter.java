@@ -126,7 +126,7 @@ public final class AgentLimiter {
     TokenBudget budget = this.budget;
     if (!limits.enforceLimits()) {
       int flags = Admission.GRANTED;
-      // monitor mode takes no permits, so a full gate shows in the task count, not in the semaphore
+      // monitor mode takes no permits, so a full gate shows in the task count, not in the permits held
       boolean overConcurrency = slot && gate.max() > 0 && gate.active() >= gate.max();
       Limit would = memoryExceeded(limits) ? Limit.MEMORY
           : budget != null && !budget.available() ? budget.exhaustedLimit()

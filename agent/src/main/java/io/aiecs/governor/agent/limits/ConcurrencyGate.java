@@ -10,24 +10,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * waiters are served first come, first served (like Resilience4j's Bulkhead with fair call handling). Without a
  * limit it only counts.
  *
- * <p>Entering and leaving are one atomic add each on a counter of the permits held, alone on its cache line:
- * an entry adds first and gives back if that went over the limit (as Hystrix's semaphore isolation does), so it
- * never has to read the line before writing it or retry a lost compare-and-set, which is what a
- * {@link java.util.concurrent.Semaphore} does and what, under many threads on few cores, made its cost swing
- * between two levels from one second to the next. The limit is never exceeded: an entry past it is undone before
- * it returns. The price: a caller that finds the gate full in the instant another is undoing its own entry past
- * the limit is refused even if a task has just finished; both came to a gate that was full a moment before.
+ * <p>The permits free are one count, alone on its cache line, that an entry takes one from with an atomic add
+ * and gives back if that went below zero (as Hystrix's semaphore isolation does): it never reads the line before
+ * writing it or retries a lost compare-and-set, as a {@link java.util.concurrent.Semaphore} does, whose cost
+ * under many threads on few cores swung between two levels from one second to the next. While more than half
+ * the permits are free and nobody waits, threads also hold a few in {@link Leases} (a quarter of the limit
+ * across all cells, none for small limits): a thread then enters and leaves on a line of its own. Before the
+ * gate refuses anyone it takes the leases back, so a refusal means no permit was free anywhere.
  *
- * <p>Waiting callers queue under a lock, each on a condition of its own; only the first may take a permit, and a
- * task leaving looks at the queue only when somebody is in it. Waits use {@code java.util.concurrent} locks, so a
- * waiting virtual thread unmounts.
+ * <p>The limit is never exceeded: an entry past it is undone before it returns. The price: a caller that finds
+ * the gate full in the instant another is undoing its own entry past the limit is refused even if a task has
+ * just finished; both came to a gate that was full a moment before.
+ *
+ * <p>Waiting callers queue under a lock, each on a condition of its own; only the first may take a permit, and
+ * a task leaving looks at the queue only when somebody is in it. Waits use {@code java.util.concurrent} locks,
+ * so a waiting virtual thread unmounts.
  *
  * <p>The limit can change at run time: tasks in flight keep their permits; new tasks see the new limit (a
  * lowered limit admits nobody until enough tasks have finished).
  */
 public final class ConcurrencyGate {
-  /** Permits held: tasks running with one, plus, for an instant, entries being undone. */
-  private final ContendedLong held = new ContendedLong(0);
+  /** Permits of an unlimited gate: far more than threads can ever hold at once. */
+  private static final long UNLIMITED_PERMITS = 1L << 40;
+
+  /** Permits neither held nor leased; below zero after a lowered limit until enough tasks have finished. */
+  private final ContendedLong free;
+  private final Leases leases = new Leases();
   /** Tasks counted in without a permit (monitor mode). */
   private final AtomicInteger unchecked = new AtomicInteger();
   private final ReentrantLock lock = new ReentrantLock();
@@ -35,10 +43,19 @@ public final class ConcurrencyGate {
   private final ArrayDeque<Condition> queue = new ArrayDeque<>();
   /** The queue's length, read without the lock by entries (fairness) and exits (whom to wake). */
   private volatile int waiting;
-  private volatile int max;
+  private volatile Size size;
+
+  /** The limit ({@code <= 0}: none), the permits it makes, a thread's lease (0: none) and the free count below which none is handed out. */
+  private record Size(int max, long permits, long lease, long leaseFloor) {
+    static Size of(int max) {
+      long permits = max > 0 ? max : UNLIMITED_PERMITS;
+      return new Size(max, permits, permits / (4L * StripedCells.COUNT), permits / 2);
+    }
+  }
 
   public ConcurrencyGate(int max) {
-    this.max = max;
+    this.size = Size.of(max);
+    this.free = new ContendedLong(size.permits());
   }
 
   /** Enters without waiting; false when full. Never barges ahead of a waiting caller. */
@@ -51,10 +68,9 @@ public final class ConcurrencyGate {
     if (tryEnter()) {
       return true;
     }
-    Condition turn;
     lock.lock();
     try {
-      turn = lock.newCondition();
+      Condition turn = lock.newCondition();
       queue.addLast(turn);
       waiting = queue.size(); // before the take below: an exit that misses it has already left room for it
       boolean entered = false;
@@ -74,15 +90,50 @@ public final class ConcurrencyGate {
     }
   }
 
-  /** One permit if the limit allows; one atomic add, and a second to undo it past the limit. */
+  /** One permit: from the thread's lease, else from the free count, else, the leases taken back, from that. */
   private boolean take() {
-    int limit = max;
-    long now = held.addAndGet(1);
-    if (limit <= 0 || now <= limit) {
+    Size s = size;
+    if (s.lease() > 0) {
+      Leases.Cell cell = leases.cell();
+      if (cell.tryDraw(1)) {
+        return true;
+      }
+      if (free.get() > s.leaseFloor()) {
+        // this entry's permit and a lease, out of the free count before the cell has them
+        if (free.addAndGet(-(s.lease() + 1)) >= 0) {
+          cell.add(s.lease());
+          return true;
+        }
+        free.addAndGet(s.lease() + 1);
+      }
+    }
+    if (free.addAndGet(-1) >= 0) {
       return true;
     }
-    leave();
-    return false;
+    giveBack();
+    return s.lease() > 0 && takeReclaiming();
+  }
+
+  /** Under the lock: the leases back into the free count, then one permit from it if there is one. */
+  private boolean takeReclaiming() {
+    lock.lock();
+    try {
+      reclaim();
+      if (free.addAndGet(-1) >= 0) {
+        return true;
+      }
+      giveBack();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void reclaim() {
+    long leased = leases.reclaim();
+    if (leased != 0) {
+      free.addAndGet(leased);
+    }
   }
 
   /** Counts a task in without taking a permit: monitor mode lets everything through but still reports. */
@@ -92,8 +143,7 @@ public final class ConcurrencyGate {
 
   /** Whether no permit could be had now; for monitor mode's "would have rejected" and for status. */
   public boolean full() {
-    int limit = max;
-    return limit > 0 && held.get() >= limit;
+    return size.max() > 0 && free.get() + leases.held() <= 0;
   }
 
   /**
@@ -101,25 +151,33 @@ public final class ConcurrencyGate {
    * a permit too: monitor mode asks it, where no permit is ever taken.
    */
   public boolean atLimit() {
-    int limit = max;
+    int limit = size.max();
     return limit > 0 && active() >= limit;
   }
 
   public void exit(boolean heldPermit) {
-    if (heldPermit) {
-      leave();
-    } else {
+    if (!heldPermit) {
       unchecked.decrementAndGet();
+      return;
     }
+    Size s = size;
+    if (s.lease() > 0 && waiting == 0 && free.get() > s.leaseFloor()) {
+      Leases.Cell cell = leases.cell();
+      if (cell.get() < s.lease()) {
+        cell.add(1);
+        if (waiting != 0) {
+          // a caller queued meanwhile, and may have taken the leases back before this one arrived
+          reclaimAndWake();
+        }
+        return;
+      }
+    }
+    giveBack();
   }
 
-  private void leave() {
-    held.addAndGet(-1);
-    wakeWaiting();
-  }
-
-  /** Wakes the first waiter, if any; the lock only when somebody waits. */
-  private void wakeWaiting() {
+  /** A permit back to the free count; the first waiter woken if there is one. */
+  private void giveBack() {
+    free.addAndGet(1);
     if (waiting != 0) {
       lock.lock();
       try {
@@ -130,30 +188,54 @@ public final class ConcurrencyGate {
     }
   }
 
+  private void reclaimAndWake() {
+    lock.lock();
+    try {
+      reclaim();
+      wakeFirst();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Under the lock: wakes the first waiter if there is room for it. */
   private void wakeFirst() {
     Condition first = queue.peekFirst();
-    int limit = max;
-    if (first != null && (limit <= 0 || held.get() < limit)) {
+    if (first != null && free.get() + leases.held() > 0) {
       first.signal();
     }
   }
 
   /** Changes the limit; {@code newMax <= 0} means unlimited. */
   public void resize(int newMax) {
-    max = newMax;
-    wakeWaiting();
+    lock.lock();
+    try {
+      Size old = size;
+      Size next = Size.of(newMax);
+      size = next;
+      reclaim(); // leases were sized for the old limit
+      free.addAndGet(next.permits() - old.permits());
+      wakeFirst();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Tasks running: those holding a permit and those counted in without one. */
   public int active() {
-    return (int) Math.max(0, held.get()) + unchecked.get();
+    long held = size.permits() - free.get() - leases.held();
+    return (int) Math.max(0, held) + unchecked.get();
   }
 
   /** Permits free now; equals the configured maximum at rest. {@code -1} when unlimited. */
   public int availablePermits() {
-    int limit = max;
-    return limit > 0 ? (int) Math.max(0, limit - held.get()) : -1;
+    Size s = size;
+    return s.max() > 0 ? (int) Math.max(0, free.get() + leases.held()) : -1;
+  }
+
+  /** The free count alone, without the leases. For tests. */
+  long sharedFree() {
+    return free.get();
   }
 
   /** Callers queued for a permit. */
@@ -163,6 +245,6 @@ public final class ConcurrencyGate {
 
   /** The limit, or a value {@code <= 0} when unlimited. */
   public int max() {
-    return max;
+    return size.max();
   }
 }

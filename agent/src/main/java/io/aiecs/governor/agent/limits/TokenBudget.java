@@ -33,7 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * is that a bucket full to its capacity in that millisecond keeps that millisecond's refill.
  *
  * <p>Under many threads even that one add is one cache line every charge writes. While the budget is more than
- * half full, a thread's charges are therefore drawn from a lease ({@link CreditLeases}): a small share of the
+ * half full, a thread's charges are therefore drawn from a lease ({@link Leases}): a small share of the
  * credit (a sixteenth of the capacity across all cells) moved to a cell of its own, topped up from the shared
  * credit when it runs short. The lease leaves the shared credit before it reaches the cell, so the shared credit
  * stays a lower bound of the balance, and every settlement takes the leases back first, so the bucket is charged
@@ -52,7 +52,7 @@ public final class TokenBudget {
   /** The balance at the last settlement minus the charges since: never above the bucket's balance. */
   private final ContendedLong credit;
   /** Shares of the credit held per thread; in none of them while the budget is half spent or less. */
-  private final CreditLeases leases = new CreditLeases();
+  private final Leases leases = new Leases();
   private final TimeSource time;
   private final Limit minuteLimit;
   private final Limit hourLimit;
@@ -266,7 +266,7 @@ public final class TokenBudget {
 
   /** A fresh credit's charge, from the thread's lease when it holds enough; else the lease is topped up. */
   private void chargeLeased(long units, Shape s) {
-    CreditLeases.Cell cell = leases.cell();
+    Leases.Cell cell = leases.cell();
     if (cell.tryDraw(units)) {
       return;
     }

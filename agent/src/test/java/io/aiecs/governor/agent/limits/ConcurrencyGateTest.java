@@ -139,14 +139,66 @@ class ConcurrencyGateTest {
   }
 
   @Test
+  void aThreadEntersAndLeavesOnItsLeaseWhileMoreThanHalfThePermitsAreFree() {
+    int limit = 4 * StripedCells.COUNT * 10; // a lease of 10
+    ConcurrencyGate gate = new ConcurrencyGate(limit);
+    assertThat(gate.tryEnter()).isTrue();
+    long shared = gate.sharedFree();
+    assertThat(shared).as("the first entry takes a lease along").isEqualTo(limit - 1 - 10);
+
+    for (int i = 0; i < 100; i++) {
+      assertThat(gate.tryEnter()).isTrue();
+      gate.exit(true);
+    }
+    assertThat(gate.sharedFree()).as("later entries and exits stay on the thread's lease").isEqualTo(shared);
+    assertThat(gate.active()).isEqualTo(1);
+    assertThat(gate.availablePermits()).isEqualTo(limit - 1);
+    gate.exit(true);
+    assertThat(gate.availablePermits()).isEqualTo(limit);
+  }
+
+  @Test
+  void theGateRefusesOnlyWhenNoPermitIsLeftInAnyThreadsLease() throws Exception {
+    int limit = 4 * StripedCells.COUNT * 10;
+    ConcurrencyGate gate = new ConcurrencyGate(limit);
+    Thread other = new Thread(() -> {
+      if (gate.tryEnter()) {
+        gate.exit(true); // leaves its lease in its cell
+      }
+    });
+    other.start();
+    other.join();
+    assertThat(gate.sharedFree()).as("another thread holds a lease").isLessThan(limit);
+
+    int entered = 0;
+    while (gate.tryEnter()) {
+      entered++;
+    }
+
+    assertThat(entered).as("every permit, the other thread's lease too").isEqualTo(limit);
+    assertThat(gate.full()).isTrue();
+    for (int i = 0; i < entered; i++) {
+      gate.exit(true);
+    }
+    assertThat(gate.availablePermits()).isEqualTo(limit);
+  }
+
+  @Test
   void neverMoreInsideThanTheLimitWhileThreadsRaceEnteringWaitingAndLeaving() throws Exception {
-    int limit = 3;
+    raceEnteringWaitingAndLeaving(3, 8, 20_000);
+  }
+
+  @Test
+  void neverMoreInsideThanTheLimitWhileThreadsRaceWithLeases() throws Exception {
+    int limit = 4 * StripedCells.COUNT; // a lease of one permit, more threads than permits
+    raceEnteringWaitingAndLeaving(limit, limit + 8, 5_000);
+  }
+
+  private static void raceEnteringWaitingAndLeaving(int limit, int threads, int rounds) throws Exception {
     ConcurrencyGate gate = new ConcurrencyGate(limit);
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     AtomicInteger entered = new AtomicInteger();
-    int threads = 8;
-    int rounds = 20_000;
     CountDownLatch start = new CountDownLatch(1);
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
@@ -174,7 +226,7 @@ class ConcurrencyGateTest {
     }
 
     assertThat(most.get()).isLessThanOrEqualTo(limit);
-    assertThat(entered.get()).as("every waiting round got in").isGreaterThanOrEqualTo(threads / 2 * rounds);
+    assertThat(entered.get()).as("every waiting round got in").isGreaterThanOrEqualTo((threads + 1) / 2 * rounds);
     assertThat(gate.availablePermits()).isEqualTo(limit);
     assertThat(gate.waiting()).isZero();
   }

@@ -22,6 +22,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -56,6 +57,12 @@ public class HotPathBenchmark {
 
   @State(Scope.Benchmark)
   public static class Governor {
+    /**
+     * The concurrency limit, for both the governor and Resilience4j: {@link #PERMITS} by default; {@code -p
+     * permits=8} measures a limit too small for the gate's per-thread leases (fewer than 4 per stripe).
+     */
+    @Param("" + PERMITS)
+    int permits;
     AgentLimiter limiter;
     CallGovernor calls;
     int site;
@@ -64,7 +71,7 @@ public class HotPathBenchmark {
     @Setup
     public void setUp() {
       ConfigResult config = ConfigLoader.load(null, Map.of(
-          "aiecs.governor.max-concurrent-tasks", String.valueOf(PERMITS),
+          "aiecs.governor.max-concurrent-tasks", String.valueOf(permits),
           "aiecs.governor.max-tokens-per-minute", String.valueOf(TOKENS_PER_MINUTE),
           "aiecs.governor.token-burst-size", String.valueOf(BURST),
           "aiecs.governor.reject-on-limit", "true"), Map.of());
@@ -82,13 +89,15 @@ public class HotPathBenchmark {
 
   @State(Scope.Benchmark)
   public static class Resilience4j {
+    @Param("" + PERMITS)
+    int permits;
     Bulkhead bulkhead;
     RateLimiter rateLimiter;
 
     @Setup
     public void setUp() {
       bulkhead = Bulkhead.of("bench", BulkheadConfig.custom()
-          .maxConcurrentCalls(PERMITS).maxWaitDuration(Duration.ZERO).fairCallHandlingStrategyEnabled(true).build());
+          .maxConcurrentCalls(permits).maxWaitDuration(Duration.ZERO).fairCallHandlingStrategyEnabled(true).build());
       // a permit per token; 2^31 of them every 10 ms is beyond what any thread count here can take
       rateLimiter = RateLimiter.of("bench", RateLimiterConfig.custom()
           .limitForPeriod(Integer.MAX_VALUE).limitRefreshPeriod(Duration.ofMillis(10))

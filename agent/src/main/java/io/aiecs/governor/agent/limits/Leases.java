@@ -4,13 +4,13 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Shares of a {@link TokenBudget}'s credit held by threads ({@link StripedCells}), so that a charge is drawn
- * from a cache line of the charging thread's own instead of the one every thread adds to. A lease is taken from
- * the shared credit before it is put in a cell and given back to it before the bucket is settled, so the shared
- * credit alone stays a lower bound of the balance: admission reads it, and nothing a cell holds is ever counted
- * twice.
+ * Shares of a counted resource held by threads ({@link StripedCells}): a {@link TokenBudget}'s credit, a
+ * {@link ConcurrencyGate}'s free permits. A thread draws from its own cell, a cache line of its own, instead of
+ * from the shared count every thread writes. A lease leaves the shared count before it reaches a cell and goes
+ * back to it when the cells are reclaimed (before every exact answer), so the shared count alone never claims
+ * more than there is, and nothing a cell holds is counted twice.
  */
-final class CreditLeases extends StripedCells<CreditLeases.Cell> {
+final class Leases extends StripedCells<Leases.Cell> {
   @Override
   Cell newCell() {
     return new Cell();
