@@ -13,10 +13,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The permits free are one count, alone on its cache line, that an entry takes one from with an atomic add
  * and gives back if that went below zero (as Hystrix's semaphore isolation does): it never reads the line before
  * writing it or retries a lost compare-and-set, as a {@link java.util.concurrent.Semaphore} does, whose cost
- * under many threads on few cores swung between two levels from one second to the next. While more than half
- * the permits are free and nobody waits, threads also hold a few in {@link Leases} (a quarter of the limit
- * across all cells, none for small limits): a thread then enters and leaves on a line of its own. Before the
- * gate refuses anyone it takes the leases back, so a refusal means no permit was free anywhere.
+ * under many threads on few cores swung between two levels from one second to the next. Once two entries have
+ * collided on the count (until then an entry is one compare-and-set, as cheap alone as a semaphore's; {@link
+ * java.util.concurrent.atomic.LongAdder}'s rule), while more than half the permits are free and nobody waits,
+ * threads also hold a few in {@link Leases} (a quarter of the limit across all cells, none for small limits):
+ * a thread then enters and leaves on a line of its own. Before the gate refuses anyone it takes the leases
+ * back, so a refusal means no permit was free anywhere.
  *
  * <p>The limit is never exceeded: an entry past it is undone before it returns. The price: a caller that finds
  * the gate full in the instant another is undoing its own entry past the limit is refused even if a task has
@@ -44,6 +46,8 @@ public final class ConcurrencyGate {
   /** The queue's length, read without the lock by entries (fairness) and exits (whom to wake). */
   private volatile int waiting;
   private volatile Size size;
+  /** Whether entries have collided on the free count: from then on they use leases. */
+  private volatile boolean contended;
 
   /** The limit ({@code <= 0}: none), the permits it makes, a thread's lease (0: none) and the free count below which none is handed out. */
   private record Size(int max, long permits, long lease, long leaseFloor) {
@@ -90,28 +94,46 @@ public final class ConcurrencyGate {
     }
   }
 
-  /** One permit: from the thread's lease, else from the free count, else, the leases taken back, from that. */
+  /**
+   * One permit. Small limits: from the free count. Others: until entries collide, one compare-and-set on the
+   * free count; after, from the thread's lease, else from the free count, else, the leases taken back, from that.
+   */
   private boolean take() {
     Size s = size;
-    if (s.lease() > 0) {
-      Leases.Cell cell = leases.cell();
-      if (cell.tryDraw(1)) {
+    if (s.lease() <= 0) {
+      if (free.addAndGet(-1) >= 0) {
         return true;
       }
-      if (free.get() > s.leaseFloor()) {
-        // this entry's permit and a lease, out of the free count before the cell has them
-        if (free.addAndGet(-(s.lease() + 1)) >= 0) {
-          cell.add(s.lease());
-          return true;
-        }
-        free.addAndGet(s.lease() + 1);
+      giveBack();
+      return false;
+    }
+    if (!contended) {
+      long f = free.get();
+      if (f <= 0) {
+        return false; // no leases before the first collision: full
       }
+      if (free.compareAndSet(f, f - 1)) {
+        return true;
+      }
+      contended = true;
+    }
+    Leases.Cell cell = leases.cell();
+    if (cell.tryDraw(1)) {
+      return true;
+    }
+    if (free.get() > s.leaseFloor()) {
+      // this entry's permit and a lease, out of the free count before the cell has them
+      if (free.addAndGet(-(s.lease() + 1)) >= 0) {
+        cell.add(s.lease());
+        return true;
+      }
+      free.addAndGet(s.lease() + 1);
     }
     if (free.addAndGet(-1) >= 0) {
       return true;
     }
     giveBack();
-    return s.lease() > 0 && takeReclaiming();
+    return takeReclaiming();
   }
 
   /** Under the lock: the leases back into the free count, then one permit from it if there is one. */
@@ -161,7 +183,7 @@ public final class ConcurrencyGate {
       return;
     }
     Size s = size;
-    if (s.lease() > 0 && waiting == 0 && free.get() > s.leaseFloor()) {
+    if (s.lease() > 0 && contended && waiting == 0 && free.get() > s.leaseFloor()) {
       Leases.Cell cell = leases.cell();
       if (cell.get() < s.lease()) {
         cell.add(1);
@@ -231,6 +253,11 @@ public final class ConcurrencyGate {
   public int availablePermits() {
     Size s = size;
     return s.max() > 0 ? (int) Math.max(0, free.get() + leases.held()) : -1;
+  }
+
+  /** From now on entries use leases, as if two had collided on the free count. For tests. */
+  void assumeContended() {
+    contended = true;
   }
 
   /** The free count alone, without the leases. For tests. */

@@ -32,8 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * it, which they followed by at most {@code SETTLE_NANOS}: the only difference to charging the bucket at once
  * is that a bucket full to its capacity in that millisecond keeps that millisecond's refill.
  *
- * <p>Under many threads even that one add is one cache line every charge writes. While the budget is more than
- * half full, a thread's charges are therefore drawn from a lease ({@link Leases}): a small share of the
+ * <p>Under many threads even that one add is one cache line every charge writes. Once two charges have collided
+ * on it (a compare-and-set lost: until then a charge is that one compare-and-set, as cheap alone as the add;
+ * {@link java.util.concurrent.atomic.LongAdder}'s rule) and while the budget is more than half full, a thread's
+ * charges are drawn from a lease ({@link Leases}): a small share of the
  * credit (a sixteenth of the capacity across all cells) moved to a cell of its own, topped up from the shared
  * credit when it runs short. The lease leaves the shared credit before it reaches the cell, so the shared credit
  * stays a lower bound of the balance, and every settlement takes the leases back first, so the bucket is charged
@@ -53,6 +55,8 @@ public final class TokenBudget {
   private final ContendedLong credit;
   /** Shares of the credit held per thread; in none of them while the budget is half spent or less. */
   private final Leases leases = new Leases();
+  /** Whether charges have collided on the credit: from then on they draw from leases. */
+  private volatile boolean contended;
   private final TimeSource time;
   private final Limit minuteLimit;
   private final Limit hourLimit;
@@ -258,10 +262,22 @@ public final class TokenBudget {
     }
     Shape s = shape;
     if (s.lease() > 0) {
-      chargeLeased(units, s);
-    } else {
-      credit.addAndGet(-units);
+      if (contended) {
+        chargeLeased(units, s);
+        return;
+      }
+      long c = credit.get();
+      if (credit.compareAndSet(c, c - units)) {
+        return;
+      }
+      contended = true;
     }
+    credit.addAndGet(-units);
+  }
+
+  /** From now on charges draw from leases, as if two had collided on the credit. For tests. */
+  void assumeContended() {
+    contended = true;
   }
 
   /** A fresh credit's charge, from the thread's lease when it holds enough; else the lease is topped up. */

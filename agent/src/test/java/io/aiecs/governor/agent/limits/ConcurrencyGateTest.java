@@ -143,6 +143,10 @@ class ConcurrencyGateTest {
     int limit = 4 * StripedCells.COUNT * 10; // a lease of 10
     ConcurrencyGate gate = new ConcurrencyGate(limit);
     assertThat(gate.tryEnter()).isTrue();
+    assertThat(gate.sharedFree()).as("alone, an entry is one compare-and-set on the free count").isEqualTo(limit - 1);
+    gate.exit(true);
+    gate.assumeContended();
+    assertThat(gate.tryEnter()).isTrue();
     long shared = gate.sharedFree();
     assertThat(shared).as("the first entry takes a lease along").isEqualTo(limit - 1 - 10);
 
@@ -161,6 +165,7 @@ class ConcurrencyGateTest {
   void theGateRefusesOnlyWhenNoPermitIsLeftInAnyThreadsLease() throws Exception {
     int limit = 4 * StripedCells.COUNT * 10;
     ConcurrencyGate gate = new ConcurrencyGate(limit);
+    gate.assumeContended();
     Thread other = new Thread(() -> {
       if (gate.tryEnter()) {
         gate.exit(true); // leaves its lease in its cell
@@ -185,17 +190,21 @@ class ConcurrencyGateTest {
 
   @Test
   void neverMoreInsideThanTheLimitWhileThreadsRaceEnteringWaitingAndLeaving() throws Exception {
-    raceEnteringWaitingAndLeaving(3, 8, 20_000);
+    raceEnteringWaitingAndLeaving(3, 8, 20_000, false);
   }
 
   @Test
   void neverMoreInsideThanTheLimitWhileThreadsRaceWithLeases() throws Exception {
     int limit = 4 * StripedCells.COUNT; // a lease of one permit, more threads than permits
-    raceEnteringWaitingAndLeaving(limit, limit + 8, 5_000);
+    raceEnteringWaitingAndLeaving(limit, limit + 8, 5_000, true);
   }
 
-  private static void raceEnteringWaitingAndLeaving(int limit, int threads, int rounds) throws Exception {
+  private static void raceEnteringWaitingAndLeaving(int limit, int threads, int rounds, boolean leases)
+      throws Exception {
     ConcurrencyGate gate = new ConcurrencyGate(limit);
+    if (leases) {
+      gate.assumeContended();
+    }
     AtomicInteger inside = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
     AtomicInteger entered = new AtomicInteger();

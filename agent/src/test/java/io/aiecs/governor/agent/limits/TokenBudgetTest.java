@@ -119,9 +119,13 @@ class TokenBudgetTest {
   void aThreadsChargesAreDrawnFromItsLeaseWhileTheBudgetIsMoreThanHalfFull() {
     long capacity = 16L * StripedCells.COUNT * 1_000; // a lease of 1,000
     TokenBudget budget = TokenBudget.of(600, 0, capacity, time);
-    budget.charge(100);
+    budget.charge(50);
+    assertThat(budget.sharedCredit()).as("alone, a charge is one compare-and-set on the credit")
+        .isEqualTo(capacity - 50);
+    budget.assumeContended();
+    budget.charge(50);
     long shared = budget.sharedCredit();
-    assertThat(shared).as("the first charge takes a lease along").isEqualTo(capacity - 100 - 1_000);
+    assertThat(shared).as("after a collision a charge takes a lease along").isEqualTo(capacity - 100 - 1_000);
 
     budget.charge(200);
     budget.charge(300);
@@ -136,6 +140,7 @@ class TokenBudgetTest {
   void noLeaseIsHandedOutOnceHalfTheBudgetIsSpent() {
     long capacity = 16L * StripedCells.COUNT * 1_000;
     TokenBudget budget = TokenBudget.of(600, 0, capacity, time);
+    budget.assumeContended();
     budget.charge(capacity / 2, time.nanoTime() + TokenBudget.SETTLE_NANOS + 1); // stale: settles, then charges
     time.advanceMillis(2);
     budget.left(); // settled at half
@@ -150,6 +155,7 @@ class TokenBudgetTest {
     long capacity = 1_000_000_000_000L;
     TokenBudget budget = TokenBudget.of(600, 0, capacity, time);
     budget.charge(capacity / 10);
+    budget.assumeContended();
 
     long earned = chargeFromThreadsWhileTheClockMoves(budget, 6, 50_000, 3);
 
