@@ -10,15 +10,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * waiters are served first come, first served (like Resilience4j's Bulkhead with fair call handling). Without a
  * limit it only counts.
  *
- * <p>The permits free are one count, alone on its cache line, that an entry takes one from with an atomic add
- * and gives back if that went below zero (as Hystrix's semaphore isolation does): it never reads the line before
- * writing it or retries a lost compare-and-set, as a {@link java.util.concurrent.Semaphore} does, whose cost
- * under many threads on few cores swung between two levels from one second to the next. Once two entries have
- * collided on the count (until then an entry is one compare-and-set, as cheap alone as a semaphore's; {@link
- * java.util.concurrent.atomic.LongAdder}'s rule), while more than half the permits are free and nobody waits,
- * threads also hold a few in {@link Leases} (a quarter of the limit across all cells, none for small limits):
- * a thread then enters and leaves on a line of its own. Before the gate refuses anyone it takes the leases
- * back, so a refusal means no permit was free anywhere.
+ * <p>The permits free are one count, alone on its cache line, not a {@link java.util.concurrent.Semaphore}, whose
+ * read, compare-and-set and retry of a lost race made its cost under many threads on few cores swing between two
+ * levels from one second to the next. An entry never retries a lost race: under a small limit it is one add, given
+ * back if it went below zero (as Hystrix's semaphore isolation does); under a larger one a compare-and-set until
+ * the first one is lost ({@link java.util.concurrent.atomic.LongAdder}'s rule), and from then on, while more than
+ * half the permits are free and nobody waits, threads hold a few in {@link Leases} (a quarter of the limit across
+ * all cells; none for limits under 4 a cell) and enter and leave on a line of their own. Before the gate refuses
+ * anyone it takes the leases back, so a refusal means no permit was free anywhere.
  *
  * <p>The limit is never exceeded: an entry past it is undone before it returns. The price: a caller that finds
  * the gate full in the instant another is undoing its own entry past the limit is refused even if a task has
@@ -49,7 +48,10 @@ public final class ConcurrencyGate {
   /** Whether entries have collided on the free count: from then on they use leases. */
   private volatile boolean contended;
 
-  /** The limit ({@code <= 0}: none), the permits it makes, a thread's lease (0: none) and the free count below which none is handed out. */
+  /**
+   * The limit ({@code <= 0}: none), the permits it makes, a thread's lease (0: none) and the free count below
+   * which no lease is handed out.
+   */
   private record Size(int max, long permits, long lease, long leaseFloor) {
     static Size of(int max) {
       long permits = max > 0 ? max : UNLIMITED_PERMITS;
