@@ -32,17 +32,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * it, which they followed by at most {@code SETTLE_NANOS}: the only difference to charging the bucket at once
  * is that a bucket full to its capacity in that millisecond keeps that millisecond's refill.
  *
- * <p>Under many threads even that one add is one cache line every charge writes. Once two charges have collided
- * on it (a compare-and-set lost: until then a charge is that one compare-and-set, as cheap alone as the add;
- * {@link java.util.concurrent.atomic.LongAdder}'s rule) and while the budget is more than half full, a thread's
- * charges are drawn from a lease ({@link Leases}): a small share of the
- * credit (a sixteenth of the capacity across all cells) moved to a cell of its own, topped up from the shared
- * credit when it runs short. The lease leaves the shared credit before it reaches the cell, so the shared credit
- * stays a lower bound of the balance, and every settlement takes the leases back first, so the bucket is charged
- * exactly what was used. Below half, or when a charge is larger than a lease, charges go to the shared credit as
- * above. A lease topped up while a settlement runs may be charged by it and given back by the next one: the
- * bucket then reads up to one lease low for a millisecond (and, full to its capacity, keeps that millisecond's
- * refill, as above).
+ * <p>Under many threads even that one add is one cache line every charge writes. Once two charges have collided on
+ * it (a compare-and-set lost: until then a charge is that one compare-and-set, as cheap alone as the add; {@link
+ * java.util.concurrent.atomic.LongAdder}'s rule) and while the budget is more than half full, a thread's charges
+ * are drawn from a lease ({@link Leases}): a small share of the credit (a sixteenth of the capacity across all
+ * cells) moved to a cell of its own, topped up from the shared credit when it runs short. The lease leaves the
+ * shared credit before it reaches the cell, so the shared credit stays a lower bound of the balance, and every
+ * settlement takes the leases back first, so the bucket is charged exactly what was used. Below half, or when a
+ * charge is larger than a lease, charges go to the shared credit as above. A lease topped up while a settlement
+ * runs may be charged by it and given back by the next one: the bucket then reads up to one lease low for a
+ * millisecond (and, full to its capacity, keeps that millisecond's refill, as above).
  */
 public final class TokenBudget {
   /** How stale the credit may get under traffic before a charge settles it into the bucket. */
