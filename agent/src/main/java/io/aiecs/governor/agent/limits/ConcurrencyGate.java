@@ -107,7 +107,7 @@ public final class ConcurrencyGate {
         return true;
       }
       giveBack();
-      return false;
+      return contended && takeReclaiming(); // permits left in cells by a larger limit before a resize
     }
     if (!contended) {
       long f = free.get();
@@ -123,19 +123,37 @@ public final class ConcurrencyGate {
     if (cell.tryDraw(1)) {
       return true;
     }
-    if (free.get() > s.leaseFloor()) {
-      // this entry's permit and a lease, out of the free count before the cell has them
-      if (free.addAndGet(-(s.lease() + 1)) >= 0) {
-        cell.add(s.lease());
-        return true;
-      }
-      free.addAndGet(s.lease() + 1);
+    if (free.get() > s.leaseFloor() && topUp(cell)) {
+      return true;
     }
     if (free.addAndGet(-1) >= 0) {
       return true;
     }
     giveBack();
     return takeReclaiming();
+  }
+
+  /**
+   * This entry's permit and a lease for the thread's cell, out of the free count before the cell has them; false
+   * when the lock is busy or the permits are not there. Under the lock, as every taking back of the leases is, so
+   * that no lease sized for a limit a resize has just lowered can reach a cell after the resize took the leases
+   * back (that cell would then admit past the new limit). Rare: a thread's exits refill its own lease.
+   */
+  private boolean topUp(Leases.Cell cell) {
+    if (!lock.tryLock()) {
+      return false;
+    }
+    try {
+      long lease = size.lease();
+      if (free.addAndGet(-(lease + 1)) >= 0) {
+        cell.add(lease);
+        return true;
+      }
+      free.addAndGet(lease + 1);
+      return false;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Under the lock: the leases back into the free count, then one permit from it if there is one. */

@@ -189,6 +189,24 @@ class ConcurrencyGateTest {
   }
 
   @Test
+  void aLimitSetOnAnUnlimitedGateTakesBackTheLeasesItHandedOut() {
+    ConcurrencyGate gate = new ConcurrencyGate(0);
+    gate.assumeContended();
+    assertThat(gate.tryEnter()).isTrue();
+    gate.exit(true); // this thread's cell now holds a lease sized for no limit at all
+
+    int limit = 4 * StripedCells.COUNT * 2; // still large enough for leases, of 2
+    gate.resize(limit);
+
+    int entered = 0;
+    while (entered <= limit && gate.tryEnter()) {
+      entered++;
+    }
+    assertThat(entered).as("the old lease does not admit past the new limit").isEqualTo(limit);
+    assertThat(gate.active()).isEqualTo(limit);
+  }
+
+  @Test
   void neverMoreInsideThanTheLimitWhileThreadsRaceEnteringWaitingAndLeaving() throws Exception {
     raceEnteringWaitingAndLeaving(3, 8, 20_000, false);
   }
