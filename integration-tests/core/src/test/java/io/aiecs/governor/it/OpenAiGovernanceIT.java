@@ -53,7 +53,9 @@ class OpenAiGovernanceIT extends ServerObservedTest {
     HostProcess h = openAiHost("threads=6", "calls=1").withoutAgent().run();
 
     assertThat(h.count("OK")).isEqualTo(6);
-    assertThat(server.maxConcurrentInFlight()).as("proves the concurrency check can see a violation").isEqualTo(6);
+    // more than the governed test's limit of 2: all 6 at once when every thread starts in time, fewer on a
+    // loaded machine (a thread still loading the client misses the others), which proves the same
+    assertThat(server.maxConcurrentInFlight()).as("proves the concurrency check can see a violation").isGreaterThan(2);
     assertThat(h.stdout()).contains("GOVERNOR active=false");
   }
 

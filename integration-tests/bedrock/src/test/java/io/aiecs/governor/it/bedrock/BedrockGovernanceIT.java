@@ -69,7 +69,9 @@ class BedrockGovernanceIT {
     HostProcess h = bedrockHost("api=converse", "threads=4", "calls=1").withoutAgent().run();
 
     assertThat(h.count("OK")).isEqualTo(4);
-    assertThat(server.maxConcurrentInFlight()).as("proves the concurrency check can see a violation").isEqualTo(4);
+    // more than the governed test's limit of 2: all 4 at once when every thread starts in time, fewer on a
+    // loaded machine (a thread still loading the client misses the others), which proves the same
+    assertThat(server.maxConcurrentInFlight()).as("proves the concurrency check can see a violation").isGreaterThan(2);
   }
 
   @Test

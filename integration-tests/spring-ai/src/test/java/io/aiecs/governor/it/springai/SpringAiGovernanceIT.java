@@ -61,7 +61,9 @@ class SpringAiGovernanceIT extends ServerObservedTest {
     HostProcess h = springAi("mode=stream", "threads=3", "calls=1").withoutAgent().run();
 
     assertThat(h.count("OK")).isEqualTo(3);
-    assertThat(server.maxConcurrentInFlight()).as("proves the concurrency check can see a violation").isEqualTo(3);
+    // more than the governed test's limit of 1: all 3 at once when every thread starts in time, fewer on a
+    // loaded machine (a thread still loading the client misses the others), which proves the same
+    assertThat(server.maxConcurrentInFlight()).as("proves the concurrency check can see a violation").isGreaterThan(1);
   }
 
   @Test
