@@ -102,35 +102,28 @@ public final class ConcurrencyGate {
    */
   private boolean take() {
     Size s = size;
-    if (s.lease() <= 0) {
-      if (free.addAndGet(-1) >= 0) {
+    if (s.lease() > 0) {
+      if (!contended) {
+        long f = free.get();
+        if (f <= 0) {
+          return false; // no leases before the first collision: full
+        }
+        if (free.compareAndSet(f, f - 1)) {
+          return true;
+        }
+        contended = true;
+      }
+      Leases.Cell cell = leases.cell();
+      if (cell.tryDraw(1) || (free.get() > s.leaseFloor() && topUp(cell))) {
         return true;
       }
-      giveBack();
-      return contended && takeReclaiming(); // permits left in cells by a larger limit before a resize
-    }
-    if (!contended) {
-      long f = free.get();
-      if (f <= 0) {
-        return false; // no leases before the first collision: full
-      }
-      if (free.compareAndSet(f, f - 1)) {
-        return true;
-      }
-      contended = true;
-    }
-    Leases.Cell cell = leases.cell();
-    if (cell.tryDraw(1)) {
-      return true;
-    }
-    if (free.get() > s.leaseFloor() && topUp(cell)) {
-      return true;
     }
     if (free.addAndGet(-1) >= 0) {
       return true;
     }
     giveBack();
-    return takeReclaiming();
+    // leases out, or (under a limit too small for them) permits exits left in cells under a larger one
+    return contended && takeReclaiming();
   }
 
   /**
