@@ -99,8 +99,7 @@ final class StartupProfile {
                           java.util.function.ToLongFunction<Profile> value) {
     t.append("| ").append(label).append(" |");
     profiles.values().forEach(runs -> {
-      long[] v = runs.stream().mapToLong(value).sorted().toArray();
-      long median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+      long median = (long) Stats.median(runs.stream().map(value::applyAsLong).toList()); // whole ms, as before
       t.append(' ').append(median).append(" |");
     });
     t.append('\n');
