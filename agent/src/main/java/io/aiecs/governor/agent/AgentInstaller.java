@@ -102,7 +102,10 @@ public final class AgentInstaller {
     }
     long runtimeBuilt = System.nanoTime();
     // modules whose types are known by name are registered when one of their classes loads
-    new Weaver(log).install(inst, InstrumentationModules.eager(config), InstrumentationModules.deferred(config),
+    for (String loader : config.excludedClassLoaders()) {
+      log.info("classes of class loader {} are not woven (aiecs.governor.exclude-class-loaders)", loader);
+    }
+    new Weaver(log, config.excludedClassLoaders()).install(inst, InstrumentationModules.eager(config), InstrumentationModules.deferred(config),
         sites);
     long woven = System.nanoTime();
     for (Thread t : afterStart) { // the telemetry SDK, built in the background once premain's work is done

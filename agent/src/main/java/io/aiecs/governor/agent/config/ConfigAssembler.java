@@ -77,7 +77,9 @@ final class ConfigAssembler {
         settings.anyProcessSetting() ? limits(null, true) : null,
         settings.list(SettingKey.global(ConfigKey.TOOL_METHODS), MethodRef.class).orElse(List.of()),
         entryPoints, callerRules, modelRules).withTelemetry(telemetry)
-        .withDisabledInstrumentations(disabledInstrumentations());
+        .withDisabledInstrumentations(disabledInstrumentations())
+        .withExcludedClassLoaders(Set.copyOf(
+            settings.list(SettingKey.global(ConfigKey.EXCLUDE_CLASS_LOADERS), String.class).orElse(List.of())));
   }
 
   /**

@@ -86,6 +86,10 @@ public enum ConfigKey {
       "`true` or `false`. `true` exports a span per governed call (GenAI attributes and the admission decision)"
           + " through the exporter `otel.traces.exporter` names; a call made inside the application's own recording"
           + " span gets the decision as an event on that span instead."),
+  EXCLUDE_CLASS_LOADERS("exclude-class-loaders", Scope.GLOBAL, "none",
+      "Fully qualified class names of class loaders, separated by `,` or `;`: classes these loaders define are never"
+          + " woven, so calls through them run ungoverned (the class's exact name; read at start). As the"
+          + " OpenTelemetry agent's `otel.javaagent.exclude-class-loaders`, e.g. for a plugin loader to keep out."),
   INSTRUMENTATION_ENABLED("instrumentation.<name>.enabled", Scope.NAMED, "true",
       "`true` or `false`. `false` switches off one instrumentation: its classes are not woven and calls through"
           + " them run ungoverned. `<name>` is one of the switch column of the table of supported libraries"

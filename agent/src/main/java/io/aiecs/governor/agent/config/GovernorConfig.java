@@ -43,6 +43,7 @@ public final class GovernorConfig {
   private final List<ModelRule> modelRules;
   private final TelemetrySettings telemetry;
   private final Set<String> disabledInstrumentations;
+  private final Set<String> excludedClassLoaders;
 
   /** A configuration without process scope, tool methods, entry points, caller or model rules. */
   public GovernorConfig(boolean enabled, String defaultAgent, String logLevel, AgentLimits globalLimits,
@@ -90,9 +91,11 @@ public final class GovernorConfig {
     this.modelRules = List.copyOf(modelRules);
     this.telemetry = TelemetrySettings.defaults();
     this.disabledInstrumentations = Set.of();
+    this.excludedClassLoaders = Set.of();
   }
 
-  private GovernorConfig(GovernorConfig c, TelemetrySettings telemetry, Set<String> disabledInstrumentations) {
+  private GovernorConfig(GovernorConfig c, TelemetrySettings telemetry, Set<String> disabledInstrumentations,
+                         Set<String> excludedClassLoaders) {
     this.enabled = c.enabled;
     this.defaultAgent = c.defaultAgent;
     this.logLevel = c.logLevel;
@@ -106,16 +109,27 @@ public final class GovernorConfig {
     this.modelRules = c.modelRules;
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.disabledInstrumentations = Set.copyOf(disabledInstrumentations);
+    this.excludedClassLoaders = Set.copyOf(excludedClassLoaders);
   }
 
   /** This configuration with other telemetry settings. */
   public GovernorConfig withTelemetry(TelemetrySettings telemetry) {
-    return new GovernorConfig(this, telemetry, disabledInstrumentations);
+    return new GovernorConfig(this, telemetry, disabledInstrumentations, excludedClassLoaders);
   }
 
   /** This configuration with these instrumentations switched off ({@code instrumentation.<name>.enabled=false}). */
   public GovernorConfig withDisabledInstrumentations(Set<String> names) {
-    return new GovernorConfig(this, telemetry, names);
+    return new GovernorConfig(this, telemetry, names, excludedClassLoaders);
+  }
+
+  /** This configuration with classes of these class loaders left alone ({@code exclude-class-loaders}). */
+  public GovernorConfig withExcludedClassLoaders(Set<String> loaderClassNames) {
+    return new GovernorConfig(this, telemetry, disabledInstrumentations, loaderClassNames);
+  }
+
+  /** Class names of the class loaders whose classes are never woven ({@code aiecs.governor.exclude-class-loaders}). */
+  public Set<String> excludedClassLoaders() {
+    return excludedClassLoaders;
   }
 
   /** The instrumentations switched off by {@code aiecs.governor.instrumentation.<name>.enabled=false}. */
@@ -223,13 +237,15 @@ public final class GovernorConfig {
         && List.copyOf(agents.keySet()).equals(List.copyOf(c.agents.keySet())) && threadRules.equals(c.threadRules)
         && Objects.equals(processLimits, c.processLimits) && toolMethods.equals(c.toolMethods)
         && entryPoints.equals(c.entryPoints) && callerRules.equals(c.callerRules) && modelRules.equals(c.modelRules)
-        && telemetry.equals(c.telemetry) && disabledInstrumentations.equals(c.disabledInstrumentations);
+        && telemetry.equals(c.telemetry) && disabledInstrumentations.equals(c.disabledInstrumentations)
+        && excludedClassLoaders.equals(c.excludedClassLoaders);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(enabled, defaultAgent, logLevel, globalLimits, agents, threadRules, processLimits,
-        toolMethods, entryPoints, callerRules, modelRules, telemetry, disabledInstrumentations);
+        toolMethods, entryPoints, callerRules, modelRules, telemetry, disabledInstrumentations,
+        excludedClassLoaders);
   }
 
   @Override
@@ -238,6 +254,7 @@ public final class GovernorConfig {
         + ", globalLimits=" + globalLimits + ", agents=" + agents + ", threadRules=" + threadRules
         + ", processLimits=" + processLimits + ", toolMethods=" + toolMethods + ", entryPoints=" + entryPoints
         + ", callerRules=" + callerRules + ", modelRules=" + modelRules + ", telemetry=" + telemetry
-        + ", disabledInstrumentations=" + disabledInstrumentations + "]";
+        + ", disabledInstrumentations=" + disabledInstrumentations + ", excludedClassLoaders=" + excludedClassLoaders
+        + "]";
   }
 }

@@ -65,6 +65,7 @@ final class ValueParser {
       case TOOL_METHODS -> list(text, key, "fully.qualified.Class#method or fully.qualified.Class#*");
       case ENTRY -> list(text, key, "fully.qualified.Class#method");
       case MATCH_CALLER -> list(text, key, "a package, fully.qualified.Class or fully.qualified.Class#method");
+      case EXCLUDE_CLASS_LOADERS -> list(text, key, "fully.qualified.ClassLoaderClass");
       case MATCH_THREAD, MATCH_MODEL -> regex(text);
     };
   }
@@ -194,6 +195,7 @@ final class ValueParser {
       case TOOL_METHODS -> method(text, true);
       case ENTRY -> method(text, false);
       case MATCH_CALLER -> callerPattern(text);
+      case EXCLUDE_CLASS_LOADERS -> isQualifiedName(text) ? text : null;
       default -> throw new IllegalArgumentException("not a list-valued key: " + key);
     };
   }

@@ -53,6 +53,8 @@ public final class Weaver implements ClassFileTransformer {
       "io/aiecs/governor/shaded/"};
 
   private final Logger log;
+  /** Class names of the class loaders whose classes are never woven ({@code exclude-class-loaders}). */
+  private final Set<String> excludedLoaders;
   private final AtomicInteger transformed = new AtomicInteger();
   /** Internal names ({@code a/b/C}) of the types to weave, and what to weave into each (lists never changed). */
   private final Map<String, List<Target>> byName = new ConcurrentHashMap<>();
@@ -109,7 +111,12 @@ public final class Weaver implements ClassFileTransformer {
   }
 
   public Weaver(Logger log) {
+    this(log, Set.of());
+  }
+
+  public Weaver(Logger log, Set<String> excludedLoaders) {
     this.log = log;
+    this.excludedLoaders = Set.copyOf(excludedLoaders);
   }
 
   /**
@@ -262,7 +269,7 @@ public final class Weaver implements ClassFileTransformer {
     }
     List<Target> exact = byName.get(className);
     if ((exact == null && !deferredByName.containsKey(className) && !subtypeCandidate(loader, className))
-        || weaving.get() != null) {
+        || weaving.get() != null || excluded(loader)) {
       return null;
     }
     weaving.set(Boolean.TRUE);
@@ -292,6 +299,11 @@ public final class Weaver implements ClassFileTransformer {
   public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                           ProtectionDomain protectionDomain, byte[] classfileBuffer) {
     return transform(null, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+  }
+
+  /** Whether {@code loader} is one the configuration keeps out; asked only of classes that would be woven. */
+  private boolean excluded(ClassLoader loader) {
+    return loader != null && !excludedLoaders.isEmpty() && excludedLoaders.contains(loader.getClass().getName());
   }
 
   /** Cheap tests first: is there a subtype target at all, is the class not one of the ignored, does its loader qualify. */

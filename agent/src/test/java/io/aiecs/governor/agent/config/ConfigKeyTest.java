@@ -36,7 +36,7 @@ class ConfigKeyTest {
   void scopesAndDefaultsMatchTheContract() {
     assertThat(Arrays.stream(ConfigKey.values()).filter(k -> !k.perAgent()).map(ConfigKey::key))
         .containsExactlyInAnyOrder("enabled", "default-agent", "config-file", "log-level", "tool-methods",
-            "genai-metrics.enabled", "traces.enabled", "instrumentation.<name>.enabled");
+            "genai-metrics.enabled", "traces.enabled", "exclude-class-loaders", "instrumentation.<name>.enabled");
     assertThat(Arrays.stream(ConfigKey.values()).filter(k -> !k.global()).map(ConfigKey::key))
         .containsExactlyInAnyOrder("entry", "match.caller", "match.thread", "match.model");
     assertThat(Arrays.stream(ConfigKey.values()).filter(ConfigKey::processWide).map(ConfigKey::key))

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code aiecs.governor.instrumentation.<name>.enabled}: one switch per instrumentation module, by its name. */
+/**
+ * What is woven: {@code aiecs.governor.instrumentation.<name>.enabled}, one switch per instrumentation module by its
+ * name, and {@code aiecs.governor.exclude-class-loaders}, class loaders whose classes are left alone.
+ */
 class InstrumentationKeysTest {
   private static final List<String> NAMES = List.of("openai-java", "okhttp-deadline", "tool-methods");
 
@@ -111,5 +114,35 @@ class InstrumentationKeysTest {
         Map.of());
 
     assertThat(r.problems()).singleElement().asString().contains("unknown name \"openai-java\"");
+  }
+
+  @Test
+  void noClassLoaderIsExcludedUnlessNamed() {
+    assertThat(load(null, Map.of(), Map.of()).config().excludedClassLoaders()).isEmpty();
+  }
+
+  @Test
+  void excludedClassLoadersAreClassNamesSeparatedByCommasOrSemicolons() {
+    ConfigResult r = load(null, map("aiecs.governor.exclude-class-loaders",
+        " com.example.PluginLoader ; org.acme.Isolated$Loader,com.example.PluginLoader,"), Map.of());
+
+    assertThat(r.problems()).isEmpty();
+    assertThat(r.config().excludedClassLoaders())
+        .containsExactlyInAnyOrder("com.example.PluginLoader", "org.acme.Isolated$Loader");
+    assertThat(load("exclude-class-loaders=a.B", Map.of(), Map.of()).config().excludedClassLoaders())
+        .containsExactly("a.B");
+    assertThat(load(null, Map.of(), map("AIECS_GOVERNOR_EXCLUDE_CLASS_LOADERS", "a.B")).config()
+        .excludedClassLoaders()).containsExactly("a.B");
+  }
+
+  @Test
+  void anEntryThatIsNoClassNameIsAProblemNamingIt() {
+    ConfigResult r = load(null, map("aiecs.governor.exclude-class-loaders", "com.example.Loader, com/example/Other"),
+        Map.of());
+
+    assertThat(r.valid()).isFalse();
+    assertThat(r.problems()).containsExactly("aiecs.governor.exclude-class-loaders=com.example.Loader,"
+        + " com/example/Other (system property): bad entry \"com/example/Other\""
+        + " (expected fully.qualified.ClassLoaderClass)");
   }
 }

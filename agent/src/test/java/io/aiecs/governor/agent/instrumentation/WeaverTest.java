@@ -127,6 +127,25 @@ class WeaverTest {
         (proxy, method, args) -> method.getName().equals("enter") ? new Refusal() : null));
   }
 
+  /** A class loader of its own class, to be named in {@code exclude-class-loaders}. */
+  static final class KeptOutLoader extends ClassLoader {
+    KeptOutLoader(ClassLoader parent) {
+      super(parent);
+    }
+  }
+
+  @Test
+  void classesOfAnExcludedClassLoaderAreLeftAloneAndThoseOfOthersWoven() throws Exception {
+    Weaver weaver = new Weaver(AgentLog.get(), java.util.Set.of(KeptOutLoader.class.getName()))
+        .register(List.of(module(List.of(), AdvisedMethod.call(Service.class.getName(), named("create"), 1))),
+            new CallSiteRegistry());
+
+    assertThat(transform(weaver, new KeptOutLoader(loader), Service.class)).as("in the excluded loader").isNull();
+    assertThat(transform(weaver, new MarkerLoader(loader), Service.class)).as("in another loader").isNotNull();
+    assertThat(transform(weaver, loader, Service.class)).as("in the test's loader").isNotNull();
+    assertThat(weaver.transformedCount()).isEqualTo(2);
+  }
+
   @Test
   void aTypeNamedExactlyIsWovenAndTheAdviceRunsInIt() throws Exception {
     Weaver weaver = weaver(module(List.of(), AdvisedMethod.call(Service.class.getName(), named("create"), 1)));
