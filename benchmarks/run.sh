@@ -5,8 +5,9 @@
 #
 # hotpath    JMH: admission + release + accounting at 1 and 8 threads, beside Resilience4j and Bucket4j, -prof gc
 # startup    a small openai-java host making one call: no agent / aiecs-governor / OpenTelemetry agent / both
-# percall    10,000 calls, plain and streamed, without and with aiecs-governor, 15 paired rounds: added µs per call
-#            (p50, p99, process CPU), medians with 95 % intervals
+# percall    in one process, a governed and a plain copy of openai-java (exclude-class-loaders) in alternating
+#            batches of 1,000 calls, plain and streamed, 4 processes, and the same without the agent as a control:
+#            added µs per call (p50, p99, process CPU), medians of the paired differences with 95 % intervals
 # footprint  jar sizes; live heap after 1,000 and 10,000 calls spread over 100 agents, without and with it
 # profile    (not in all) where a start's CPU goes: the startup host 3 times per variant under async-profiler, CPU
 #            by thread and by what the agent does (medians); collapsed stacks in benchmarks/target/results/

@@ -1,21 +1,26 @@
 package io.aiecs.governor.bench.process;
 
-import io.aiecs.governor.bench.hosts.CallLoopHost;
+import io.aiecs.governor.bench.hosts.PairedCallHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
- * End-to-end cost per call: {@link CallLoopHost} making {@code calls} timed calls (after a warm-up) to the local
- * server, plain and streamed, without and with the governor. A round runs both, one after the other, in alternating
- * order; the added cost is the governed run's figure less the plain run's of the same round (paired, so that the
- * machine's drift over minutes cancels), reported as the median over rounds with its 95 % interval.
+ * End-to-end cost per call, measured inside one process: {@link PairedCallHost} runs the same openai-java client
+ * twice, the application's copy and a second copy in a class loader the governor is told to leave alone
+ * ({@code aiecs.governor.exclude-class-loaders}), in alternating batches to the local server. Under the agent the
+ * first copy is governed and the second plain, so each pair of batches gives one paired difference (governed less
+ * plain) from the same JVM at the same moment. The same host without any agent, where both copies are plain, is
+ * the control: its differences are what the method itself shows when there is nothing to find (second copy, order).
  *
- * <p>Two measures: latency (p50, p99 of the timed calls) and the host process's CPU time per call while making
- * them. Latency between two processes of the same variant moves by tens of microseconds on a small shared machine
- * (JIT and memory layout differ per process); the CPU time is the agent's work itself, on whatever thread.
+ * <p>Each variant runs in {@code rounds} processes (alternating which starts first); a process makes
+ * {@code calls} timed calls per copy in batches of {@value #BATCH}, after twice as many warm-up calls per copy. The
+ * tables give the median of all pairs' differences with its distribution-free 95 % interval.
  */
 final class PerCallBenchmark {
+  static final int BATCH = 1_000;
+
   private final BenchSetup setup;
   private final int calls;
   private final int rounds;
@@ -26,75 +31,109 @@ final class PerCallBenchmark {
     this.rounds = rounds;
   }
 
-  /** One host run's figures, µs. */
-  private record Run(double p50, double p99, double cpuPerCall) {}
+  /** One pair of batches: the first copy's figures and the second's; latency µs, CPU µs per call. */
+  private record Pair(double p50First, double p99First, double cpuFirst, double p50Second, double p99Second,
+                      double cpuSecond) {
+    double p50Added() {
+      return p50First - p50Second;
+    }
+
+    double p99Added() {
+      return p99First - p99Second;
+    }
+
+    double cpuAdded() {
+      return cpuFirst - cpuSecond;
+    }
+  }
 
   String run() throws InterruptedException {
+    int pairs = Math.max(1, calls / BATCH);
     StringBuilder t = new StringBuilder();
-    t.append(String.format(Locale.ROOT, "Per call, end to end: %,d calls on one thread after %,d warm-up calls;"
-        + " %d rounds, each a plain and a governed run in alternating order; µs. Plain and governed columns: medians"
-        + " over the rounds. Added: median of the rounds' paired differences, [95 %% interval of that median]%n%n",
-        calls, warmup(), rounds));
-    t.append("| mode | no agent p50 | aiecs-governor p50 | added p50 | no agent p99 | aiecs-governor p99 | added p99"
-        + " | no agent CPU/call | aiecs-governor CPU/call | added CPU/call |\n");
-    t.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    t.append(String.format(Locale.ROOT, "Per call, end to end, in one process: %d processes per row, each %d pairs"
+        + " of %,d-call batches (the governed copy and the plain copy of openai-java, alternating which goes first)"
+        + " after %,d warm-up calls per copy; µs. Copy columns: medians over all batches. Added: median of the"
+        + " pairs' differences, [95 %% interval of that median]%n%n", rounds, pairs, BATCH, warmup()));
+    t.append("| mode | process | first copy p50 | second copy p50 | added p50 | first p99 | second p99 | added p99"
+        + " | first CPU/call | second CPU/call | added CPU/call |\n");
+    t.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String mode : List.of("sync", "stream")) {
-      List<Run> plain = new ArrayList<>();
-      List<Run> governed = new ArrayList<>();
+      List<Pair> governed = new ArrayList<>();
+      List<Pair> control = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
-        boolean plainFirst = round % 2 == 0;
-        Run first = once(plainFirst ? Variant.NONE : Variant.GOVERNOR, mode);
-        Run second = once(plainFirst ? Variant.GOVERNOR : Variant.NONE, mode);
-        plain.add(plainFirst ? first : second);
-        governed.add(plainFirst ? second : first);
-        System.err.printf(Locale.ROOT, "per-call %s: round %d of %d: added p50 %+.1f µs, CPU %+.1f µs/call%n", mode,
-            round + 1, rounds, governed.get(round).p50() - plain.get(round).p50(),
-            governed.get(round).cpuPerCall() - plain.get(round).cpuPerCall());
+        boolean governedFirst = round % 2 == 0;
+        for (Variant v : governedFirst ? List.of(Variant.GOVERNOR, Variant.NONE)
+            : List.of(Variant.NONE, Variant.GOVERNOR)) {
+          List<Pair> got = once(v, mode, pairs);
+          (v == Variant.NONE ? control : governed).addAll(got);
+          System.err.printf(Locale.ROOT, "per-call %s %s: round %d of %d: added p50 %+.1f µs, CPU %+.1f µs/call%n",
+              mode, v.label, round + 1, rounds, Stats.median(values(got, Pair::p50Added)),
+              Stats.median(values(got, Pair::cpuAdded)));
+        }
       }
-      t.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %s | %.1f | %.1f | %s | %.1f | %.1f | %s |%n", mode,
-          median(plain, Run::p50), median(governed, Run::p50), added(plain, governed, Run::p50),
-          median(plain, Run::p99), median(governed, Run::p99), added(plain, governed, Run::p99),
-          median(plain, Run::cpuPerCall), median(governed, Run::cpuPerCall),
-          added(plain, governed, Run::cpuPerCall)));
+      row(t, mode, "aiecs-governor: governed copy, plain copy", governed);
+      row(t, mode, "no agent (control): both copies plain", control);
     }
     return t.toString();
   }
 
+  private static void row(StringBuilder t, String mode, String process, List<Pair> pairs) {
+    t.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %s | %.1f | %.1f | %s | %.1f | %.1f | %s |%n", mode,
+        process, Stats.median(values(pairs, Pair::p50First)), Stats.median(values(pairs, Pair::p50Second)),
+        added(pairs, Pair::p50Added), Stats.median(values(pairs, Pair::p99First)),
+        Stats.median(values(pairs, Pair::p99Second)), added(pairs, Pair::p99Added),
+        Stats.median(values(pairs, Pair::cpuFirst)), Stats.median(values(pairs, Pair::cpuSecond)),
+        added(pairs, Pair::cpuAdded)));
+  }
+
   /**
-   * Twice the timed calls (20,000 for 10,000): until the JIT has compiled the woven client and the agent's code.
-   * After 2,000 warm-up calls it was still compiling them during the timed calls, on a 2-core machine +90 µs of
-   * CPU a call and +36 µs p50 that a host pays once, not per call (its start is the startup benchmark's).
+   * Twice the timed calls per copy: until the JIT has compiled both copies of the client and the agent's code
+   * (after 2,000 warm-up calls it was still compiling them during the timed calls; that is a one-off cost, the
+   * startup benchmark's).
    */
   private int warmup() {
-    return Math.max(1_000, calls * 2);
+    return Math.max(BATCH, calls * 2);
   }
 
-  private Run once(Variant v, String mode) throws InterruptedException {
-    HostRun host = HostRun.start(setup, v, List.of(), CallLoopHost.class, List.of("baseUrl=" + setup.baseUrl(),
-        "mode=" + mode, "calls=" + calls, "warmup=" + warmup()), line -> { }).finish(900);
-    String[] parts = host.value("LATENCY_NS").split(" ");
-    double cpuMicros = Long.parseLong(host.value("CPU_MS")) * 1000.0 / calls;
-    return new Run(field(parts, "p50") / 1000.0, field(parts, "p99") / 1000.0, cpuMicros);
-  }
-
-  private static long field(String[] parts, String name) {
-    for (String p : parts) {
-      if (p.startsWith(name + "=")) {
-        return Long.parseLong(p.substring(name.length() + 1));
-      }
+  private List<Pair> once(Variant v, String mode, int pairs) throws InterruptedException {
+    List<String> pairLines = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> jvm = v == Variant.NONE ? List.of()
+        : List.of("-Daiecs.governor.exclude-class-loaders=" + PairedCallHost.PlainCopyLoader.class.getName());
+    HostRun host = HostRun.start(setup, v, jvm, PairedCallHost.class, List.of("baseUrl=" + setup.baseUrl(),
+        "mode=" + mode, "batch=" + BATCH, "pairs=" + pairs, "warmup=" + warmup()), line -> {
+          if (line.startsWith("PAIR ")) {
+            pairLines.add(line);
+          }
+        }).finish(1800);
+    long admitted = Long.parseLong(host.value("ADMITTED"));
+    long expected = v == Variant.NONE ? -1 : Long.parseLong(host.value("FIRST_CALLS"));
+    if (admitted != expected) { // the second copy woven too, or the first not: the comparison would be void
+      throw new IllegalStateException(v.label + ": the governor admitted " + admitted + " calls, expected "
+          + expected + " (the first copy's calls only)\n" + String.join("\n", host.stderr()));
     }
-    throw new IllegalStateException("no " + name + " in " + String.join(" ", parts));
-  }
-
-  private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> figure) {
-    return Stats.median(runs.stream().map(figure::applyAsDouble).toList());
-  }
-
-  private static String added(List<Run> plain, List<Run> governed, java.util.function.ToDoubleFunction<Run> figure) {
-    List<Double> differences = new ArrayList<>();
-    for (int i = 0; i < plain.size(); i++) {
-      differences.add(figure.applyAsDouble(governed.get(i)) - figure.applyAsDouble(plain.get(i)));
+    List<Pair> result = new ArrayList<>();
+    for (String line : pairLines) {
+      String[] f = line.split(" ");
+      // PAIR first p50=.. p99=.. cpu=.. second p50=.. p99=.. cpu=..
+      result.add(new Pair(number(f[2]) / 1000, number(f[3]) / 1000, number(f[4]), number(f[6]) / 1000,
+          number(f[7]) / 1000, number(f[8])));
     }
+    if (result.size() != pairs) {
+      throw new IllegalStateException("expected " + pairs + " PAIR lines, got " + result.size());
+    }
+    return result;
+  }
+
+  private static double number(String keyValue) {
+    return Double.parseDouble(keyValue.substring(keyValue.indexOf('=') + 1));
+  }
+
+  private static List<Double> values(List<Pair> pairs, ToDoubleFunction<Pair> figure) {
+    return pairs.stream().map(figure::applyAsDouble).toList();
+  }
+
+  private static String added(List<Pair> pairs, ToDoubleFunction<Pair> figure) {
+    List<Double> differences = values(pairs, figure);
     double[] interval = Stats.medianInterval95(differences);
     return String.format(Locale.ROOT, "%+.1f", Stats.median(differences)) + (interval == null ? ""
         : String.format(Locale.ROOT, " [%+.1f, %+.1f]", interval[0], interval[1]));
