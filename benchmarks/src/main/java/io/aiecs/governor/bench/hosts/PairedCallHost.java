@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * {@code aiecs.governor.exclude-class-loaders} so that it is never woven. Both call the same local server on one
  * thread, in alternating batches ({@code warmup} calls each first, then {@code pairs} pairs of {@code batch} calls,
  * the first copy first in even pairs). For each pair it prints both batches' latency percentiles and the process's
- * CPU time per call while each ran (the agent's work included, whatever its thread).
+ * CPU time per call while each ran (the agent's work included, whatever its thread). With {@code profiler=<library>}
+ * and {@code profile=<file>} the timed pairs (not the start, not the warm-up) run under async-profiler, CPU samples
+ * every millisecond, written as collapsed stacks.
  *
  * <p>Why one process: between two processes of the same variant the latency moves by tens of microseconds (JIT
  * decisions, memory layout), which hid the governor's cost when each variant ran in processes of its own. Here both
@@ -48,6 +50,7 @@ public final class PairedCallHost {
       sink += measure(first, nanos).tokens + measure(second, nanos).tokens;
       firstCalls += batch;
     }
+    Profiling profiling = Profiling.start(args.get("profiler", null), args.get("profile", null));
     for (int p = 0; p < pairs; p++) {
       boolean firstFirst = p % 2 == 0;
       Batch a = measure(firstFirst ? first : second, nanos);
@@ -58,6 +61,7 @@ public final class PairedCallHost {
       firstCalls += batch;
       System.out.println("PAIR first " + ofFirst + " second " + ofSecond);
     }
+    profiling.stop();
     System.out.println("TOKENS " + sink);
     System.out.println("FIRST_CALLS " + firstCalls);
     System.out.println("ADMITTED " + admittedCalls());
@@ -83,6 +87,24 @@ public final class PairedCallHost {
   public static LongSupplier caller(String baseUrl, boolean stream) {
     OpenAIClient client = Chat.client(baseUrl);
     return () -> Chat.call(client, stream);
+  }
+
+  /** async-profiler over the timed calls, or nothing. */
+  private record Profiling(one.profiler.AsyncProfiler profiler, String file) {
+    static Profiling start(String library, String file) throws Exception {
+      if (library == null) {
+        return new Profiling(null, null);
+      }
+      one.profiler.AsyncProfiler profiler = one.profiler.AsyncProfiler.getInstance(library);
+      profiler.execute("start,event=cpu,interval=1ms,threads");
+      return new Profiling(profiler, file);
+    }
+
+    void stop() throws Exception {
+      if (profiler != null) {
+        profiler.execute("stop,collapsed,file=" + file);
+      }
+    }
   }
 
   /** One batch's figures: latency percentiles in ns, CPU µs per call, tokens seen. */

@@ -1,6 +1,7 @@
 package io.aiecs.governor.bench.process;
 
 import io.aiecs.governor.bench.hosts.PairedCallHost;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,11 @@ import java.util.function.ToDoubleFunction;
  * <p>Each variant runs in {@code rounds} processes (alternating which starts first); a process makes
  * {@code calls} timed calls per copy in batches of {@value #BATCH}, after twice as many warm-up calls per copy. The
  * tables give the median of all pairs' differences with its distribution-free 95 % interval.
+ *
+ * <p>Between processes the two copies' difference still moves by tens of microseconds (each copy is compiled on its
+ * own), so a second measure counts the agent's work directly: governed processes whose timed calls run under
+ * async-profiler, with the CPU samples in the agent's frames (its own classes and the libraries relocated into it)
+ * and on its threads divided by the governed calls.
  */
 final class PerCallBenchmark {
   static final int BATCH = 1_000;
@@ -24,11 +30,15 @@ final class PerCallBenchmark {
   private final BenchSetup setup;
   private final int calls;
   private final int rounds;
+  private final Path profiler;
+  private final Path results;
 
-  PerCallBenchmark(BenchSetup setup, int calls, int rounds) {
+  PerCallBenchmark(BenchSetup setup, int calls, int rounds, Path profiler, Path results) {
     this.setup = setup;
     this.calls = calls;
     this.rounds = rounds;
+    this.profiler = profiler;
+    this.results = results;
   }
 
   /** One pair of batches: the first copy's figures and the second's; latency µs, CPU µs per call. */
@@ -64,7 +74,7 @@ final class PerCallBenchmark {
         boolean governedFirst = round % 2 == 0;
         for (Variant v : governedFirst ? List.of(Variant.GOVERNOR, Variant.NONE)
             : List.of(Variant.NONE, Variant.GOVERNOR)) {
-          List<Pair> got = once(v, mode, pairs);
+          List<Pair> got = once(v, mode, pairs, List.of());
           (v == Variant.NONE ? control : governed).addAll(got);
           System.err.printf(Locale.ROOT, "per-call %s %s: round %d of %d: added p50 %+.1f µs, CPU %+.1f µs/call%n",
               mode, v.label, round + 1, rounds, Stats.median(values(got, Pair::p50Added)),
@@ -74,7 +84,92 @@ final class PerCallBenchmark {
       row(t, mode, "aiecs-governor: governed copy, plain copy", governed);
       row(t, mode, "no agent (control): both copies plain", control);
     }
+    t.append(String.format(Locale.ROOT, "%nThe agent's own CPU per governed call: %d governed processes per mode,"
+        + " their timed calls under async-profiler (CPU samples every 1 ms), counted as the agent's where the deepest"
+        + " frame that is not the JDK's or the JVM's is the agent's (its classes and the libraries relocated into it;"
+        + " not the client's own JDK stream pipeline its wrapper drives), or on the agent's threads; µs, medians over"
+        + " the processes%n%n",
+        rounds));
+    t.append("| mode | calling thread's CPU per call (both copies) | the agent's, on the calling thread"
+        + " | the agent's, any thread | samples in the agent (total) |\n");
+    t.append("|---|---:|---:|---:|---:|\n");
+    for (String mode : List.of("sync", "stream")) {
+      List<Double> caller = new ArrayList<>();
+      List<Double> onCaller = new ArrayList<>();
+      List<Double> anyThread = new ArrayList<>();
+      long samples = 0;
+      for (int round = 0; round < rounds; round++) {
+        Path out = results.resolve("percall-" + mode + "-" + round + ".collapsed");
+        once(Variant.GOVERNOR, mode, pairs, List.of("profiler=" + profiler, "profile=" + out));
+        StartupProfile.Profile p;
+        try {
+          p = StartupProfile.Profile.read(out);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        double governedCalls = (double) pairs * BATCH;
+        long agentAnywhere = agentSamples(p, "[");
+        caller.add(samplesOn(p, "[main") * 1000.0 / (2 * governedCalls));
+        onCaller.add(agentSamples(p, "[main") * 1000.0 / governedCalls);
+        anyThread.add(agentAnywhere * 1000.0 / governedCalls);
+        samples += agentAnywhere;
+        System.err.printf(Locale.ROOT, "per-call %s profiled: round %d of %d: the agent's CPU %.2f µs/call%n", mode,
+            round + 1, rounds, anyThread.get(round));
+      }
+      t.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.2f | %d |%n", mode, Stats.median(caller),
+          Stats.median(onCaller), Stats.median(anyThread), samples));
+    }
     return t.toString();
+  }
+
+  /** Samples of the threads whose collapsed name ({@code [main tid=1]}) starts with {@code thread}. */
+  private static long samplesOn(StartupProfile.Profile p, String thread) {
+    long n = 0;
+    for (int i = 0; i < p.stacks().size(); i++) {
+      if (p.stacks().get(i).startsWith(thread)) {
+        n += p.counts().get(i);
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Samples of those threads that are the agent's work: on one of its threads, or where the deepest frame that is
+   * neither the JDK's nor the JVM's belongs to the agent, unless what runs there is the JDK stream pipeline of the
+   * client's that the agent's stream wrapper drives. Not "an agent frame anywhere on the stack": the stream wrappers
+   * and the OkHttp interceptor call back into the client, whose reading and parsing is not the agent's.
+   */
+  private static long agentSamples(StartupProfile.Profile p, String thread) {
+    long n = 0;
+    for (int i = 0; i < p.stacks().size(); i++) {
+      String stack = p.stacks().get(i);
+      if (stack.startsWith(thread) && (stack.startsWith("[aiecs-governor") || agentWork(stack))) {
+        n += p.counts().get(i);
+      }
+    }
+    return n;
+  }
+
+  private static boolean agentWork(String stack) {
+    boolean clientsStream = false;
+    for (int end = stack.length(); end > 0; ) {
+      int from = stack.lastIndexOf(';', end - 1) + 1;
+      String frame = stack.substring(from, end);
+      end = from - 1;
+      if (neutral(frame)) {
+        // the JDK stream pipeline a client built over its chunks, which the agent's wrapper only drives
+        clientsStream |= frame.startsWith("java/util/stream/");
+        continue;
+      }
+      return !clientsStream && frame.startsWith("io/aiecs/governor/") && !frame.startsWith("io/aiecs/governor/bench/");
+    }
+    return false;
+  }
+
+  /** The JDK's classes, and the JVM's or native frames (no package): work done for whoever called them. */
+  private static boolean neutral(String frame) {
+    return frame.startsWith("java/") || frame.startsWith("jdk/") || frame.startsWith("sun/")
+        || frame.startsWith("com/sun/") || frame.indexOf('/') < 0 || frame.startsWith("[");
   }
 
   private static void row(StringBuilder t, String mode, String process, List<Pair> pairs) {
@@ -95,12 +190,14 @@ final class PerCallBenchmark {
     return Math.max(BATCH, calls * 2);
   }
 
-  private List<Pair> once(Variant v, String mode, int pairs) throws InterruptedException {
+  private List<Pair> once(Variant v, String mode, int pairs, List<String> moreArgs) throws InterruptedException {
     List<String> pairLines = java.util.Collections.synchronizedList(new ArrayList<>());
     List<String> jvm = v == Variant.NONE ? List.of()
         : List.of("-Daiecs.governor.exclude-class-loaders=" + PairedCallHost.PlainCopyLoader.class.getName());
-    HostRun host = HostRun.start(setup, v, jvm, PairedCallHost.class, List.of("baseUrl=" + setup.baseUrl(),
-        "mode=" + mode, "batch=" + BATCH, "pairs=" + pairs, "warmup=" + warmup()), line -> {
+    List<String> args = new ArrayList<>(List.of("baseUrl=" + setup.baseUrl(), "mode=" + mode, "batch=" + BATCH,
+        "pairs=" + pairs, "warmup=" + warmup()));
+    args.addAll(moreArgs);
+    HostRun host = HostRun.start(setup, v, jvm, PairedCallHost.class, args, line -> {
           if (line.startsWith("PAIR ")) {
             pairLines.add(line);
           }

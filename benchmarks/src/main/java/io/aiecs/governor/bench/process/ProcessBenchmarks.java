@@ -31,7 +31,7 @@ public final class ProcessBenchmarks {
         String table = switch (name) {
           case "startup" -> new StartupBenchmark(setup, Integer.getInteger("bench.runs", 10)).run();
           case "percall" -> new PerCallBenchmark(setup, Integer.getInteger("bench.calls", 10_000),
-              Integer.getInteger("bench.rounds", 4)).run();
+              Integer.getInteger("bench.rounds", 4), BenchSetup.asyncProfilerLibrary(), results).run();
           case "footprint" -> new FootprintBenchmark(setup, Integer.getInteger("bench.agents", 100),
               new int[] {Integer.getInteger("bench.calls", 10_000) / 10, Integer.getInteger("bench.calls", 10_000)},
               results).run();
