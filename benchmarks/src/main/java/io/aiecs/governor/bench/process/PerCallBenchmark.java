@@ -139,7 +139,7 @@ final class PerCallBenchmark {
    * client's that the agent's stream wrapper drives. Not "an agent frame anywhere on the stack": the stream wrappers
    * and the OkHttp interceptor call back into the client, whose reading and parsing is not the agent's.
    */
-  private static long agentSamples(StartupProfile.Profile p, String thread) {
+  static long agentSamples(StartupProfile.Profile p, String thread) {
     long n = 0;
     for (int i = 0; i < p.stacks().size(); i++) {
       String stack = p.stacks().get(i);
