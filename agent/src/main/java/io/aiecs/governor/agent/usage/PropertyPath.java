@@ -7,15 +7,12 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 /**
  * Reads a value through a chain of no-argument accessors ({@code usage().promptTokensDetails().cachedTokens()}),
  * unwrapping {@link Optional}s on the way. The agent cannot link against the client library (it lives in its
- * own class loader), so the accessors are found reflectively, once per runtime class, and called through a small
- * class defined beside the method's class ({@link DirectAccessor}), or a method handle where no class can be
- * defined there. A missing accessor or an empty value reads as absent, never as an error: this is what keeps the
+ * own class loader), so the accessors are found reflectively, once per runtime class, and cached as method
+ * handles. A missing accessor or an empty value reads as absent, never as an error: this is what keeps the
  * agent working across library versions that add or drop fields.
  *
  * <p>A step written {@code @name} reads the field {@code name} (any visibility, declared by the class or a
@@ -43,12 +40,12 @@ public final class PropertyPath {
   }
 
   private final String[] names;
-  private final ClassValue<Function<Object, Object>>[] accessors;
+  private final ClassValue<MethodHandle>[] accessors;
   /**
-   * The last step for {@link #readLong}: a primitive accessor is called without boxing its value (a {@code Long}
-   * per figure per call, token counts being past the small-value cache).
+   * The last step for {@link #readLong}, typed {@code (Object)long}: a primitive accessor is called without
+   * boxing its value (a {@code Long} per figure per call, token counts being past the small-value cache).
    */
-  private final ClassValue<ToLongFunction<Object>> lastAsLong;
+  private final ClassValue<MethodHandle> lastAsLong;
 
   @SuppressWarnings("unchecked")
   private PropertyPath(String[] names) {
@@ -58,7 +55,7 @@ public final class PropertyPath {
       String name = names[i];
       accessors[i] = new ClassValue<>() {
         @Override
-        protected Function<Object, Object> computeValue(Class<?> type) {
+        protected MethodHandle computeValue(Class<?> type) {
           return accessor(type, name);
         }
       };
@@ -66,7 +63,7 @@ public final class PropertyPath {
     String last = names[names.length - 1];
     this.lastAsLong = new ClassValue<>() {
       @Override
-      protected ToLongFunction<Object> computeValue(Class<?> type) {
+      protected MethodHandle computeValue(Class<?> type) {
         return longAccessor(type, last);
       }
     };
@@ -80,12 +77,12 @@ public final class PropertyPath {
   /** The value at the end of the path, or {@code null} when any step is missing or empty. */
   public Object read(Object root) {
     Object value = root;
-    for (ClassValue<Function<Object, Object>> accessor : accessors) {
+    for (ClassValue<MethodHandle> accessor : accessors) {
       if (value == null) {
         return null;
       }
       try {
-        value = unwrap(accessor.get(value.getClass()).apply(value));
+        value = unwrap((Object) accessor.get(value.getClass()).invokeExact(value));
       } catch (Throwable t) {
         return null;
       }
@@ -118,7 +115,7 @@ public final class PropertyPath {
     }
     Object next;
     try {
-      next = unwrap(accessors[step].get(value.getClass()).apply(value));
+      next = unwrap((Object) accessors[step].get(value.getClass()).invokeExact(value));
     } catch (Throwable t) {
       return 0;
     }
@@ -130,7 +127,7 @@ public final class PropertyPath {
     Object value = root;
     for (int i = 0; i < accessors.length - 1 && value != null; i++) {
       try {
-        value = unwrap(accessors[i].get(value.getClass()).apply(value));
+        value = unwrap((Object) accessors[i].get(value.getClass()).invokeExact(value));
       } catch (Throwable t) {
         return ABSENT;
       }
@@ -139,7 +136,7 @@ public final class PropertyPath {
       return ABSENT;
     }
     try {
-      return lastAsLong.get(value.getClass()).applyAsLong(value);
+      return (long) lastAsLong.get(value.getClass()).invokeExact(value);
     } catch (Throwable t) {
       return ABSENT;
     }
@@ -150,39 +147,19 @@ public final class PropertyPath {
     return unwrap(value) instanceof Number n ? n.longValue() : ABSENT;
   }
 
-  private static ToLongFunction<Object> longAccessor(Class<?> type, String name) {
+  private static MethodHandle longAccessor(Class<?> type, String name) {
     if (!name.startsWith("@")) {
       try {
         Method m = publicMethod(type, name);
         Class<?> r = m == null ? null : m.getReturnType();
         if (r == long.class || r == int.class || r == short.class || r == byte.class) {
-          ToLongFunction<Object> direct = DirectAccessor.readingLong(m);
-          return direct != null ? direct
-              : new HandleLong(MethodHandles.publicLookup().unreflect(m).asType(LONG_GETTER));
+          return MethodHandles.publicLookup().unreflect(m).asType(LONG_GETTER);
         }
       } catch (ReflectiveOperationException | RuntimeException e) {
-        return new HandleLong(ABSENT_LONG);
+        return ABSENT_LONG;
       }
     }
-    Function<Object, Object> reference = accessor(type, name);
-    if (reference instanceof Handle h) {
-      return new HandleLong(MethodHandles.filterReturnValue(h.handle, TO_LONG));
-    }
-    return new ReferenceAsLong(reference);
-  }
-
-  /** A number read as a reference ({@code Long}, {@code Optional<Long>}) through a defined accessor. */
-  private static final class ReferenceAsLong implements ToLongFunction<Object> {
-    private final Function<Object, Object> accessor;
-
-    ReferenceAsLong(Function<Object, Object> accessor) {
-      this.accessor = accessor;
-    }
-
-    @Override
-    public long applyAsLong(Object value) {
-      return toLong(accessor.apply(value));
-    }
+    return MethodHandles.filterReturnValue(accessor(type, name), TO_LONG);
   }
 
   @Override
@@ -197,58 +174,18 @@ public final class PropertyPath {
     return value;
   }
 
-  private static Function<Object, Object> accessor(Class<?> type, String name) {
+  private static MethodHandle accessor(Class<?> type, String name) {
     if (name.startsWith("@")) {
-      return new Handle(field(type, name.substring(1)));
+      return field(type, name.substring(1));
     }
     try {
       Method m = publicMethod(type, name);
       if (m == null) {
-        return new Handle(MethodHandles.dropArguments(MISSING, 0, Object.class));
+        return MethodHandles.dropArguments(MISSING, 0, Object.class);
       }
-      Function<Object, Object> direct = DirectAccessor.reading(m);
-      return direct != null ? direct : new Handle(MethodHandles.publicLookup().unreflect(m).asType(GETTER));
+      return MethodHandles.publicLookup().unreflect(m).asType(GETTER);
     } catch (ReflectiveOperationException | RuntimeException e) {
-      return new Handle(MethodHandles.dropArguments(MISSING, 0, Object.class));
-    }
-  }
-
-  /** An accessor read through a method handle: fields, and methods where no class can be defined beside them. */
-  private static final class Handle implements Function<Object, Object> {
-    final MethodHandle handle;
-
-    Handle(MethodHandle handle) {
-      this.handle = handle;
-    }
-
-    @Override
-    public Object apply(Object value) {
-      try {
-        return (Object) handle.invokeExact(value);
-      } catch (RuntimeException | Error e) {
-        throw e;
-      } catch (Throwable t) {
-        throw new IllegalStateException(t);
-      }
-    }
-  }
-
-  private static final class HandleLong implements ToLongFunction<Object> {
-    final MethodHandle handle;
-
-    HandleLong(MethodHandle handle) {
-      this.handle = handle;
-    }
-
-    @Override
-    public long applyAsLong(Object value) {
-      try {
-        return (long) handle.invokeExact(value);
-      } catch (RuntimeException | Error e) {
-        throw e;
-      } catch (Throwable t) {
-        throw new IllegalStateException(t);
-      }
+      return MethodHandles.dropArguments(MISSING, 0, Object.class);
     }
   }
 
