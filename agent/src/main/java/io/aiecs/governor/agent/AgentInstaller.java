@@ -105,8 +105,8 @@ public final class AgentInstaller {
     for (String loader : config.excludedClassLoaders()) {
       log.info("classes of class loader {} are not woven (aiecs.governor.exclude-class-loaders)", loader);
     }
-    new Weaver(log, config.excludedClassLoaders()).install(inst, InstrumentationModules.eager(config), InstrumentationModules.deferred(config),
-        sites);
+    new Weaver(log, config.excludedClassLoaders()).install(inst, InstrumentationModules.eager(config),
+        InstrumentationModules.deferred(config), sites);
     long woven = System.nanoTime();
     for (Thread t : afterStart) { // the telemetry SDK, built in the background once premain's work is done
       t.start();
