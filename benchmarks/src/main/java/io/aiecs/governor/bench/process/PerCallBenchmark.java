@@ -1,6 +1,7 @@
 package io.aiecs.governor.bench.process;
 
 import io.aiecs.governor.bench.hosts.PairedCallHost;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +58,13 @@ final class PerCallBenchmark {
     }
   }
 
-  String run() throws InterruptedException {
+  String run() throws InterruptedException, IOException {
     int pairs = Math.max(1, calls / BATCH);
+    return pairedTable(pairs) + "\n" + profiledTable(pairs);
+  }
+
+  /** Latency and process CPU of the two copies, governed and plain against the no-agent control. */
+  private String pairedTable(int pairs) throws InterruptedException {
     StringBuilder t = new StringBuilder();
     t.append(String.format(Locale.ROOT, "Per call, end to end, in one process: %d processes per row, each %d pairs"
         + " of %,d-call batches (the governed copy and the plain copy of openai-java, alternating which goes first)"
@@ -84,15 +90,21 @@ final class PerCallBenchmark {
       row(t, mode, "aiecs-governor: governed copy, plain copy", governed);
       row(t, mode, "no agent (control): both copies plain", control);
     }
-    t.append(String.format(Locale.ROOT, "%nThe agent's own CPU per governed call: %d governed processes per mode,"
+    return t.toString();
+  }
+
+  /** The agent's own CPU per governed call, from async-profiler over the timed calls of governed processes. */
+  private String profiledTable(int pairs) throws InterruptedException, IOException {
+    StringBuilder t = new StringBuilder();
+    t.append(String.format(Locale.ROOT, "The agent's own CPU per governed call: %d governed processes per mode,"
         + " their timed calls under async-profiler (CPU samples every 1 ms), counted as the agent's where the deepest"
         + " frame that is not the JDK's or the JVM's is the agent's (its classes and the libraries relocated into it;"
         + " not the client's own JDK stream pipeline its wrapper drives), or on the agent's threads; µs, medians over"
-        + " the processes%n%n",
-        rounds));
+        + " the processes%n%n", rounds));
     t.append("| mode | calling thread's CPU per call (both copies) | the agent's, on the calling thread"
         + " | the agent's, any thread | samples in the agent (total) |\n");
     t.append("|---|---:|---:|---:|---:|\n");
+    double governedCalls = (double) pairs * BATCH;
     for (String mode : List.of("sync", "stream")) {
       List<Double> caller = new ArrayList<>();
       List<Double> onCaller = new ArrayList<>();
@@ -101,15 +113,9 @@ final class PerCallBenchmark {
       for (int round = 0; round < rounds; round++) {
         Path out = results.resolve("percall-" + mode + "-" + round + ".collapsed");
         once(Variant.GOVERNOR, mode, pairs, List.of("profiler=" + profiler, "profile=" + out));
-        StartupProfile.Profile p;
-        try {
-          p = StartupProfile.Profile.read(out);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-        double governedCalls = (double) pairs * BATCH;
+        StartupProfile.Profile p = StartupProfile.Profile.read(out);
         long agentAnywhere = agentSamples(p, "[");
-        caller.add(samplesOn(p, "[main") * 1000.0 / (2 * governedCalls));
+        caller.add(p.byThread().getOrDefault("main", 0L) * 1000.0 / (2 * governedCalls));
         onCaller.add(agentSamples(p, "[main") * 1000.0 / governedCalls);
         anyThread.add(agentAnywhere * 1000.0 / governedCalls);
         samples += agentAnywhere;
@@ -120,17 +126,6 @@ final class PerCallBenchmark {
           Stats.median(onCaller), Stats.median(anyThread), samples));
     }
     return t.toString();
-  }
-
-  /** Samples of the threads whose collapsed name ({@code [main tid=1]}) starts with {@code thread}. */
-  private static long samplesOn(StartupProfile.Profile p, String thread) {
-    long n = 0;
-    for (int i = 0; i < p.stacks().size(); i++) {
-      if (p.stacks().get(i).startsWith(thread)) {
-        n += p.counts().get(i);
-      }
-    }
-    return n;
   }
 
   /**
