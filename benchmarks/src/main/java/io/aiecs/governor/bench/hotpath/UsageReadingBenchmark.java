@@ -2,7 +2,7 @@ package io.aiecs.governor.bench.hotpath;
 
 import com.openai.core.ObjectMappers;
 import com.openai.models.chat.completions.ChatCompletion;
-import io.aiecs.governor.agent.usage.UsageShape;
+import io.aiecs.governor.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,10 +16,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Reading a real openai-java {@code ChatCompletion}'s usage and tool calls the way the agent does (the openai
- * module's chat shape), with the caches warm and after the host has walked 16 MiB of memory (as a call's HTTP and
- * JSON work does between two readings). A diagnostic, not part of {@code run.sh hotpath}; {@code thrashOnly} is the
- * walk alone, to subtract.
+ * Reading a real openai-java {@code ChatCompletion}'s usage and tool calls with the openai module's own chat shape,
+ * caches warm: what a read costs when nothing else runs between two (in a governed host, profiled by
+ * {@code run.sh percall}, each read costs over ten times as much). A diagnostic, not part of {@code run.sh hotpath}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -27,14 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(2)
 public class UsageReadingBenchmark {
-  static final UsageShape CHAT_USAGE = UsageShape.of("usage", "promptTokens", "completionTokens", "totalTokens",
-      "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens")
-      .withToolCallsRequested("choices.message.toolCalls");
-
   @State(Scope.Thread)
   public static class Response {
     ChatCompletion completion;
-    long[] memory = new long[2 * 1024 * 1024];
     long seen;
 
     @Setup
@@ -46,30 +40,13 @@ public class UsageReadingBenchmark {
           + "\"prompt_tokens_details\":{\"cached_tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":0}}}",
           ChatCompletion.class);
     }
-
-    long thrash() {
-      long sum = 0;
-      for (int i = 0; i < memory.length; i += 8) { // one long per 64-byte line
-        sum += memory[i]++;
-      }
-      return sum;
-    }
   }
 
   @Benchmark
   public long read(Response r) {
     r.seen = 0;
-    CHAT_USAGE.read(r.completion, (in, out, total, cached, reasoning) -> r.seen = in + out + total);
+    OpenAiInstrumentationModule.CHAT_USAGE.read(r.completion, (in, out, total, cached, reasoning) ->
+        r.seen = in + out + total);
     return r.seen;
-  }
-
-  @Benchmark
-  public long readAfterThrash(Response r) {
-    return r.thrash() + read(r);
-  }
-
-  @Benchmark
-  public long thrashOnly(Response r) {
-    return r.thrash();
   }
 }

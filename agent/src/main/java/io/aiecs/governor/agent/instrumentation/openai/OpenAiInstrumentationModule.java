@@ -34,7 +34,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * attempt) and backs off and retries by itself.
  */
 public final class OpenAiInstrumentationModule implements InstrumentationModule {
-  static final UsageShape CHAT_USAGE = UsageShape.of("usage",
+  /** Public for the benchmarks' usage-reading diagnostic, which measures this very shape. */
+  public static final UsageShape CHAT_USAGE = UsageShape.of("usage",
       "promptTokens", "completionTokens", "totalTokens",
       "promptTokensDetails.cachedTokens", "completionTokensDetails.reasoningTokens")
       .withToolCallsRequested("choices.message.toolCalls");
