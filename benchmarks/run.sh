@@ -4,7 +4,8 @@
 #   benchmarks/run.sh [all|hotpath|startup|percall|footprint ...] [--quick]
 #
 # hotpath    JMH: admission + release + accounting at 1 and 8 threads, beside Resilience4j and Bucket4j, -prof gc
-# startup    a small openai-java host making one call: no agent / aiecs-governor / OpenTelemetry agent / both
+# startup    a small openai-java host making one call: no agent / aiecs-governor / OpenTelemetry agent / both, and
+#            the floor: only the governor jar's OpenTelemetry SDK, built and flushed as the governor does
 # percall    in one process, a governed and a plain copy of openai-java (exclude-class-loaders) in alternating
 #            batches of 1,000 calls, plain and streamed, 4 processes, and the same without the agent as a control:
 #            added µs per call (p50, p99, process CPU), medians of the paired differences with 95 % intervals
@@ -55,6 +56,7 @@ run_process() {
     -Dbench.asyncprofiler.lib="$profiler_lib" \
     ${BASELINE_JAR:+-Dbench.governor.baseline.jar="$BASELINE_JAR"} \
     -Dbench.otel.jar="$B/agents/opentelemetry-javaagent.jar" \
+    -Dbench.floor.jar="$(ls "$B"/agents/*-sdk-floor-agent.jar)" \
     -Dbench.host.classpath="$host_cp" -Dbench.results="$B/results" \
     -cp "$driver_cp" io.aiecs.governor.bench.process.ProcessBenchmarks "$@"
 }

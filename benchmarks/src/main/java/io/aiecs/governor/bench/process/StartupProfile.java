@@ -47,7 +47,8 @@ final class StartupProfile {
   }
 
   String run() throws InterruptedException, IOException {
-    List<Variant> variants = new ArrayList<>(List.of(Variant.NONE, Variant.GOVERNOR_NO_EXPORT, Variant.GOVERNOR));
+    List<Variant> variants = new ArrayList<>(List.of(Variant.NONE, Variant.SDK_FLOOR, Variant.GOVERNOR_NO_EXPORT,
+        Variant.GOVERNOR));
     if (setup.startupVariants().contains(Variant.BASELINE)) {
       variants.add(Variant.BASELINE);
     }
@@ -108,7 +109,7 @@ final class StartupProfile {
   /** One collapsed-stack file: a line per distinct stack, its first frame the thread, its last field the samples. */
   record Profile(List<String> stacks, List<Long> counts, Map<String, Long> byThread, long total) {
     static final List<String> THREAD_GROUPS = List.of("main", "JIT compiler (C2)", "JIT compiler (C1)",
-        "GC", "aiecs-governor-weaver-warmup", "aiecs-governor-telemetry-*", "other");
+        "GC", "aiecs-governor-weaver-warmup", "telemetry SDK start and exit flush", "other");
 
     static Profile read(Path file) throws IOException {
       List<String> stacks = new ArrayList<>();
@@ -146,8 +147,8 @@ final class StartupProfile {
       if (thread.startsWith("[aiecs-governor-weaver-warmup")) {
         return "aiecs-governor-weaver-warmup";
       }
-      if (thread.startsWith("[aiecs-governor-telemetry")) {
-        return "aiecs-governor-telemetry-*";
+      if (thread.startsWith("[aiecs-governor-telemetry") || thread.startsWith("[sdk-floor-telemetry")) {
+        return "telemetry SDK start and exit flush";
       }
       return "other";
     }

@@ -12,6 +12,11 @@ enum Variant {
   OTEL("OpenTelemetry agent"),
   /** OpenTelemetry first: the order its maintainers advise when agents are combined. */
   BOTH("both agents"),
+  /**
+   * Only the governor jar's own OpenTelemetry SDK, built and flushed as the governor's defaults do, nothing else of
+   * the governor ({@code SdkFloorAgent}): the least an agent exporting metrics through that SDK adds.
+   */
+  SDK_FLOOR("the governor's OpenTelemetry SDK only"),
   /** An earlier build of aiecs-governor ({@code -Dbench.governor.baseline.jar}), for before/after figures. */
   BASELINE("aiecs-governor, baseline build");
 
@@ -29,6 +34,9 @@ enum Variant {
       options.add("-Dotel.traces.exporter=none");
       options.add("-Dotel.metrics.exporter=none");
       options.add("-Dotel.logs.exporter=none");
+    }
+    if (this == SDK_FLOOR) {
+      options.add("-javaagent:" + setup.floorJar() + "=" + setup.governorJar());
     }
     if (this == GOVERNOR_NO_EXPORT) {
       options.add("-Dotel.metrics.exporter=none");

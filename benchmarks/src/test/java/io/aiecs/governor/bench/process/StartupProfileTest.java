@@ -22,15 +22,16 @@ class StartupProfileTest {
         "[C1 CompilerThread0 tid=10];Compilation::compile 3",
         "[aiecs-governor-weaver-warmup tid=20];io/aiecs/governor/agent/instrumentation/Weaver.transform 2",
         "[aiecs-governor-telemetry-start tid=21];sdk 4",
+        "[sdk-floor-telemetry-flush tid=22];sdk 2",
         "[G1 Conc#0 tid=5];gc 1",
         "[Service Thread tid=6];x 1",
         ""));
     StartupProfile.Profile p = StartupProfile.Profile.read(file);
 
-    assertThat(p.total()).isEqualTo(34);
+    assertThat(p.total()).isEqualTo(36);
     assertThat(p.byThread()).containsEntry("main", 12L).containsEntry("JIT compiler (C2)", 11L)
         .containsEntry("JIT compiler (C1)", 3L).containsEntry("aiecs-governor-weaver-warmup", 2L)
-        .containsEntry("aiecs-governor-telemetry-*", 4L).containsEntry("GC", 1L).containsEntry("other", 1L);
+        .containsEntry("telemetry SDK start and exit flush", 6L).containsEntry("GC", 1L).containsEntry("other", 1L);
     // inclusive: the transformer on the main thread and on the warm-up thread
     assertThat(p.inclusive("io/aiecs/governor/agent/instrumentation/Weaver.transform")).isEqualTo(9);
     assertThat(p.inclusive("not/on/any/Stack.frame")).isZero();
