@@ -43,6 +43,8 @@ import org.slf4j.Logger;
  */
 public final class AgentInstaller {
   private static final String BYTE_BUDDY_SAFE = "net.bytebuddy.safe";
+  /** Byte Buddy's {@code TypeDefinition.RAW_TYPES_PROPERTY}, relocated with it as the above. */
+  private static final String BYTE_BUDDY_RAW = "net.bytebuddy.raw";
   /** How long after a start with {@code -javaagent} the status MBeans are registered. */
   public static final long MBEAN_DELAY_MILLIS = 5_000;
 
@@ -85,6 +87,13 @@ public final class AgentInstaller {
     // JDK 24+ warns about). The name is relocated with Byte Buddy: only our copy reads it.
     if (System.getProperty(BYTE_BUDDY_SAFE) == null) {
       System.setProperty(BYTE_BUDDY_SAFE, "true");
+    }
+    // Raw types, as the OpenTelemetry agent runs Byte Buddy: advice, matchers and reference checks use erasures
+    // only, and otherwise every method of every class file described (the library's types, each woven class) has
+    // its generic signature parsed when the class is read: ASM's signature parser was then the costliest of the
+    // agent's methods for C2 to compile in a host's start (issue 6)
+    if (System.getProperty(BYTE_BUDDY_RAW) == null) {
+      System.setProperty(BYTE_BUDDY_RAW, "true");
     }
     long configured = System.nanoTime();
     CallSiteRegistry sites = new CallSiteRegistry();

@@ -115,6 +115,10 @@ class StartupCostIT {
     assertThat(agentClasses).as("Byte Buddy's type builder").noneMatch(l ->
         l.contains(".bytebuddy.dynamic.scaffold.TypeWriter") || l.contains(".bytebuddy.dynamic.scaffold.MethodGraph")
             || l.contains(".bytebuddy.dynamic.DynamicType$Builder"));
+    // Byte Buddy runs with raw types: no generic signature of the class files read (the library's types, the woven
+    // classes) is parsed; ASM's signature reader was the agent's costliest method for C2 to compile at start
+    assertThat(agentClasses).as("generic signatures parsed").noneMatch(l ->
+        l.contains(".bytebuddy.jar.asm.signature.SignatureReader ") || l.contains("$GenericTypeExtractor"));
     // a module is made when a class of its library loads (or its library is on the class path): the other
     // libraries' modules cost this host nothing
     assertThat(agentClasses).as("classes of modules for libraries this host does not use").noneMatch(l ->
