@@ -50,7 +50,14 @@ public final class AgentInstaller {
 
   private AgentInstaller() {}
 
-  public static void install(Instrumentation inst, String agentArgs, boolean attached) throws Exception {
+  /**
+   * The agent's start, called reflectively by the launcher's {@code AgentStarter} in the agent's class loader. It
+   * takes the same parameters as {@code AgentStarter.start}, which the launcher calls reflectively too: from JDK 18
+   * core reflection runs on method handles (JEP 416), and a second call of the same shape reuses the first one's
+   * spun classes instead of spinning nine more on the host's main thread (issue 6).
+   */
+  public static void install(Instrumentation inst, String agentArgs, boolean attached, java.io.File agentJar)
+      throws Exception {
     long started = System.nanoTime();
     ConfigResult result = ConfigLoader.loadFromJvm(agentArgs, InstrumentationModules.names());
 
@@ -65,6 +72,7 @@ public final class AgentInstaller {
       return;
     }
     GovernorConfig config = result.config();
+    log.debug("agent jar {}", agentJar);
     for (String line : result.effectiveSettings()) {
       log.debug("setting {}", line);
     }

@@ -19,7 +19,7 @@ public final class AgentStarter {
       agentLoader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
     }
     Class<?> installer = Class.forName("io.aiecs.governor.agent.AgentInstaller", true, agentLoader);
-    installer.getMethod("install", Instrumentation.class, String.class, boolean.class)
-        .invoke(null, inst, agentArgs, attached);
+    installer.getMethod("install", Instrumentation.class, String.class, boolean.class, File.class)
+        .invoke(null, inst, agentArgs, attached, jar);
   }
 }

@@ -10,6 +10,7 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -186,11 +187,31 @@ public final class Weaver implements ClassFileTransformer {
         return;
       }
       register(List.of(d.module().get()), sites);
-      deferredByName.values().removeIf(modules -> modules.stream().allMatch(m -> registeredDeferred.contains(m.name())));
-      deferredBySupertype.removeIf(s -> s.module() == d);
+      // plain loops, no lambdas: this runs in premain when a module's class is loaded already (JDK 25 loads
+      // ForkJoinPool before any agent), where each lambda or stream is spun and run interpreted on the host's
+      // main thread (issue 6)
+      for (Iterator<List<Deferred>> it = deferredByName.values().iterator(); it.hasNext(); ) {
+        if (allRegistered(it.next())) {
+          it.remove();
+        }
+      }
+      for (DeferredSupertype s : deferredBySupertype) {
+        if (s.module() == d) {
+          deferredBySupertype.remove(s); // a copy-on-write list: the loop goes on over the old array
+        }
+      }
     } finally {
       registerLock.unlock();
     }
+  }
+
+  private boolean allRegistered(List<Deferred> modules) {
+    for (Deferred m : modules) {
+      if (!registeredDeferred.contains(m.name())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Builds the targets of {@code modules} (their call sites go into {@code sites}); no transformer yet. */

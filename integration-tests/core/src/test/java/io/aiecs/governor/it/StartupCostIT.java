@@ -43,6 +43,14 @@ class StartupCostIT {
    * the configured tool and entry methods, load 9 in {@code java.util.regex} and {@code java.lang.reflect}.)
    */
   private static final int SPUN_CLASS_BUDGET = 10;
+  /**
+   * Added to the budget where core reflection runs on method handles (JDK 18 and later, JEP 416; seen as the JDK's
+   * {@code DirectMethodHandleAccessor} loading): reflective calls then spin method-handle classes themselves. On
+   * JDK 25, 35 were measured in this window: 7 for the JVM's own reflective call of premain, 22 for the launcher's
+   * two reflective hops (into the bootstrap loader, then into the agent's loader: one call shape, so the second
+   * mostly reuses the first's), 6 for Byte Buddy's dispatchers of JDK APIs.
+   */
+  private static final int REFLECTION_SPUN_CLASSES = 30;
   /** What the agent runs before the host's main, apart from the instrumentation modules and the weaver. */
   private static final List<String> START_PATH_PACKAGES = List.of("io.aiecs.governor.launcher.",
       "io.aiecs.governor.agent.AgentInstaller", "io.aiecs.governor.agent.config.", "io.aiecs.governor.agent.logging.",
@@ -94,16 +102,25 @@ class StartupCostIT {
     ClassLoads run = loggingClassLoads(host(OpenAiHost.class).args("baseUrl=" + server.baseUrl()));
     HostProcess h = run.host();
     // the woven classes, from the weaver's debug lines: the blocking chat service and the HTTP call under it, and
-    // the one JDK pool the host loaded (a governed call in flight follows its work into pools), and the SDK's
+    // the JDK pools the JVM loaded (a governed call in flight follows its work into pools), and the SDK's
     // per-attempt transport (reject-as=client: a refusal answered inside the SDK's own retry loop) and its sleeper
     // (an async retry, sent from the SDK's timer thread, stays part of its call)
     List<String> woven = h.stderr().stream().filter(l -> l.contains("aiecs-governor - woven "))
         .map(l -> l.substring(l.indexOf("woven ") + "woven ".length()).replaceAll(" in \\d+ ms$", "").trim())
         .toList();
-    assertThat(woven).containsExactlyInAnyOrder(
+    // the JDK's pools are woven when this JVM loads them: OkHttp's dispatcher loads ThreadPoolExecutor, and JDK 25
+    // loads ForkJoinPool before any agent runs (woven by retransformation in premain)
+    List<String> expected = new java.util.ArrayList<>(List.of(
         "com.openai.services.blocking.chat.ChatCompletionServiceImpl", "okhttp3.internal.connection.RealCall",
-        "java.util.concurrent.ThreadPoolExecutor", "com.openai.client.okhttp.OkHttpClient",
-        "com.openai.core.DefaultSleeper");
+        "com.openai.client.okhttp.OkHttpClient", "com.openai.core.DefaultSleeper"));
+    for (String pool : List.of("java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
+        "java.util.concurrent.ScheduledThreadPoolExecutor")) {
+      if (run.lines().stream().anyMatch(l -> l.contains(" " + pool + " source:"))) {
+        expected.add(pool);
+      }
+    }
+    assertThat(expected).contains("java.util.concurrent.ThreadPoolExecutor");
+    assertThat(woven).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(h.stderr()).noneMatch(l -> l.contains("could not instrument"));
 
     List<String> agentClasses = run.lines().stream()
@@ -169,8 +186,10 @@ class StartupCostIT {
     List<String> spun = premain.stream().filter(l ->
         (l.contains(" java.lang.invoke.LambdaForm$") && l.contains("/0x"))
         || l.contains(" java.lang.invoke.BoundMethodHandle$Species_")).toList();
+    boolean reflectionOnMethodHandles = run.lines().stream()
+        .anyMatch(l -> l.contains(" jdk.internal.reflect.DirectMethodHandleAccessor source:"));
     assertThat(spun).as("method-handle classes spun by the agent's start on the main thread")
-        .hasSizeLessThanOrEqualTo(SPUN_CLASS_BUDGET);
+        .hasSizeLessThanOrEqualTo(SPUN_CLASS_BUDGET + (reflectionOnMethodHandles ? REFLECTION_SPUN_CLASSES : 0));
   }
 
   /** A host run and the JVM's class-load log of it. */
