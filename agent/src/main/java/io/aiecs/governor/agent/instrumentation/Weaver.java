@@ -489,11 +489,14 @@ public final class Weaver implements ClassFileTransformer {
         registerDeferred(d);
       }
     }
-    // the reference checks of the types there too: reading the library's class files is most of a first weave
+    // the reference checks of the types there too: reading the library's class files is most of a first weave.
+    // One type pool for all of them: a module's checks name many of the same types (its further references go
+    // with each method checked alone), which were read and parsed up to four times each (issue 6)
+    TypePool appTypes = ReferenceCheck.pool(app);
     for (Map.Entry<String, List<Target>> e : byName.entrySet()) {
       if (app.getResource(e.getKey() + ".class") != null) {
         for (Target t : e.getValue()) {
-          t.check().prime(app);
+          t.check().prime(app, appTypes);
         }
       }
     }

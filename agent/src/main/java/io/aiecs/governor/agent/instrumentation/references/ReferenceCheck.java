@@ -86,20 +86,40 @@ public final class ReferenceCheck {
    * {@link #passes} finds and reports it when a class is woven, as it would without this.
    */
   public void prime(ClassLoader loader) {
-    if (cached(loader) == null && firstMissing(loader, null).isEmpty()) {
+    prime(loader, pool(loader));
+  }
+
+  /**
+   * As {@link #prime(ClassLoader)}, reading {@code loader}'s class files through {@code types} ({@link #pool}), which
+   * several checks may share: a module's checks name many of the same types, each read and parsed once then.
+   */
+  public void prime(ClassLoader loader, TypePool types) {
+    if (cached(loader) == null && firstMissing(types).isEmpty()) {
       store(loader, PASSED);
     }
   }
 
+  /** A type pool over the class files {@code loader} would load (null: the boot loader's), for {@link #prime}. */
+  public static TypePool pool(ClassLoader loader) {
+    return pool(loader, new TypePool.CacheProvider.Simple());
+  }
+
+  private static TypePool pool(ClassLoader loader, TypePool.CacheProvider cache) {
+    return new TypePool.Default.WithLazyResolution(cache, ClassFileLocator.ForClassLoader.of(loader),
+        TypePool.Default.ReaderMode.FAST);
+  }
+
   /** The first reference that does not resolve in {@code loader}, if any; not cached, not reported. */
   public Optional<Reference> firstMissing(ClassLoader loader, TypeDescription woven) {
+    TypePool.CacheProvider cache = new TypePool.CacheProvider.Simple();
+    if (woven != null) {
+      cache.register(woven.getName(), new TypePool.Resolution.Simple(woven));
+    }
+    return firstMissing(pool(loader, cache));
+  }
+
+  private Optional<Reference> firstMissing(TypePool pool) {
     try {
-      TypePool.CacheProvider cache = new TypePool.CacheProvider.Simple();
-      if (woven != null) {
-        cache.register(woven.getName(), new TypePool.Resolution.Simple(woven));
-      }
-      TypePool pool = new TypePool.Default.WithLazyResolution(cache, ClassFileLocator.ForClassLoader.of(loader),
-          TypePool.Default.ReaderMode.FAST);
       for (Reference r : references) {
         if (!r.resolvesIn(pool)) {
           return Optional.of(r);

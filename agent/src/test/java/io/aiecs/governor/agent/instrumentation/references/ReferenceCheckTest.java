@@ -111,6 +111,36 @@ class ReferenceCheckTest {
   }
 
   @Test
+  void checksPrimedWithOneSharedPoolReadEachClassFileOnce() {
+    FakeLibrary lib = new FakeLibrary(service(), usage());
+    java.util.Map<String, Integer> reads = new java.util.concurrent.ConcurrentHashMap<>();
+    ClassLoader counting = new ClassLoader("counting", null) {
+      @Override
+      public java.io.InputStream getResourceAsStream(String name) {
+        reads.merge(name, 1, Integer::sum);
+        return lib.getResourceAsStream(name);
+      }
+    };
+    // two checks of one module naming the same types: a method checked alone carries the module's references
+    ReferenceCheck first = check(List.of(advise(SERVICE, "create")), Reference.method(USAGE, "tokens"));
+    ReferenceCheck second = check(List.of(), Reference.method(USAGE, "tokens"), Reference.type(SERVICE));
+
+    var shared = ReferenceCheck.pool(counting);
+    first.prime(counting, shared);
+    second.prime(counting, shared);
+    assertThat(reads).containsEntry("fake/lib/Usage.class", 1).containsEntry("fake/lib/Service.class", 1);
+    assertThat(first.passes(counting, null)).as("the verdicts are kept as with a pool each").isTrue();
+    assertThat(second.passes(counting, null)).isTrue();
+
+    reads.clear();
+    ReferenceCheck third = check(List.of(), Reference.method(USAGE, "tokens"));
+    ReferenceCheck fourth = check(List.of(), Reference.method(USAGE, "tokens"));
+    third.prime(counting);
+    fourth.prime(counting);
+    assertThat(reads).as("a pool each: read once per check").containsEntry("fake/lib/Usage.class", 2);
+  }
+
+  @Test
   void eachClassLoaderGetsItsOwnVerdict() {
     FakeLibrary complete = new FakeLibrary(service(), usage());
     FakeLibrary incomplete = new FakeLibrary(service());
