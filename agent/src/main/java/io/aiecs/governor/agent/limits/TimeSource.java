@@ -1,6 +1,5 @@
 package io.aiecs.governor.agent.limits;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 
 /**
@@ -8,7 +7,8 @@ import java.util.concurrent.locks.Condition;
  * time-dependent rule (refill, debt, wait timeouts) is tested with a fake clock rather than with sleeps.
  *
  * <p>The system implementation waits with {@code java.util.concurrent} primitives only, so a waiting virtual
- * thread unmounts instead of pinning its carrier.
+ * thread unmounts instead of pinning its carrier, and on a {@code ForkJoinPool}'s worker it tells the pool, which
+ * may start a spare worker meanwhile ({@link PoolAwareWaits}).
  */
 public interface TimeSource {
   long nanoTime();
@@ -30,12 +30,12 @@ public interface TimeSource {
 
     @Override
     public void sleepNanos(long nanos) throws InterruptedException {
-      TimeUnit.NANOSECONDS.sleep(nanos);
+      PoolAwareWaits.sleepNanos(nanos);
     }
 
     @Override
     public long awaitNanos(Condition condition, long nanos) throws InterruptedException {
-      return condition.awaitNanos(nanos);
+      return PoolAwareWaits.awaitNanos(condition, nanos);
     }
   };
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +32,29 @@ class ConcurrencyGateTest {
     assertThat(gate.availablePermits()).isEqualTo(1);
     gate.exit(true);
     assertThat(gate.availablePermits()).isEqualTo(2);
+  }
+
+  /**
+   * An async client's next call waits on the pool's only worker (its continuation runs on the common pool) while
+   * the call holding the permit needs a task on that pool to give it back: the wait lets the pool start a spare
+   * worker, which runs that task, and the waiter enters. Without it the waiter holds the only worker until its
+   * wait times out, and the task that would free the permit never runs.
+   */
+  @Test
+  void aWaiterOnAForkJoinWorkerLetsThePoolRunTheTaskThatFreesItsPermit() throws Exception {
+    ConcurrencyGate gate = new ConcurrencyGate(1);
+    assertThat(gate.tryEnter()).isTrue(); // held by the call in flight
+    ForkJoinPool pool = new ForkJoinPool(1);
+    try {
+      Future<Boolean> waiter = pool.submit(() -> gate.enter(LONG_WAIT, TimeSource.SYSTEM));
+      Future<?> holderDone = pool.submit(() -> gate.exit(true)); // queued behind the waiter on the one worker
+
+      assertThat(waiter.get(10, TimeUnit.SECONDS)).as("admitted once the holder's task ran").isTrue();
+      holderDone.get(10, TimeUnit.SECONDS);
+      assertThat(gate.active()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
