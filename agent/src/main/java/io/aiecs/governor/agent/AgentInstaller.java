@@ -51,10 +51,11 @@ public final class AgentInstaller {
   private AgentInstaller() {}
 
   /**
-   * The agent's start, called reflectively by the launcher's {@code AgentStarter} in the agent's class loader. It
-   * takes the same parameters as {@code AgentStarter.start}, which the launcher calls reflectively too: from JDK 18
-   * core reflection runs on method handles (JEP 416), and a second call of the same shape reuses the first one's
-   * spun classes instead of spinning nine more on the host's main thread (issue 6).
+   * The agent's start, called reflectively by the launcher's {@code AgentStarter} in the agent's class loader, with
+   * the jar it started from (the weaver reads the advice classes from it). It takes the same parameters as
+   * {@code AgentStarter.start}, which the launcher calls reflectively too: from JDK 18 core reflection runs on method
+   * handles (JEP 416), and a second call of the same shape reuses the first one's spun classes instead of spinning
+   * nine more on the host's main thread (issue 6).
    */
   public static void install(Instrumentation inst, String agentArgs, boolean attached, java.io.File agentJar)
       throws Exception {
@@ -72,7 +73,6 @@ public final class AgentInstaller {
       return;
     }
     GovernorConfig config = result.config();
-    log.debug("agent jar {}", agentJar);
     for (String line : result.effectiveSettings()) {
       log.debug("setting {}", line);
     }
@@ -122,7 +122,7 @@ public final class AgentInstaller {
     for (String loader : config.excludedClassLoaders()) {
       log.info("classes of class loader {} are not woven (aiecs.governor.exclude-class-loaders)", loader);
     }
-    new Weaver(log, config.excludedClassLoaders()).install(inst, InstrumentationModules.eager(config),
+    new Weaver(log, config.excludedClassLoaders(), agentJar).install(inst, InstrumentationModules.eager(config),
         InstrumentationModules.deferred(config), sites);
     long woven = System.nanoTime();
     for (Thread t : afterStart) { // the telemetry SDK, built in the background once premain's work is done

@@ -6,6 +6,7 @@ import io.aiecs.governor.agent.instrumentation.references.ReferenceCheck;
 import io.aiecs.governor.agent.runtime.CallSiteRegistry;
 import io.aiecs.governor.bootstrap.AgentFaults;
 import java.lang.instrument.ClassFileTransformer;
+import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -56,6 +57,8 @@ public final class Weaver implements ClassFileTransformer {
   private final Logger log;
   /** Class names of the class loaders whose classes are never woven ({@code exclude-class-loaders}). */
   private final Set<String> excludedLoaders;
+  /** The agent jar the advice classes are read from; null when not run from one (tests). */
+  private final File agentJar;
   private final AtomicInteger transformed = new AtomicInteger();
   /** Internal names ({@code a/b/C}) of the types to weave, and what to weave into each (lists never changed). */
   private final Map<String, List<Target>> byName = new ConcurrentHashMap<>();
@@ -116,8 +119,14 @@ public final class Weaver implements ClassFileTransformer {
   }
 
   public Weaver(Logger log, Set<String> excludedLoaders) {
+    this(log, excludedLoaders, null);
+  }
+
+  /** @param agentJar the jar the launcher started the agent from, whose advice class files are read directly */
+  public Weaver(Logger log, Set<String> excludedLoaders, File agentJar) {
     this.log = log;
     this.excludedLoaders = Set.copyOf(excludedLoaders);
+    this.agentJar = agentJar;
   }
 
   /**
@@ -548,7 +557,7 @@ public final class Weaver implements ClassFileTransformer {
       try {
         w = tools;
         if (w == null) {
-          w = new Weaving();
+          w = new Weaving(agentJar);
           tools = w;
         }
       } finally {
@@ -564,31 +573,35 @@ public final class Weaver implements ClassFileTransformer {
      * the JDK's types they use through the agent's loader; not run from a jar (tests), all through the agent's
      * loader and the system class loader.
      */
-    final ClassFileLocator agentClasses = agentClasses();
+    final ClassFileLocator agentClasses;
     // lazy, as for the woven class: the advice's own types (the bootstrap API) are named, never read
-    final TypePool agentTypes = lazyPool(agentClasses);
+    final TypePool agentTypes;
     /**
      * Advice's handler for a fault inside advice: a call to {@code AgentFaults.suppressed(Throwable)}, described
      * from the class file, not reflectively: Byte Buddy's descriptions of loaded methods and parameters each
      * build a JDK proxy of the reflection API (see {@link #advice}).
      */
-    final Advice.ExceptionHandler onFault = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
-        agentTypes.describe(AgentFaults.class.getName()).resolve().getDeclaredMethods()
-            .filter(ElementMatchers.named("suppressed").and(ElementMatchers.takesArguments(Throwable.class)))
-            .getOnly()));
+    final Advice.ExceptionHandler onFault;
     static final TypeDescription.Generic SITE_ID_TYPE =
         new TypeDescription.Generic.OfNonGenericType.ForErasure(TypeDescription.ForLoadedType.of(int.class));
 
-    private static ClassFileLocator agentClasses() {
-      try {
-        var source = Weaver.class.getProtectionDomain().getCodeSource();
-        if (source != null && source.getLocation().getPath().endsWith(".jar")) {
-          java.io.File jar = new java.io.File(source.getLocation().toURI());
-          return new ClassFileLocator.Compound(new AgentJarClasses(new java.util.jar.JarFile(jar, false)),
+    Weaving(File agentJar) {
+      agentClasses = agentClasses(agentJar);
+      agentTypes = lazyPool(agentClasses);
+      onFault = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+          agentTypes.describe(AgentFaults.class.getName()).resolve().getDeclaredMethods()
+              .filter(ElementMatchers.named("suppressed").and(ElementMatchers.takesArguments(Throwable.class)))
+              .getOnly()));
+    }
+
+    private static ClassFileLocator agentClasses(File agentJar) {
+      if (agentJar != null) {
+        try {
+          return new ClassFileLocator.Compound(new AgentJarClasses(new java.util.jar.JarFile(agentJar, false)),
               ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()));
+        } catch (java.io.IOException | RuntimeException e) {
+          // unreadable: through the class loaders, as below
         }
-      } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
-        // not run from the agent jar (tests): as below
       }
       return new ClassFileLocator.Compound(ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader()),
           ClassFileLocator.ForClassLoader.ofSystemLoader());
