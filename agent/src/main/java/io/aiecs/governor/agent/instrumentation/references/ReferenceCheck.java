@@ -84,14 +84,9 @@ public final class ReferenceCheck {
    * Works out ahead of time, off the thread that will load the woven classes, whether the references resolve in
    * {@code loader}, and keeps the verdict when they do. A failing verdict is neither kept nor reported here:
    * {@link #passes} finds and reports it when a class is woven, as it would without this.
-   */
-  public void prime(ClassLoader loader) {
-    prime(loader, pool(loader));
-  }
-
-  /**
-   * As {@link #prime(ClassLoader)}, reading {@code loader}'s class files through {@code types} ({@link #pool}), which
-   * several checks may share: a module's checks name many of the same types, each read and parsed once then.
+   *
+   * <p>{@code types} reads {@code loader}'s class files ({@link #pool}); several checks may share it: a module's
+   * checks name many of the same types, each read and parsed once then.
    */
   public void prime(ClassLoader loader, TypePool types) {
     if (cached(loader) == null && firstMissing(types).isEmpty()) {

@@ -98,13 +98,13 @@ class ReferenceCheckTest {
     };
     ReferenceCheck check = check(List.of(advise(SERVICE, "create")), Reference.type(USAGE));
 
-    check.prime(vanishing);
+    check.prime(vanishing, ReferenceCheck.pool(vanishing));
     served.set(false);
     assertThat(check.firstMissing(vanishing, null)).as("read again now, nothing resolves").isPresent();
     assertThat(check.passes(vanishing, null)).as("the verdict worked out ahead").isTrue();
 
     FakeLibrary incomplete = new FakeLibrary(service());
-    check.prime(incomplete);
+    check.prime(incomplete, ReferenceCheck.pool(incomplete));
     assertThat(skipped).as("nothing reported ahead").isEmpty();
     assertThat(check.passes(incomplete, null)).isFalse();
     assertThat(skipped).containsExactly("fake fake-library " + USAGE);
@@ -135,8 +135,8 @@ class ReferenceCheckTest {
     reads.clear();
     ReferenceCheck third = check(List.of(), Reference.method(USAGE, "tokens"));
     ReferenceCheck fourth = check(List.of(), Reference.method(USAGE, "tokens"));
-    third.prime(counting);
-    fourth.prime(counting);
+    third.prime(counting, ReferenceCheck.pool(counting));
+    fourth.prime(counting, ReferenceCheck.pool(counting));
     assertThat(reads).as("a pool each: read once per check").containsEntry("fake/lib/Usage.class", 2);
   }
 
