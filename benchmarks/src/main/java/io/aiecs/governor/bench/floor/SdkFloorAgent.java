@@ -26,6 +26,10 @@ import java.util.function.Function;
  */
 public final class SdkFloorAgent {
   private static final String SHADED = "io.aiecs.governor.shaded.";
+  /**
+   * What the governor's {@code OtelProperties.overrides()} sets when the user sets nothing, and its default service
+   * name. Kept in step by hand: that class is not reachable from here.
+   */
   private static final Map<String, String> GOVERNOR_OVERRIDES = Map.of(
       "otel.service.name", "aiecs-governor",
       "otel.exporter.otlp.protocol", "http/protobuf",
